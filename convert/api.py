@@ -1,0 +1,111 @@
+"""The library interface: read, write, convert.
+
+:func:`convert_bytes` is the pure per-document function (bytes and options in, bytes out) that the
+CLI, the batch driver and any distributed engine map over documents.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from convert.errors import ConvertError, FormatError
+from convert.formats import ReadOptions, WriteOptions
+from convert.model import Document
+from convert.registry import get_registry
+
+#: Inputs larger than this are refused before any parsing (see the README's limits section).
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+
+
+def detect_format(data: bytes, path: str | None = None) -> str:
+    """The reader name ``--from auto`` picks for ``data`` (see :mod:`convert.sniff`)."""
+    from convert.sniff import sniff
+
+    registry = get_registry()
+    ext = registry.for_extension(path) if path else None
+    available = {name for name, info in registry.formats.items() if info.reader is not None}
+    return sniff(data, path, available, ext)
+
+
+def read(
+    data: bytes | str,
+    format: str = "auto",
+    *,
+    path: str | None = None,
+    encoding: str | None = None,
+    repair: bool = True,
+    **extra: Any,
+) -> Document:
+    """Read a document from bytes (or text). ``format='auto'`` sniffs the content."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+        encoding = encoding or "utf-8"
+    if len(data) > MAX_INPUT_BYTES:
+        raise ConvertError(
+            f"input is {len(data) / 2**20:.0f} MiB, over the {MAX_INPUT_BYTES // 2**20} MiB limit",
+            path=path or "<stdin>",
+        )
+    registry = get_registry()
+    name = detect_format(data, path) if format in ("auto", "", None) else registry.canonical(format)
+    if registry.formats[name].reader is None:
+        raise FormatError(f"format {name!r} can be written but not read", path=path)
+    reader = registry.reader(name)
+    options = ReadOptions(path=path, encoding=encoding, repair=repair, extra=extra)
+    return reader.read(data, options)  # type: ignore[no-any-return]
+
+
+def read_file(path: str | os.PathLike[str], format: str = "auto", **kwargs: Any) -> Document:
+    """Read a document from a file."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as fh:
+            data = fh.read()
+    except OSError as err:
+        raise ConvertError(f"cannot read: {err.strerror or err}", path=name) from None
+    return read(data, format, path=name, **kwargs)
+
+
+def write(document: Document, format: str, *, options: WriteOptions | None = None, **extra: Any) -> bytes:
+    """Write a document in ``format``. Extra keyword arguments become format options."""
+    registry = get_registry()
+    name = registry.canonical(format)
+    if registry.formats[name].writer is None:
+        raise FormatError(f"format {name!r} can be read but not written")
+    writer = registry.writer(name)
+    if options is None:
+        options = WriteOptions(extra=extra)
+    elif extra:
+        options.extra.update(extra)
+    try:
+        return writer.write(document, options)  # type: ignore[no-any-return]
+    except ConvertError as err:
+        raise err.with_location(document.source.display_path) from None
+
+
+def apply_transforms(document: Document, strip: Sequence[str] = ()) -> Document:
+    """Transforms every conversion may ask for: dropping boilerplate by selector."""
+    if strip:
+        from convert.transforms.strip import strip_selectors
+
+        strip_selectors(document, strip)
+    return document
+
+
+def convert_bytes(
+    data: bytes,
+    to: str,
+    *,
+    from_: str = "auto",
+    path: str | None = None,
+    encoding: str | None = None,
+    strip: Iterable[str] = (),
+    options: WriteOptions | None = None,
+    repair: bool = True,
+) -> bytes:
+    """Convert one document: bytes in, bytes out. Pure apart from what writers are asked to do
+    beside the output (such as downloading images into a folder)."""
+    document = read(data, from_, path=path, encoding=encoding, repair=repair)
+    apply_transforms(document, tuple(strip))
+    return write(document, to, options=options)

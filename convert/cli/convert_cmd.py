@@ -1,0 +1,110 @@
+"""``fmconvert convert``: one document, file or pipe."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+HELP_EPILOG = """\b
+Examples:
+  fmconvert convert post.html -t md                 # to stdout
+  fmconvert convert post.md -o post.json            # format from the extension
+  cat post.html | fmconvert convert -t json | jq .metadata.title
+  fmconvert convert - -f json -t html < post.json   # '-' is stdin
+  fmconvert convert post.html -t md --strip '.copyright' --strip '//div[@class="reward"]'
+
+\b
+Formats are sniffed from the content when --from is not given: a .md
+post whose body is HTML is read as HTML. Nothing is written when the
+conversion fails; an existing output file is left as it was.
+"""
+
+
+def _read_input(source: str) -> tuple[bytes, str | None]:
+    from convert.errors import ConvertError
+
+    if source == "-":
+        return sys.stdin.buffer.read(), None
+    try:
+        with open(source, "rb") as fh:
+            return fh.read(), source
+    except IsADirectoryError:
+        raise click.BadParameter(f"{source} is a directory (use 'fmconvert batch' for trees)", param_hint="INPUT") from None
+    except FileNotFoundError:
+        raise click.BadParameter(f"{source}: no such file", param_hint="INPUT") from None
+    except OSError as err:
+        raise ConvertError(f"cannot read: {err.strerror or err}", path=source) from None
+
+
+@click.command("convert", epilog=HELP_EPILOG)
+@click.argument("input", default="-", metavar="[INPUT]")
+@click.option("-o", "--output", default="-", metavar="FILE", help="Output file ('-' or none: stdout).")
+@click.option("-t", "--to", "to", metavar="FORMAT", help="Target format (default: from -o's extension).")
+@click.option("-f", "--from", "from_", default="auto", metavar="FORMAT", show_default=True, help="Source format.")
+@click.option("--encoding", metavar="ENC", help="Force the input's encoding (default: BOM, UTF-8, declared, detected).")
+@click.option("--strip", "strip", multiple=True, metavar="SELECTOR", help="Drop elements matching a CSS selector or XPath (repeatable).")
+@click.option("--front-matter", "front_matter", type=click.Choice(["keep", "yaml", "toml", "json"]), default="keep", show_default=True, help="Front-matter language of the output.")
+@click.option("--newline", type=click.Choice(["keep", "lf", "crlf"]), default="keep", show_default=True, help="Line ends of the output.")
+@click.option("--no-repair", is_flag=True, help="Do not escape '<' that opens an unknown tag (lost escapes).")
+@click.option("--image-style", type=click.Choice(["auto", "markdown", "html"]), default="auto", show_default=True, help="Markdown: images as ![]() or <img>; auto keeps <img> when Markdown would lose attributes.")
+@click.option("--localize-images", "localize_images", metavar="DIR", help="XHTML: download remote images into DIR and point to them.")
+@click.option("-v", "--verbose", is_flag=True, help="Report what the writer dropped or changed.")
+def convert_command(
+    input: str,
+    output: str,
+    to: str | None,
+    from_: str,
+    encoding: str | None,
+    strip: tuple[str, ...],
+    front_matter: str,
+    newline: str,
+    no_repair: bool,
+    image_style: str,
+    localize_images: str | None,
+    verbose: bool,
+) -> None:
+    """Convert INPUT (a file, or '-' for stdin, the default) to another format."""
+    from convert.api import apply_transforms, read, write
+    from convert.formats import WriteOptions
+    from convert.fsutil import atomic_write
+    from convert.registry import get_registry
+
+    registry = get_registry()
+    if to is None:
+        to = registry.for_extension(output) if output != "-" else None
+        if to is None:
+            raise click.UsageError("no target format: give -t FORMAT, or -o FILE with a known extension (see 'fmconvert formats')")
+    target = registry.canonical(to)
+    if from_ != "auto":
+        registry.canonical(from_)
+    writer_info = registry.formats[target]
+    if writer_info.writer is None:
+        raise click.UsageError(f"format {target!r} can be read but not written")
+    writer_cls = writer_info.load("writer")
+    if getattr(writer_cls, "binary", False) and output == "-" and sys.stdout.isatty():
+        raise click.UsageError(f"{target} output is binary: give -o FILE instead of writing to a terminal")
+
+    data, path = _read_input(input)
+    document = read(data, from_, path=path, encoding=encoding, repair=not no_repair)
+    apply_transforms(document, strip)
+    options = WriteOptions(
+        newline=newline,
+        front_matter=None if front_matter == "keep" else front_matter,
+        path=None if output == "-" else output,
+        verbose=verbose,
+        extra={"image_style": image_style, "localize_images": localize_images},
+    )
+    result = write(document, target, options=options)
+    for warning in options.warnings:
+        click.echo(f"fmconvert: warning: {document.source.display_path}: {warning}", err=True)
+    if output == "-":
+        sys.stdout.buffer.write(result)
+        sys.stdout.buffer.flush()
+    else:
+        try:
+            atomic_write(output, result)
+        except OSError as err:
+            from convert.errors import ConvertError
+
+            raise ConvertError(f"cannot write: {err.strerror or err}", path=output) from None

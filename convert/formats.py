@@ -1,0 +1,91 @@
+"""The reader and writer interfaces, for built-in formats and plugins alike.
+
+A plugin package adds a format by defining a subclass of :class:`Reader` and/or :class:`Writer`
+and naming it in its ``pyproject.toml``::
+
+    [project.entry-points."fmconvert.writers"]
+    rst = "fmconvert_rst:RstWriter"
+
+Readers turn bytes into a :class:`~convert.model.Document`; writers turn a document into bytes.
+Both get an options object; options a format does not know are ignored, so one command line can
+drive any pair of formats. Raise :class:`~convert.errors.ConvertError` for bad input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from convert.model import Document
+
+
+@dataclass
+class ReadOptions:
+    """Options for readers.
+
+    ``path`` names the input in messages and resolves relative references; ``encoding`` forces a
+    text encoding; ``repair`` escapes lost ``<`` (see :mod:`convert.html`).
+    """
+
+    path: str | None = None
+    encoding: str | None = None
+    repair: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class WriteOptions:
+    """Options for writers.
+
+    ``newline``: ``keep`` (the input's line ends), ``lf`` or ``crlf``. ``front_matter``: the
+    front-matter language to write (``yaml``/``toml``/``json``), None to keep the input's.
+    ``path``: where the output goes, when it is a file (writers that produce side files, such as
+    localized images, put them beside it). ``extra``: format-specific options by name.
+    """
+
+    newline: str = "keep"
+    front_matter: str | None = None
+    path: str | None = None
+    verbose: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        """Record a warning for the user (the CLI prints them on stderr)."""
+        self.warnings.append(message)
+
+
+class Reader:
+    """Base class of readers. Subclasses set the class attributes and implement :meth:`read`."""
+
+    name: ClassVar[str] = ""
+    aliases: ClassVar[tuple[str, ...]] = ()
+    extensions: ClassVar[tuple[str, ...]] = ()
+    description: ClassVar[str] = ""
+
+    def read(self, data: bytes, options: ReadOptions) -> Document:
+        raise NotImplementedError
+
+
+class Writer:
+    """Base class of writers. ``binary`` writers (EPUB) must not be sent to a terminal."""
+
+    name: ClassVar[str] = ""
+    aliases: ClassVar[tuple[str, ...]] = ()
+    extensions: ClassVar[tuple[str, ...]] = ()
+    description: ClassVar[str] = ""
+    binary: ClassVar[bool] = False
+
+    def write(self, document: Document, options: WriteOptions) -> bytes:
+        raise NotImplementedError
+
+
+def apply_newline(text: str, document: Document, options: WriteOptions) -> str:
+    """Restore the line ends the options ask for (text writers call this last)."""
+    newline = options.newline
+    if newline == "keep":
+        newline = "crlf" if document.source.newline == "\r\n" else "lf"
+    if newline == "crlf":
+        return text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return text

@@ -1,0 +1,37 @@
+"""TOML front matter (Hugo's ``+++`` blocks): read with the standard ``tomllib``, written with
+``tomli-w`` (the standard library only reads TOML)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from convert.errors import FrontMatterError
+
+_AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def load_toml(raw: str, first_line: int) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        return tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as err:
+        message = str(err)
+        line = first_line
+        m = _AT_LINE.search(message)
+        if m:
+            line = first_line + int(m.group(1)) - 1
+            message = message[: m.start()].rstrip()
+        raise FrontMatterError(f"malformed TOML front matter: {message}", line=line) from None
+    except RecursionError:
+        raise FrontMatterError("TOML front matter is nested too deeply", line=first_line) from None
+
+
+def dump_toml(metadata: dict[str, Any]) -> str:
+    import tomli_w
+
+    try:
+        return tomli_w.dumps(metadata)
+    except (TypeError, ValueError) as err:
+        raise FrontMatterError(f"cannot write this metadata as TOML: {err}") from None

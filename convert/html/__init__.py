@@ -1,0 +1,131 @@
+"""Parsing an HTML body into an lxml tree, and serializing it back.
+
+The parser is lxml's (libxml2 2.14 and later tokenize as HTML5 does), with two repairs first:
+
+* **lost escapes**: a ``<`` that opens a name no browser knows (``Producer<String, String>``,
+  ``<Suspense fallback=...>`` in prose) is text that lost its escaping. It becomes ``&lt;`` so the
+  text survives and no bogus element swallows what follows it. Known HTML, SVG and MathML names,
+  custom elements (``my-widget``) and prefixed names (``o:p``) are left alone; so is the content of
+  comments, ``<script>``, ``<style>`` and other raw-text elements. Inside an attribute value the
+  change is harmless (``&lt;`` there still means ``<``).
+* **characters HTML forbids**: NUL and other C0 controls except tab, newline and form feed are
+  dropped (a browser shows nothing for them; XML cannot hold them at all).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from convert.html.tags import RAW_TEXT, is_known
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+__all__ = ["MAX_DEPTH", "inner_html", "parse_body", "repair_lost_escapes", "serialize_body"]
+
+_MARKUP = re.compile(r"<(?:(!--)|(/?)([A-Za-z][^\s/>]*))")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+#: Deeper element nesting than this is flattened by the parser (libxml2's own limit).
+MAX_DEPTH = 256
+
+
+def repair_lost_escapes(markup: str) -> str:
+    """Escape each ``<`` that opens an unknown tag name (see the module docstring)."""
+    out: list[str] = []
+    last = 0
+    pos = 0
+    search = _MARKUP.search
+    while True:
+        m = search(markup, pos)
+        if m is None:
+            break
+        if m.group(1):  # a comment: skip to its end
+            end = markup.find("-->", m.end())
+            pos = len(markup) if end < 0 else end + 3
+            continue
+        name = m.group(3)
+        if is_known(name):
+            pos = m.end()
+            lname = name.lower()
+            if not m.group(2) and lname in RAW_TEXT:
+                close = _find_close(markup, lname, pos)
+                pos = close if close >= 0 else len(markup)
+            continue
+        out.append(markup[last : m.start()])
+        out.append("&lt;")
+        last = pos = m.start() + 1
+    if not out:
+        return markup
+    out.append(markup[last:])
+    return "".join(out)
+
+
+def _find_close(markup: str, name: str, pos: int) -> int:
+    pattern = re.compile(r"</" + re.escape(name) + r"[\s/>]", re.IGNORECASE)
+    m = pattern.search(markup, pos)
+    return m.start() if m else -1
+
+
+_parser = None
+
+
+def _get_parser():  # type: ignore[no-untyped-def]
+    global _parser
+    if _parser is None:
+        import lxml.html
+
+        _parser = lxml.html.HTMLParser(
+            remove_comments=False,
+            remove_pis=False,
+            remove_blank_text=False,
+            huge_tree=True,
+            no_network=True,
+            default_doctype=False,
+            recover=True,
+            compact=True,
+        )
+    return _parser
+
+
+def parse_body(markup: str, *, repair: bool = True) -> HtmlElement:
+    """Parse body markup into a container ``<body>`` element (the container is not content)."""
+    import lxml.html
+
+    if repair:
+        markup = repair_lost_escapes(markup)
+    if _CONTROL.search(markup):
+        markup = _CONTROL.sub("", markup)
+    doc = lxml.html.document_fromstring("<html><body>" + markup + "</body></html>", parser=_get_parser())
+    body = doc.find("body")
+    if body is None:  # pragma: no cover - libxml2 always makes one after <body>
+        body = lxml.html.Element("body")
+    # Anything the parser moved into <head> (a leading <style>, <meta>, <title>) belongs to the body.
+    head = doc.find("head")
+    if head is not None and len(head):
+        for i, el in enumerate(list(head)):
+            body.insert(i, el)
+    return body
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def inner_html(element: HtmlElement) -> str:
+    """The markup of an element's content (its text and children), as HTML."""
+    from lxml.html import tostring
+
+    parts = [_escape_text(element.text)] if element.text else []
+    for child in element:
+        parts.append(tostring(child, encoding="unicode", method="html", with_tail=True))
+    return "".join(parts)
+
+
+def serialize_body(body: HtmlElement) -> str:
+    """The body's markup. A carriage return in text is written ``&#13;`` so it survives."""
+    html = inner_html(body)
+    if "\r" in html:
+        html = html.replace("\r", "&#13;")
+    return html

@@ -1,0 +1,72 @@
+"""Names of elements a browser knows: HTML (current and obsolete), SVG and MathML.
+
+Used to tell a real tag from text that lost its escaping (``Producer<String, String>``,
+``<Suspense fallback=...>`` in prose): a ``<`` that opens an unknown name is text.
+"""
+
+from __future__ import annotations
+
+HTML = frozenset(
+    """
+    a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound big blink
+    blockquote body br button canvas caption center cite code col colgroup data datalist dd del details
+    dfn dialog dir div dl dt em embed fieldset figcaption figure font footer form frame frameset h1 h2
+    h3 h4 h5 h6 head header hgroup hr html i iframe image img input ins isindex kbd keygen label legend
+    li link listing main map mark marquee menu menuitem meta meter multicol nav nextid nobr noembed
+    noframes noscript object ol optgroup option output p param picture plaintext pre progress q rb rp
+    rt rtc ruby s samp script search section select slot small source spacer span strike strong style
+    sub summary sup table tbody td template textarea tfoot th thead time title tr track tt u ul var
+    video wbr xmp
+    """.split()
+)
+
+SVG = frozenset(
+    """
+    svg a altglyph altglyphdef altglyphitem animate animatecolor animatemotion animatetransform circle
+    clippath color-profile cursor defs desc ellipse feblend fecolormatrix fecomponenttransfer
+    fecomposite feconvolvematrix fediffuselighting fedisplacementmap fedistantlight fedropshadow
+    feflood fefunca fefuncb fefuncg fefuncr fegaussianblur feimage femerge femergenode femorphology
+    feoffset fepointlight fespecularlighting fespotlight fetile feturbulence filter font-face
+    font-face-format font-face-name font-face-src font-face-uri foreignobject g glyph glyphref hkern
+    image line lineargradient marker mask metadata missing-glyph mpath path pattern polygon polyline
+    radialgradient rect set stop switch symbol text textpath title tref tspan use view vkern
+    """.split()
+)
+
+MATHML = frozenset(
+    """
+    math maction annotation annotation-xml menclose merror mfenced mfrac mglyph mi mlabeledtr
+    mlongdiv mmultiscripts mn mo mover mpadded mphantom mprescripts mroot mrow ms mscarries
+    mscarry msgroup msline mspace msqrt msrow mstack mstyle msub msubsup msup mtable mtd mtext mtr
+    munder munderover none semantics
+    """.split()
+)
+
+KNOWN = HTML | SVG | MATHML
+
+#: Elements whose content is raw text: nothing inside them is markup.
+RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"})
+
+#: Elements that have no content and no end tag.
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+     "basefont", "bgsound", "frame", "keygen", "image", "isindex", "nextid", "spacer"}
+)
+
+#: Block-level elements: a body that opens with one of these is HTML, not Markdown (these are
+#: CommonMark's HTML block start conditions 1 and 6).
+BLOCK = frozenset(
+    """
+    address article aside base basefont blockquote body caption center col colgroup dd details dialog
+    dir div dl dt fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header
+    hr html iframe legend li link main menu menuitem nav noframes ol optgroup option p param search
+    section summary table tbody td tfoot th thead title tr track ul pre script style textarea
+    """.split()
+)
+
+
+def is_known(name: str) -> bool:
+    """True when a browser would treat ``<name`` as a tag we should keep as markup: a known HTML,
+    SVG or MathML element, a custom element (has a ``-``) or a prefixed name (``o:p``)."""
+    lname = name.lower()
+    return lname in KNOWN or "-" in lname or ":" in lname

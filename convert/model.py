@@ -1,0 +1,150 @@
+"""The document model at the centre of fmconvert.
+
+Readers turn bytes into a :class:`Document`; writers turn a :class:`Document` into bytes; lint
+rules and transforms look at it. Nothing talks format to format.
+
+A document is
+
+* ``metadata``: an ordered ``dict`` whose values keep their Python types (a YAML timestamp is a
+  ``datetime``, ``'2020'`` stays a ``str``);
+* ``body``: an lxml tree. The container element (``<body>``) is not content: its ``text`` and
+  children are. The tree is built lazily: a reader hands over the body's markup and the tree is
+  parsed the first time someone asks for it, so conversions that never look inside the body
+  (HTML to JSON and back) carry the markup through untouched and fast;
+* ``source``: where it came from: path, format, encoding, the front-matter block as written and
+  the line where the body starts (so lint findings carry the file's own line numbers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+
+@dataclass
+class FrontMatter:
+    """The front-matter block exactly as it was written.
+
+    ``kind`` is ``yaml``, ``toml`` or ``json``; ``style`` tells how the block was fenced:
+    ``---`` / ``+++`` / ``;;;`` fences, ``object`` (a leading JSON ``{...}``) or ``hexo-json``
+    (JSON members ended by a ``;;;`` line). ``raw`` is the text between the fences with ``\\n``
+    line ends; ``open_fence``/``close_fence`` the fence lines as written. ``line`` is the 1-based
+    file line of the first line of ``raw``. ``original`` is the metadata as parsed, used to tell
+    whether the metadata was changed (then the block is rewritten, else reproduced verbatim).
+    """
+
+    kind: str
+    style: str
+    raw: str
+    open_fence: str = ""
+    close_fence: str = ""
+    line: int = 1
+    original: dict[str, Any] = field(default_factory=dict)
+
+    def block(self) -> str:
+        """The whole block, fences included, with ``\\n`` line ends and a final newline."""
+        parts = []
+        if self.open_fence:
+            parts.append(self.open_fence + "\n")
+        parts.append(self.raw)
+        if self.close_fence or self.style == "object":
+            parts.append(self.close_fence + "\n")
+        return "".join(parts)
+
+
+@dataclass
+class Source:
+    """Where a document came from and how it was laid out."""
+
+    path: str | None = None
+    format: str | None = None
+    encoding: str = "utf-8"
+    frontmatter: FrontMatter | None = None
+    body_line: int = 1
+    newline: str = "\n"
+    bom: bool = False
+    leading: str = ""
+
+    @property
+    def display_path(self) -> str:
+        return self.path or "<stdin>"
+
+
+class Document:
+    """Metadata, body and source. See the module docstring."""
+
+    __slots__ = ("_body", "_body_html", "_repair", "metadata", "source")
+
+    def __init__(
+        self,
+        metadata: dict[str, Any] | None = None,
+        body: HtmlElement | None = None,
+        source: Source | None = None,
+        *,
+        body_html: str | None = None,
+        repair: bool = True,
+    ) -> None:
+        self.metadata: dict[str, Any] = dict(metadata) if metadata is not None else {}
+        self.source: Source = source if source is not None else Source()
+        self._body = body
+        self._body_html = body_html if body is None else None
+        self._repair = repair
+
+    @property
+    def body(self) -> HtmlElement:
+        """The body as an lxml tree (container ``<body>`` element); parsed on first access."""
+        if self._body is None:
+            from convert.html import parse_body
+
+            self._body = parse_body(self._body_html or "", repair=self._repair)
+            self._body_html = None
+        return self._body
+
+    @body.setter
+    def body(self, value: HtmlElement) -> None:
+        self._body = value
+        self._body_html = None
+
+    @property
+    def body_parsed(self) -> bool:
+        """True once the tree exists (and so is the authority over the body)."""
+        return self._body is not None
+
+    def body_html(self) -> str:
+        """The body's markup: as read when the tree was never built, else serialized from it."""
+        if self._body is None:
+            return self._body_html or ""
+        from convert.html import serialize_body
+
+        return serialize_body(self._body)
+
+    def metadata_changed(self) -> bool:
+        """True when the metadata differs (in value or type) from the front matter as read."""
+        fm = self.source.frontmatter
+        if fm is None:
+            return bool(self.metadata)
+        return not same_value(self.metadata, fm.original)
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.source.path!r}, format={self.source.format!r}, keys={list(self.metadata)!r})"
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Equality that also compares types: ``1``, ``1.0`` and ``True`` differ; so do a naive and
+    an aware timestamp, two timestamps with different offsets, and mappings in different order."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        if list(a.keys()) != list(b.keys()):
+            return False
+        return all(same_value(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and a != a:  # NaN
+        return b != b
+    if hasattr(a, "utcoffset") and hasattr(a, "hour"):
+        return a == b and a.utcoffset() == b.utcoffset()
+    return bool(a == b)

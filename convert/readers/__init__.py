@@ -1,0 +1,1 @@
+"""Built-in readers. Each module imports its heavy dependencies only inside ``read``."""

@@ -1,0 +1,1 @@
+"""Built-in writers. Each module imports its heavy dependencies only inside ``write``."""

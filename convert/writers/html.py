@@ -1,0 +1,37 @@
+"""Front-matter HTML writer: the front-matter block (verbatim when unchanged), then the body."""
+
+from __future__ import annotations
+
+from convert.formats import WriteOptions, Writer, apply_newline
+from convert.model import Document
+
+
+def front_matter_and_body(document: Document, options: WriteOptions, body: str, fmt: str) -> bytes:
+    """Assemble a front-matter document: the block, the body, the line ends and BOM of the
+    input when writing the same format back."""
+    from convert.front import render_front_matter
+
+    source = document.source
+    block = render_front_matter(document.metadata, source.frontmatter, options.front_matter)
+    same_format = source.format == fmt
+    leading = source.leading if same_format and block else ""
+    if block and not same_format and body and not body.startswith("\n"):
+        body = "\n" + body
+    text = leading + block + body
+    if text and not text.endswith("\n") and not same_format:
+        text += "\n"
+    text = apply_newline(text, document, options)
+    data = text.encode("utf-8")
+    if same_format and source.bom:
+        data = b"\xef\xbb\xbf" + data
+    return data
+
+
+class HtmlWriter(Writer):
+    name = "html"
+    aliases = ("htm", "front-matter-html")
+    extensions = (".html", ".htm")
+    description = "front-matter HTML (Hexo, Jekyll, Hugo posts; RSS-to-blog output)"
+
+    def write(self, document: Document, options: WriteOptions) -> bytes:
+        return front_matter_and_body(document, options, document.body_html(), self.name)
