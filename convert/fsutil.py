@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes, *, fsync: bool = False) -> None:
@@ -12,6 +11,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, fsync: bool = Fal
     A reader of ``path`` sees the old content or the new, never a mix; a crash leaves at most a
     stray ``.*.tmp`` file. An existing file keeps its permission bits.
     """
+    import tempfile
+
     target = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(target))
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".tmp", dir=folder)

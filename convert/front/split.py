@@ -129,6 +129,13 @@ def _json_object(text: str, leading: str, pos: int, open_line_no: int) -> Split 
 
     try:
         _, end = json.JSONDecoder().raw_decode(text, pos)
+    except json.JSONDecodeError as err:
+        if text[pos:].split("\n", 1)[0].strip() == "{":
+            # A lone "{" line opens Hugo's JSON front matter: report it rather than guess.
+            raise FrontMatterError(
+                f"malformed JSON front matter: {err.msg}", line=open_line_no + text.count("\n", pos, err.pos)
+            ) from None
+        return None
     except (ValueError, RecursionError):
         return None
     eol = text.find("\n", end)

@@ -120,8 +120,10 @@ def load_yaml(raw: str, first_line: int) -> dict[str, Any]:
         raise
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        if err.context_mark is not None and "end of stream" in (err.problem or ""):
+            mark = err.context_mark  # point at what was left open, not at the end of the block
         line = first_line + mark.line if mark is not None else first_line
-        raise FrontMatterError(f"malformed YAML front matter: {_describe(err)}", line=line) from None
+        raise FrontMatterError(f"malformed YAML front matter: {_describe(err, raw)}", line=line) from None
     except yaml.YAMLError as err:
         raise FrontMatterError(f"malformed YAML front matter: {err}", line=first_line) from None
     except RecursionError:
@@ -135,10 +137,15 @@ def load_yaml(raw: str, first_line: int) -> dict[str, Any]:
     return value
 
 
-def _describe(err: yaml.MarkedYAMLError) -> str:
+def _describe(err: yaml.MarkedYAMLError, raw: str) -> str:
     problem = err.problem or "syntax error"
-    if "'\\t'" in problem:
+    mark = err.problem_mark
+    lines = raw.split("\n")
+    at_tab = mark is not None and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t"
+    if at_tab or "'\\t'" in problem:
         return "a tab character where YAML expects spaces (indent with spaces, not tabs)"
+    if "end of stream" in problem and err.context and "quoted" in err.context:
+        return "a quoted string is never closed"
     if err.context:
         return f"{problem} ({err.context})"
     return problem

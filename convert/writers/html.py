@@ -15,16 +15,26 @@ def front_matter_and_body(document: Document, options: WriteOptions, body: str, 
     block = render_front_matter(document.metadata, source.frontmatter, options.front_matter)
     same_format = source.format == fmt
     leading = source.leading if same_format and block else ""
-    if block and not same_format and body and not body.startswith("\n"):
-        body = "\n" + body
+    if not block and _looks_like_front_matter(body):
+        block = "---\n---\n"  # an empty block, so the body is not read back as front matter
     text = leading + block + body
-    if text and not text.endswith("\n") and not same_format:
-        text += "\n"
     text = apply_newline(text, document, options)
     data = text.encode("utf-8")
     if same_format and source.bom:
         data = b"\xef\xbb\xbf" + data
     return data
+
+
+def _looks_like_front_matter(body: str) -> bool:
+    from convert.errors import ConvertError
+    from convert.front.split import split_front_matter
+
+    if body.lstrip()[:1] not in ("-", "+", ";", "{", '"'):
+        return False
+    try:
+        return split_front_matter(body).kind is not None
+    except ConvertError:
+        return True
 
 
 class HtmlWriter(Writer):

@@ -1,0 +1,38 @@
+"""Shared helpers: the fixture files, and running the real ``fmconvert`` command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+POSTS = sorted((FIXTURES / "posts").iterdir())
+
+
+def post_ids() -> list[str]:
+    return [p.name for p in POSTS]
+
+
+def run_cli(*args: str, input: bytes | None = None, cwd: str | os.PathLike[str] | None = None, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
+    """Run ``python -m convert`` as a separate process, as a user's shell would."""
+    full_env = dict(os.environ)
+    if env:
+        full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "convert", *args],
+        input=input,
+        capture_output=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture(params=POSTS, ids=post_ids())
+def post(request: pytest.FixtureRequest) -> Path:
+    return request.param
