@@ -87,7 +87,8 @@ FrontMatterDumper.add_implicit_resolver(_TIMESTAMP_TAG, _TIMESTAMP, list("012345
 
 
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    if "\n" in data and not any(c in data for c in "\r\x85\u2028\u2029") and data == data.rstrip(" \t"):
+    clean = data.strip() and not data.startswith((" ", "\n")) and not data.endswith("\n\n")
+    if "\n" in data and clean and not any(c in data for c in "\r\x85\u2028\u2029") and data == data.rstrip(" \t"):
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", data)
 
