@@ -1,0 +1,1 @@
+"""Markdown: CommonMark with GFM tables and strikethrough, and the same front matter as HTML."""

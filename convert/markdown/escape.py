@@ -1,0 +1,124 @@
+"""Escaping text for CommonMark: exactly where a character would be read as markup, no more.
+
+Inline (anywhere in a line):
+
+* ``\\`` before ASCII punctuation or at the end (else a backslash is literal and stays bare);
+* `` ` `` always; ``[`` and ``]`` always (links, images, footnotes);
+* ``*`` unless surrounded by spaces (``a * b``); ``_`` unless inside a word (``snake_case``)
+  or surrounded by spaces;
+* ``~`` next to another ``~`` (GFM strikethrough);
+* ``<`` before a letter, ``/``, ``!`` or ``?`` (raw HTML, autolinks);
+* ``&`` that would start an entity or character reference;
+* ``!`` before ``[`` is covered by escaping the ``[``.
+
+At the start of a line: ``#`` headings, ``>`` quotes, ``-``/``+``/``*`` bullets, ``1.``/``1)``
+ordered items, ``=``/``-`` setext underlines, code fences, ``|`` (tables).
+"""
+
+from __future__ import annotations
+
+import re
+
+_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def escape_inline(text: str) -> str:
+    if not text:
+        return text
+    out: list[str] = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        prev = text[i - 1] if i else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        if ch == "\\":
+            out.append("\\\\" if (nxt in _PUNCT or i + 1 == n) else "\\")
+        elif ch in "`[]":
+            out.append("\\" + ch)
+        elif ch == "*":
+            out.append("*" if (prev.isspace() and nxt.isspace()) else "\\*")
+        elif ch == "_":
+            inside_word = prev.isalnum() and nxt.isalnum()
+            spaced = prev.isspace() and nxt.isspace()
+            out.append("_" if (inside_word or spaced) else "\\_")
+        elif ch == "~":
+            out.append("\\~" if (prev == "~" or nxt == "~") else "~")
+        elif ch == "<":
+            out.append("\\<" if (nxt.isalpha() or nxt in "/!?") else "<")
+        elif ch == "&":
+            out.append("\\&" if _ENTITY.match(text, i) else "&")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_LINE_START = re.compile(
+    r"^(?:"
+    r"(?P<hash>#{1,6})(?=[ \t]|$)"
+    r"|(?P<quote>>)"
+    r"|(?P<bullet>[-+*])(?=[ \t]|$)"
+    r"|(?P<num>[0-9]{1,9})(?P<delim>[.)])(?=[ \t]|$)"
+    r"|(?P<setext>=+|-+)[ \t]*$"
+    r"|(?P<fence>```|~~~)"
+    r"|(?P<pipe>\|)"
+    r")"
+)
+
+
+def escape_line_starts(text: str) -> str:
+    """Escape what would start a block at the beginning of any line of ``text``."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        lead = line[: len(line) - len(stripped)]
+        m = _LINE_START.match(stripped)
+        if not m:
+            continue
+        if m.group("num") is not None:
+            stripped = m.group("num") + "\\" + stripped[len(m.group("num")) :]
+        else:
+            stripped = "\\" + stripped
+        lines[i] = lead + stripped
+    return "\n".join(lines)
+
+
+def escape_url(url: str) -> str:
+    """A link destination: bare when it can be, else in angle brackets."""
+    if url == "":
+        return "<>"
+    if re.search(r"[\s<>]", url) or not _balanced(url):
+        return "<" + url.replace("\\", "\\\\").replace("<", "\\<").replace(">", "\\>").replace("\n", "%0A") + ">"
+    return url.replace("\\", "\\\\") if "\\" in url else url
+
+
+def _balanced(url: str) -> bool:
+    depth = 0
+    for ch in url:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def code_span(text: str) -> str:
+    """A code span holding ``text`` exactly."""
+    if text == "":
+        return ""
+    runs = {len(m) for m in re.findall(r"`+", text)}
+    ticks = 1
+    while ticks in runs:
+        ticks += 1
+    fence = "`" * ticks
+    pad = " " if (text[0] == "`" or text[-1] == "`" or (text[0] == " " and text[-1] == " " and text.strip(" "))) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def fence_for(code: str) -> str:
+    """A backtick fence longer than any backtick run at the start of a line in ``code``."""
+    longest = 0
+    for m in re.finditer(r"^[ ]{0,3}(`{3,})", code, re.MULTILINE):
+        longest = max(longest, len(m.group(1)))
+    return "`" * max(3, longest + 1)

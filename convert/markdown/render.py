@@ -1,0 +1,508 @@
+"""HTML tree to CommonMark (+ GFM tables and strikethrough).
+
+One small method per element: ``block_<tag>`` renders a block-level element to a list of lines,
+``inline_<tag>`` an inline element to a string. Anything without a method is a container (blocks)
+or a span (inline). Rules:
+
+* text is escaped exactly where CommonMark would read it as markup (see :mod:`.escape`);
+* lines are never wrapped (a soft break inside CJK text renders as a stray space);
+* what Markdown cannot express is kept as HTML: tables with spans or block content, definition
+  lists, ``<details>``, iframes, ``<sup>``/``<sub>``, images whose attributes Markdown would lose
+  (``referrerpolicy``, ``width``/``height``; see ``image_style``);
+* ``<style>``, ``<script>``, comments and injected "copy code" buttons are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from convert.markdown.escape import code_span, escape_inline, escape_line_starts, escape_url, fence_for
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+_WS = re.compile(r"[ \t\n\r\f]+")
+_LANG = re.compile(r"(?:^|\s)(?:language|lang)-([\w#+.-]+)")
+_HLJS = re.compile(r"(?:^|\s)hljs\s+(?!language-)([\w#+.-]+)")
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center details dialog dd div dl dt fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section table tbody td tfoot th thead tr ul "
+    "iframe video audio canvas noscript search summary".split()
+)
+DROP_TAGS = frozenset({"style", "script", "template", "head", "title", "meta", "link", "base", "svg", "math", "noscript", "object", "embed", "input", "select", "textarea"})
+#: Inline elements kept as HTML tags around their rendered content.
+INLINE_HTML = frozenset({"sup", "sub", "u", "ins", "mark", "kbd", "abbr", "q", "small", "cite", "dfn", "var", "samp", "bdi", "bdo", "time", "data", "ruby", "rt", "rp"})
+IMG_HTML_ATTRS = ("src", "alt", "title", "width", "height", "referrerpolicy", "srcset", "sizes", "loading")
+#: Attributes that make Markdown image syntax lose something.
+IMG_MARKDOWN_LOSES = ("referrerpolicy", "width", "height", "srcset", "sizes")
+
+
+@dataclass
+class RenderOptions:
+    image_style: str = "auto"  # auto | markdown | html
+    dropped: list[str] = field(default_factory=list)
+
+
+def _tag(el: HtmlElement) -> str:
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def _is_block(el: HtmlElement) -> bool:
+    return _tag(el) in BLOCK_TAGS
+
+
+def _attr_html(el: HtmlElement, names: tuple[str, ...] | None = None) -> str:
+    from html import escape
+
+    parts = []
+    for name, value in el.attrib.items():
+        if names is not None and name not in names:
+            continue
+        parts.append(f'{name}="{escape(value, quote=True)}"')
+    return (" " + " ".join(parts)) if parts else ""
+
+
+class MarkdownRenderer:
+    def __init__(self, options: RenderOptions | None = None) -> None:
+        self.options = options or RenderOptions()
+
+    # ---- entry point -------------------------------------------------------------------------
+    def render(self, body: HtmlElement) -> str:
+        lines = self.blocks_of(body)
+        text = "\n".join(lines).strip("\n")
+        return text + "\n" if text else ""
+
+    # ---- blocks ------------------------------------------------------------------------------
+    def blocks_of(self, el: HtmlElement, tight: bool = False) -> list[str]:
+        """Render an element's content as blocks separated by blank lines. Runs of inline
+        content between block children become paragraphs."""
+        blocks: list[list[str]] = []
+        run: list[object] = []  # text strings and inline elements
+
+        def flush() -> None:
+            if run:
+                for para in self.paragraphs_from_run(run):
+                    blocks.append(para)
+                run.clear()
+
+        if el.text:
+            run.append(el.text)
+        for child in el:
+            tag = _tag(child)
+            if not tag:  # comment or processing instruction
+                pass
+            elif tag in DROP_TAGS:
+                self.note_drop(child)
+            elif _is_block(child):
+                flush()
+                rendered = self.block(child)
+                if rendered:
+                    blocks.append(rendered)
+            else:
+                run.append(child)
+            if child.tail:
+                run.append(child.tail)
+        flush()
+        out: list[str] = []
+        for block in blocks:
+            if out and not tight:
+                out.append("")
+            out.extend(block)
+        return out
+
+    def block(self, el: HtmlElement) -> list[str]:
+        method: Callable[[HtmlElement], list[str]] | None = getattr(self, "block_" + _tag(el), None)
+        if method is not None:
+            return method(el)
+        return self.blocks_of(el)
+
+    def note_drop(self, el: HtmlElement) -> None:
+        self.options.dropped.append(f"<{_tag(el)}>")
+
+    def paragraphs_from_run(self, run: list[object]) -> list[list[str]]:
+        """Inline content to paragraphs; two <br> in a row start a new paragraph."""
+        paras: list[list[str]] = []
+        pieces: list[str] = []
+        pending_breaks = 0
+
+        def close() -> None:
+            text = "".join(pieces).strip(" ")
+            text = _strip_breaks(text)
+            if text.strip():
+                paras.append(escape_line_starts(text).split("\n"))
+            pieces.clear()
+
+        for item in run:
+            if isinstance(item, str):
+                rendered = self.text(item)
+                if rendered.strip(" "):
+                    if pending_breaks >= 2:
+                        close()
+                    elif pending_breaks == 1:
+                        pieces.append("\\\n")
+                    pending_breaks = 0
+                pieces.append(rendered if pending_breaks == 0 or rendered.strip(" ") else "")
+                continue
+            el = item  # type: ignore[assignment]
+            if _tag(el) == "br":
+                pending_breaks += 1
+                continue
+            rendered = self.inline(el)
+            if rendered:
+                if pending_breaks >= 2:
+                    close()
+                elif pending_breaks == 1:
+                    pieces.append("\\\n")
+                pending_breaks = 0
+                pieces.append(rendered)
+        close()
+        return paras
+
+    def block_p(self, el: HtmlElement) -> list[str]:
+        paras = self.paragraphs_from_run(_content(el))
+        out: list[str] = []
+        for para in paras:
+            if out:
+                out.append("")
+            out.extend(para)
+        return out
+
+    def _heading(self, el: HtmlElement, level: int) -> list[str]:
+        text = self.inline_content(el).replace("\\\n", " ").replace("\n", " ").strip()
+        if not text:
+            return []
+        if text.endswith("#"):
+            text = text[:-1] + "\\#"
+        return ["#" * level + " " + text]
+
+    def block_h1(self, el: HtmlElement) -> list[str]:
+        return self._heading(el, 1)
+
+    def block_h2(self, el: HtmlElement) -> list[str]:
+        return self._heading(el, 2)
+
+    def block_h3(self, el: HtmlElement) -> list[str]:
+        return self._heading(el, 3)
+
+    def block_h4(self, el: HtmlElement) -> list[str]:
+        return self._heading(el, 4)
+
+    def block_h5(self, el: HtmlElement) -> list[str]:
+        return self._heading(el, 5)
+
+    def block_h6(self, el: HtmlElement) -> list[str]:
+        return self._heading(el, 6)
+
+    def block_hr(self, el: HtmlElement) -> list[str]:
+        return ["---"]
+
+    def block_blockquote(self, el: HtmlElement) -> list[str]:
+        inner = self.blocks_of(el)
+        if not inner:
+            return [">"]
+        return [("> " + line) if line else ">" for line in inner]
+
+    def block_pre(self, el: HtmlElement) -> list[str]:
+        code = el.find("code") if len(el) == 1 and not (el.text or "").strip() else None
+        source = code if code is not None else el
+        lang = _language(source) or (_language(el) if code is not None else "")
+        text = _code_text(source)
+        if text.endswith("\n"):
+            text = text[:-1]
+        fence = fence_for(text)
+        if "`" in lang:
+            lang = ""
+        return [fence + lang, *text.split("\n"), fence]
+
+    def _list(self, el: HtmlElement, ordered: bool) -> list[str]:
+        items = [li for li in el if _tag(li) == "li"]
+        start = 1
+        if ordered:
+            try:
+                start = int(el.get("start", "1"))
+            except ValueError:
+                start = 1
+        loose = any(_is_loose(li) for li in items)
+        out: list[str] = []
+        for i, li in enumerate(items):
+            marker = f"{start + i}." if ordered else "-"
+            body = self.blocks_of(li, tight=not loose)
+            if not body:
+                body = [""]
+            if out and loose:
+                out.append("")
+            indent = " " * (len(marker) + 1)
+            first = body[0]
+            if not ordered and re.match(r"^(?:[-*_] *){3,}$", first):
+                first = "\\" + first  # "- ---" would be a thematic break
+            out.append(marker + (" " + first if first else ""))
+            out.extend((indent + line) if line else "" for line in body[1:])
+        return out
+
+    def block_ul(self, el: HtmlElement) -> list[str]:
+        return self._list(el, ordered=False)
+
+    def block_menu(self, el: HtmlElement) -> list[str]:
+        return self._list(el, ordered=False)
+
+    def block_ol(self, el: HtmlElement) -> list[str]:
+        return self._list(el, ordered=True)
+
+    def block_li(self, el: HtmlElement) -> list[str]:  # a stray <li> outside a list
+        return self._list_item_alone(el)
+
+    def _list_item_alone(self, el: HtmlElement) -> list[str]:
+        body = self.blocks_of(el)
+        return ["- " + body[0], *(("  " + line) if line else "" for line in body[1:])] if body else []
+
+    def block_figure(self, el: HtmlElement) -> list[str]:
+        return self.blocks_of(el)
+
+    def block_table(self, el: HtmlElement) -> list[str]:
+        table = _simple_table(el)
+        if table is None:
+            return self.raw_html(el)
+        header, rows, aligns = table
+        render = [[self.cell(c) for c in header]] + [[self.cell(c) for c in row] for row in rows]
+        width = max(len(r) for r in render)
+        render = [r + [""] * (width - len(r)) for r in render]
+        aligns = aligns + [None] * (width - len(aligns))
+        lines = ["| " + " | ".join(render[0]) + " |"]
+        lines.append("| " + " | ".join(_align_marker(a) for a in aligns) + " |")
+        lines.extend("| " + " | ".join(r) + " |" for r in render[1:])
+        return lines
+
+    def cell(self, el: HtmlElement) -> str:
+        text = self.inline_content(el).replace("\\\n", "<br>").replace("\n", " ").strip()
+        return text.replace("|", "\\|")
+
+    def raw_html(self, el: HtmlElement) -> list[str]:
+        """An element kept as HTML: an HTML block, blank lines removed so the block holds."""
+        from lxml.html import tostring
+
+        tail = el.tail
+        el.tail = None
+        try:
+            html = tostring(el, encoding="unicode", method="html")
+        finally:
+            el.tail = tail
+        lines = [line.rstrip() for line in html.split("\n")]
+        return [line for line in lines if line.strip()]
+
+    def block_dl(self, el: HtmlElement) -> list[str]:
+        return self.raw_html(el)
+
+    def block_details(self, el: HtmlElement) -> list[str]:
+        return self.raw_html(el)
+
+    def block_iframe(self, el: HtmlElement) -> list[str]:
+        return self.raw_html(el)
+
+    def block_video(self, el: HtmlElement) -> list[str]:
+        return self.raw_html(el)
+
+    def block_audio(self, el: HtmlElement) -> list[str]:
+        return self.raw_html(el)
+
+    # ---- inline ------------------------------------------------------------------------------
+    def text(self, text: str) -> str:
+        return escape_inline(_WS.sub(" ", text))
+
+    def inline_content(self, el: HtmlElement) -> str:
+        parts: list[str] = []
+        for item in _content(el):
+            if isinstance(item, str):
+                parts.append(self.text(item))
+            elif _tag(item) == "br":
+                parts.append("\\\n")
+            elif _is_block(item):
+                parts.append(" " + self.inline_content(item) + " ")
+            else:
+                parts.append(self.inline(item))
+        return "".join(parts)
+
+    def inline(self, el: HtmlElement) -> str:
+        tag = _tag(el)
+        if not tag or tag in DROP_TAGS:
+            if tag:
+                self.note_drop(el)
+            return ""
+        if "copy-code-btn" in (el.get("class") or ""):
+            return ""
+        method: Callable[[HtmlElement], str] | None = getattr(self, "inline_" + tag, None)
+        if method is not None:
+            return method(el)
+        if tag in INLINE_HTML:
+            inner = self.inline_content(el)
+            return f"<{tag}{_attr_html(el)}>{inner}</{tag}>"
+        return self.inline_content(el)
+
+    def _wrap(self, el: HtmlElement, marker: str) -> str:
+        inner = self.inline_content(el)
+        stripped = inner.strip(" ")
+        if not stripped:
+            return inner
+        lead = inner[: len(inner) - len(inner.lstrip(" "))]
+        trail = inner[len(inner.rstrip(" ")) :]
+        return f"{lead}{marker}{stripped}{marker}{trail}"
+
+    def inline_strong(self, el: HtmlElement) -> str:
+        return self._wrap(el, "**")
+
+    inline_b = inline_strong
+
+    def inline_em(self, el: HtmlElement) -> str:
+        return self._wrap(el, "*")
+
+    inline_i = inline_em
+
+    def inline_del(self, el: HtmlElement) -> str:
+        return self._wrap(el, "~~")
+
+    inline_s = inline_del
+    inline_strike = inline_del
+
+    def inline_code(self, el: HtmlElement) -> str:
+        return code_span(_WS.sub(" ", el.text_content()) if "\n" in el.text_content() else el.text_content())
+
+    inline_tt = inline_code
+
+    def inline_a(self, el: HtmlElement) -> str:
+        href = el.get("href")
+        text = self.inline_content(el).strip(" ")
+        if href is None:
+            return text
+        title = el.get("title")
+        if not title and text == escape_inline(href) and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*$", href):
+            return f"<{href}>"
+        return f"[{text}]({escape_url(href)}{_title(title)})"
+
+    def inline_img(self, el: HtmlElement) -> str:
+        style = self.options.image_style
+        loses = any(el.get(a) is not None for a in IMG_MARKDOWN_LOSES)
+        if style == "html" or (style == "auto" and loses):
+            from html import escape
+
+            attrs = " ".join(
+                f'{name}="{escape(el.get(name), quote=True)}"' if el.get(name) != "" or name != "alt" else 'alt=""'
+                for name in IMG_HTML_ATTRS
+                if el.get(name) is not None
+            )
+            return f"<img {attrs}>" if attrs else "<img>"
+        src = el.get("src") or el.get("data-src") or ""
+        alt = escape_inline(_WS.sub(" ", el.get("alt") or ""))
+        return f"![{alt}]({escape_url(src)}{_title(el.get('title'))})"
+
+    def inline_button(self, el: HtmlElement) -> str:
+        return self.inline_content(el)
+
+
+def _title(title: str | None) -> str:
+    if not title:
+        return ""
+    return ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _content(el: HtmlElement) -> list[object]:
+    items: list[object] = []
+    if el.text:
+        items.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str):
+            items.append(child)
+        if child.tail:
+            items.append(child.tail)
+    return items
+
+
+def _strip_breaks(text: str) -> str:
+    while text.endswith("\\\n"):
+        text = text[:-2].rstrip(" ")
+    while text.startswith("\\\n"):
+        text = text[2:].lstrip(" ")
+    return text.replace(" \\\n", "\\\n").replace("\\\n ", "\\\n")
+
+
+def _language(el: HtmlElement) -> str:
+    cls = el.get("class") or ""
+    m = _LANG.search(cls)
+    if m:
+        return m.group(1).lower()
+    lang = el.get("lang") or el.get("data-lang")
+    if lang:
+        return lang.strip().lower()
+    m = _HLJS.search(cls)
+    if m and m.group(1) not in ("copyable",):
+        return m.group(1).lower()
+    return ""
+
+
+def _code_text(el: HtmlElement) -> str:
+    parts: list[str] = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            if "copy-code-btn" in (child.get("class") or ""):
+                pass
+            elif child.tag == "br":
+                parts.append("\n")
+            else:
+                parts.append(_code_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _is_loose(li: HtmlElement) -> bool:
+    blocks = [c for c in li if _tag(c) in ("p", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "table", "div")]
+    return any(_tag(c) == "p" for c in blocks) and len([c for c in li if isinstance(c.tag, str) and _tag(c) not in ("ul", "ol")]) > 1
+
+
+_CELL_BLOCKS = frozenset("p div ul ol pre table blockquote h1 h2 h3 h4 h5 h6 hr dl figure section".split())
+
+
+def _simple_table(el: HtmlElement) -> tuple[list[HtmlElement], list[list[HtmlElement]], list[str | None]] | None:
+    rows: list[HtmlElement] = []
+    for child in el:
+        tag = _tag(child)
+        if tag == "tr":
+            rows.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows.extend(r for r in child if _tag(r) == "tr")
+        elif tag in ("caption", "colgroup"):
+            return None
+        elif tag:
+            return None
+    if not rows:
+        return None
+    cells = []
+    for row in rows:
+        row_cells = [c for c in row if _tag(c) in ("td", "th")]
+        for c in row_cells:
+            if c.get("colspan", "1") != "1" or c.get("rowspan", "1") != "1":
+                return None
+            if any(_tag(d) in _CELL_BLOCKS for d in c.iter() if d is not c):
+                return None
+        cells.append(row_cells)
+    header = cells[0]
+    if not header or not all(_tag(c) == "th" for c in header):
+        return None
+    if any(_tag(c) == "th" for row in cells[1:] for c in row):
+        return None
+    aligns = [_align(c) for c in header]
+    return header, cells[1:], aligns
+
+
+def _align(cell: HtmlElement) -> str | None:
+    align = (cell.get("align") or "").lower()
+    if not align:
+        m = re.search(r"text-align\s*:\s*(left|right|center)", cell.get("style") or "")
+        align = m.group(1) if m else ""
+    return align or None
+
+
+def _align_marker(align: str | None) -> str:
+    return {"left": ":---", "right": "---:", "center": ":---:"}.get(align or "", "---")

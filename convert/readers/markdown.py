@@ -1,0 +1,41 @@
+"""Markdown reader: front matter as in HTML, the body rendered by markdown-it-py (CommonMark, GFM
+tables and strikethrough, task lists, footnotes; raw HTML passes through)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from convert.formats import Reader, ReadOptions
+from convert.model import Document
+
+_md: Any = None
+
+
+def markdown_to_html(text: str) -> str:
+    """Render Markdown to HTML the way fmconvert reads it."""
+    global _md
+    if _md is None:
+        from markdown_it import MarkdownIt
+        from mdit_py_plugins.footnote import footnote_plugin
+        from mdit_py_plugins.tasklists import tasklists_plugin
+
+        _md = (
+            MarkdownIt("commonmark", {"html": True})
+            .enable(["table", "strikethrough"])
+            .use(tasklists_plugin)
+            .use(footnote_plugin)
+        )
+    return _md.render(text)  # type: ignore[no-any-return]
+
+
+class MarkdownReader(Reader):
+    name = "markdown"
+    aliases = ("md", "commonmark", "gfm")
+    extensions = (".md", ".markdown")
+    description = "Markdown (CommonMark + GFM tables and strikethrough) with the same front matter"
+
+    def read(self, data: bytes, options: ReadOptions) -> Document:
+        from convert.readers.common import read_front_matter_text
+
+        metadata, source, body = read_front_matter_text(data, options, self.name)
+        return Document(metadata, source=source, body_html=markdown_to_html(body), repair=options.repair)

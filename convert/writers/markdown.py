@@ -1,0 +1,60 @@
+"""Markdown writer: front matter (as read), then the body rendered by
+:class:`convert.markdown.render.MarkdownRenderer`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from convert.formats import WriteOptions, Writer
+from convert.model import Document
+
+
+def unescape_hexo_braces(value: Any) -> Any:
+    """Hexo writes ``{`` and ``}`` as ``&#123;`` and ``&#125;`` everywhere, the front matter
+    included; to a reader they are plain braces."""
+    if isinstance(value, str):
+        return value.replace("&#123;", "{").replace("&#125;", "}") if "&#12" in value else value
+    if isinstance(value, list):
+        return [unescape_hexo_braces(v) for v in value]
+    if isinstance(value, dict):
+        return {k: unescape_hexo_braces(v) for k, v in value.items()}
+    return value
+
+
+class MarkdownWriter(Writer):
+    name = "markdown"
+    aliases = ("md", "commonmark", "gfm")
+    extensions = (".md", ".markdown")
+    description = "Markdown (CommonMark + GFM tables and strikethrough) with the same front matter"
+
+    def write(self, document: Document, options: WriteOptions) -> bytes:
+        import copy
+
+        from convert.markdown.render import MarkdownRenderer, RenderOptions
+        from convert.writers.html import front_matter_and_body
+
+        style = options.extra.get("image_style") or "auto"
+        render_options = RenderOptions(image_style=style)
+        body = copy.deepcopy(document.body)
+        if style == "markdown":
+            lost = [img.get("src", "") for img in body.iter("img") if img.get("referrerpolicy")]
+            for src in lost:
+                options.warn(f"Markdown image syntax drops referrerpolicy of {src}")
+        markdown = MarkdownRenderer(render_options).render(body)
+        if options.verbose and render_options.dropped:
+            from collections import Counter
+
+            counts = Counter(render_options.dropped)
+            options.warn("dropped " + ", ".join(f"{n} {tag}" for tag, n in sorted(counts.items())))
+        metadata = unescape_hexo_braces(document.metadata)
+        if metadata is not document.metadata and not _same(metadata, document.metadata):
+            document = Document(metadata, source=document.source, body_html="")
+        if markdown and (document.metadata or document.source.frontmatter is not None):
+            markdown = "\n" + markdown
+        return front_matter_and_body(document, options, markdown, self.name)
+
+
+def _same(a: Any, b: Any) -> bool:
+    from convert.model import same_value
+
+    return same_value(a, b)

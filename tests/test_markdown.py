@@ -1,0 +1,100 @@
+"""The Markdown writer and reader: fixture-driven expectations, round trips, idempotence."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+import convert
+from convert.readers.markdown import markdown_to_html
+from tests.conftest import FIXTURES, run_cli
+
+CASES = sorted(p.stem for p in (FIXTURES / "markdown").glob("*.html"))
+
+
+def visible_text(html: str) -> str:
+    """The characters a reader sees, in order, whitespace left out (element boundaries are
+    whitespace to a browser but not to text_content); style, script and copy buttons are not
+    content."""
+    tree = lxml_html.document_fromstring("<html><body>" + html + "</body></html>")
+    for el in tree.xpath("//style|//script|//*[contains(@class,'copy-code-btn')]|//svg"):
+        el.drop_tree()
+    return re.sub(r"\s+", "", tree.text_content())
+
+
+def to_markdown(path: Path) -> str:
+    return convert.write(convert.read_file(path, "html"), "markdown").decode()
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_writer_matches_expected_markdown(name):
+    expected = (FIXTURES / "markdown" / f"{name}.md").read_text()
+    assert to_markdown(FIXTURES / "markdown" / f"{name}.html") == expected
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_expected_markdown_renders_back_to_the_same_text(name):
+    source = (FIXTURES / "markdown" / f"{name}.html").read_text()
+    rendered = markdown_to_html((FIXTURES / "markdown" / f"{name}.md").read_text())
+    assert visible_text(rendered) == visible_text(source.replace("&#123;", "{").replace("&#125;", "}"))
+
+
+def test_markdown_output_is_idempotent(post):
+    first = convert.write(convert.read_file(post), "markdown")
+    second = convert.write(convert.read(first, "markdown"), "markdown")
+    assert second == first
+
+
+def test_text_headings_links_and_images_survive(post):
+    doc = convert.read_file(post)
+    md = convert.write(doc, "markdown")
+    back = convert.read(md, "markdown")
+    assert visible_text(back.body_html()) == visible_text(doc.body_html())
+    for tag in ("h1", "h2", "h3"):
+        assert [h.text_content().strip() for h in back.body.iter(tag)] == [h.text_content().strip() for h in doc.body.iter(tag)]
+    assert [a.get("href") for a in back.body.iter("a")] == [a.get("href") for a in doc.body.iter("a")]
+    assert [(i.get("src"), i.get("alt") or "") for i in back.body.iter("img")] == [(i.get("src"), i.get("alt") or "") for i in doc.body.iter("img")]
+    assert convert.model.same_value(back.metadata, convert.writers.markdown.unescape_hexo_braces(doc.metadata))
+
+
+def test_markdown_output_shape(post):
+    doc = convert.read_file(post)
+    md = convert.write(doc, "markdown").decode("utf-8-sig").replace("\r\n", "\n")
+    assert md.endswith("\n") and not md.endswith("\n\n")
+    if doc.source.frontmatter is not None:  # the block is reproduced as written; check the body
+        md = md.lstrip("\n").split("\n" + doc.source.frontmatter.close_fence + "\n", 1)[1]
+    assert "\n\n\n" not in md
+    assert not [line for line in md.split("\n") if line != line.rstrip(" \t")]
+
+
+def test_hexo_title_braces_and_sniffed_md_with_html_body():
+    result = run_cli("convert", "fixtures/posts/juejin-style-hooks.md", "-t", "md")
+    assert result.returncode == 0, result.stderr
+    md = result.stdout.decode()
+    assert "title: React 状态管理里的 {useReducer} 小技巧" in md
+    assert "复制代码" not in md and "markdown-body{" not in md
+    assert "```java\nMap<String, Integer> counts = new HashMap<>();\nfor (int i = 0; i <= 10; i++) {\n" in md
+    assert "比如下面这个 \\<Counter initial={0}> 组件" in md
+
+
+def test_strip_selector_drops_boilerplate():
+    result = run_cli("convert", "fixtures/posts/hexo-cjk-tea.html", "-t", "md", "--strip", ".article--copyright", "--strip", "//div[@class='support-author']")
+    md = result.stdout.decode()
+    assert "题图来自" not in md and "赞赏" not in md
+    assert "茶馆的第二次生命，靠的不是怀旧" in md
+
+
+def test_plain_image_style_warns_about_lost_referrer_policy():
+    result = run_cli("convert", "fixtures/posts/hexo-cjk-tea.html", "-t", "md", "--image-style", "markdown")
+    assert "![](https://img.teahouse.example.cn/uploads/2023/05/cover-tea.jpg)" in result.stdout.decode()
+    assert "drops referrerpolicy" in result.stderr.decode()
+
+
+def test_real_markdown_file_is_read_as_markdown():
+    doc = convert.read_file("fixtures/posts/jekyll-crlf-bom.md")
+    assert doc.source.format == "markdown"
+    assert [li.text_content() for li in doc.body.iter("li")] == ["first item", "second item"]
+    assert doc.body.find(".//em").text == "timestamp"
