@@ -78,7 +78,7 @@ def make_post(seed: int, target_size: int = 24_000) -> str:
         elif roll < 0.24:
             chunk = f'<p><img src="https://img.example-cdn.cn/uploads/{seed}/{size}.png" alt="{"示意图" if rng.random() < 0.7 else ""}" referrerpolicy="no-referrer"></p>\n'
         elif roll < 0.29:
-            items = "".join(f"<li>{_para(rng, zh)[3:-5][:80]}</li>" for _ in range(rng.randrange(2, 5)))
+            items = "".join(f"<li>{((_ZH if zh else _EN) * 2)[rng.randrange(100) :][:rng.randrange(20, 80)]}</li>" for _ in range(rng.randrange(2, 5)))
             chunk = f"<ul>{items}</ul>\n"
         elif roll < 0.31:
             chunk = f"<blockquote>{_para(rng, zh)}</blockquote>\n"

@@ -29,10 +29,11 @@ def escape_inline(text: str) -> str:
     out: list[str] = []
     n = len(text)
     for i, ch in enumerate(text):
-        prev = text[i - 1] if i else " "
-        nxt = text[i + 1] if i + 1 < n else " "
+        # At the edges of a text node the neighbour is unknown markup: assume the worst.
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < n else ""
         if ch == "\\":
-            out.append("\\\\" if (nxt in _PUNCT or i + 1 == n) else "\\")
+            out.append("\\\\" if (nxt in _PUNCT or nxt == "") else "\\")
         elif ch in "`[]":
             out.append("\\" + ch)
         elif ch == "*":
@@ -44,7 +45,7 @@ def escape_inline(text: str) -> str:
         elif ch == "~":
             out.append("\\~" if (prev == "~" or nxt == "~") else "~")
         elif ch == "<":
-            out.append("\\<" if (nxt.isalpha() or nxt in "/!?") else "<")
+            out.append("\\<" if (nxt.isalpha() or (nxt and nxt in "/!?")) else "<")
         elif ch == "&":
             out.append("\\&" if _ENTITY.match(text, i) else "&")
         else:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from convert.html.tags import is_known
 from convert.markdown.escape import code_span, escape_inline, escape_line_starts, escape_url, fence_for
 
 if TYPE_CHECKING:
@@ -90,19 +91,28 @@ class MarkdownRenderer:
                     blocks.append(para)
                 run.clear()
 
+        prev_list = ""
+        alternate = False
         if el.text:
             run.append(el.text)
         for child in el:
             tag = _tag(child)
+            if child.tail and child.tail.strip():
+                pass
             if not tag:  # comment or processing instruction
                 pass
             elif tag in DROP_TAGS:
                 self.note_drop(child)
             elif _is_block(child):
                 flush()
-                rendered = self.block(child)
+                if tag in ("ul", "ol") and prev_list == tag and not run:
+                    alternate = not alternate
+                else:
+                    alternate = False
+                rendered = self._list(child, tag == "ol", alternate) if tag in ("ul", "ol") else self.block(child)
                 if rendered:
                     blocks.append(rendered)
+                    prev_list = tag if tag in ("ul", "ol") else ""
             else:
                 run.append(child)
             if child.tail:
@@ -159,6 +169,7 @@ class MarkdownRenderer:
                 elif pending_breaks == 1:
                     pieces.append("\\\n")
                 pending_breaks = 0
+                _guard_bang(pieces, rendered)
                 pieces.append(rendered)
         close()
         return paras
@@ -199,7 +210,7 @@ class MarkdownRenderer:
         return self._heading(el, 6)
 
     def block_hr(self, el: HtmlElement) -> list[str]:
-        return ["---"]
+        return ["* * *"]  # not "---", which could read as a front-matter fence or setext underline
 
     def block_blockquote(self, el: HtmlElement) -> list[str]:
         inner = self.blocks_of(el)
@@ -219,7 +230,7 @@ class MarkdownRenderer:
             lang = ""
         return [fence + lang, *text.split("\n"), fence]
 
-    def _list(self, el: HtmlElement, ordered: bool) -> list[str]:
+    def _list(self, el: HtmlElement, ordered: bool, alternate: bool = False) -> list[str]:
         items = [li for li in el if _tag(li) == "li"]
         start = 1
         if ordered:
@@ -230,7 +241,10 @@ class MarkdownRenderer:
         loose = any(_is_loose(li) for li in items)
         out: list[str] = []
         for i, li in enumerate(items):
-            marker = f"{start + i}." if ordered else "-"
+            if ordered:
+                marker = f"{start + i}{')' if alternate else '.'}"
+            else:
+                marker = "*" if alternate else "-"
             body = self.blocks_of(li, tight=not loose)
             if not body:
                 body = [""]
@@ -238,8 +252,6 @@ class MarkdownRenderer:
                 out.append("")
             indent = " " * (len(marker) + 1)
             first = body[0]
-            if not ordered and re.match(r"^(?:[-*_] *){3,}$", first):
-                first = "\\" + first  # "- ---" would be a thematic break
             out.append(marker + (" " + first if first else ""))
             out.extend((indent + line) if line else "" for line in body[1:])
         return out
@@ -323,7 +335,9 @@ class MarkdownRenderer:
             elif _is_block(item):
                 parts.append(" " + self.inline_content(item) + " ")
             else:
-                parts.append(self.inline(item))
+                rendered = self.inline(item)
+                _guard_bang(parts, rendered)
+                parts.append(rendered)
         return "".join(parts)
 
     def inline(self, el: HtmlElement) -> str:
@@ -337,7 +351,7 @@ class MarkdownRenderer:
         method: Callable[[HtmlElement], str] | None = getattr(self, "inline_" + tag, None)
         if method is not None:
             return method(el)
-        if tag in INLINE_HTML:
+        if tag in INLINE_HTML or not is_known(tag):
             inner = self.inline_content(el)
             return f"<{tag}{_attr_html(el)}>{inner}</{tag}>"
         return self.inline_content(el)
@@ -349,6 +363,10 @@ class MarkdownRenderer:
             return inner
         lead = inner[: len(inner) - len(inner.lstrip(" "))]
         trail = inner[len(inner.rstrip(" ")) :]
+        lead_run = len(stripped) - len(stripped.lstrip("*"))
+        trail_run = len(stripped) - len(stripped.rstrip("*"))
+        if marker[0] == "*" and len(marker) in (lead_run, trail_run):
+            marker = "_" * len(marker)  # <em><em>x</em></em> must not read as **x**
         return f"{lead}{marker}{stripped}{marker}{trail}"
 
     def inline_strong(self, el: HtmlElement) -> str:
@@ -384,7 +402,7 @@ class MarkdownRenderer:
 
     def inline_img(self, el: HtmlElement) -> str:
         style = self.options.image_style
-        loses = any(el.get(a) is not None for a in IMG_MARKDOWN_LOSES)
+        loses = el.get("alt") is None or any(el.get(a) is not None for a in IMG_MARKDOWN_LOSES)
         if style == "html" or (style == "auto" and loses):
             from html import escape
 
@@ -400,6 +418,12 @@ class MarkdownRenderer:
 
     def inline_button(self, el: HtmlElement) -> str:
         return self.inline_content(el)
+
+
+def _guard_bang(parts: list[str], following: str) -> None:
+    """A text "!" right before a link would turn the link into an image."""
+    if following.startswith("[") and parts and parts[-1].endswith("!") and not parts[-1].endswith("\\!"):
+        parts[-1] = parts[-1][:-1] + "\\!"
 
 
 def _title(title: str | None) -> str:
@@ -457,8 +481,8 @@ def _code_text(el: HtmlElement) -> str:
 
 
 def _is_loose(li: HtmlElement) -> bool:
-    blocks = [c for c in li if _tag(c) in ("p", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "table", "div")]
-    return any(_tag(c) == "p" for c in blocks) and len([c for c in li if isinstance(c.tag, str) and _tag(c) not in ("ul", "ol")]) > 1
+    """CommonMark renders items of a loose list with <p>: an item holding a <p> asks for it."""
+    return any(_tag(c) == "p" for c in li)
 
 
 _CELL_BLOCKS = frozenset("p div ul ol pre table blockquote h1 h2 h3 h4 h5 h6 hr dl figure section".split())
