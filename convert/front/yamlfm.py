@@ -121,8 +121,9 @@ def load_yaml(raw: str, first_line: int) -> dict[str, Any]:
         raise
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        if err.context_mark is not None and "end of stream" in (err.problem or ""):
-            mark = err.context_mark  # point at what was left open, not at the end of the block
+        opened = ("while parsing a flow", "while scanning a quoted", "while scanning a block scalar")
+        if err.context_mark is not None and (err.context or "").startswith(opened):
+            mark = err.context_mark  # point at what was left open, not where the parser gave up
         line = first_line + mark.line if mark is not None else first_line
         raise FrontMatterError(f"malformed YAML front matter: {_describe(err, raw)}", line=line) from None
     except yaml.YAMLError as err:
@@ -147,6 +148,9 @@ def _describe(err: yaml.MarkedYAMLError, raw: str) -> str:
         return "a tab character where YAML expects spaces (indent with spaces, not tabs)"
     if "end of stream" in problem and err.context and "quoted" in err.context:
         return "a quoted string is never closed"
+    if err.context and err.context.startswith("while parsing a flow"):
+        kind = "[ list" if "sequence" in err.context else "{ mapping"
+        return f"a {kind} is not closed properly ({problem})"
     if err.context:
         return f"{problem} ({err.context})"
     return problem

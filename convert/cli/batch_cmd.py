@@ -1,0 +1,141 @@
+"""``fmconvert batch``: a whole tree."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+EPILOG = """\b
+Examples:
+  fmconvert batch source/_posts -o out -t md          # mirror the tree as Markdown
+  fmconvert batch posts -o site -t html --copy-assets # keep images beside the posts
+  fmconvert batch posts -t jsonl --jsonl index.jsonl  # one JSON document per line
+  fmconvert batch posts -t jsonl --jsonl - | jq -c .metadata.title
+
+\b
+A second run converts only what changed (a manifest in DEST records
+input hashes and options); --force converts everything. Every output
+is written to a temporary file and renamed: a run killed at any point
+leaves no partial file, and the next run finishes the work.
+"""
+
+
+@click.command("batch", epilog=EPILOG)
+@click.argument("src", type=click.Path(exists=True, file_okay=False))
+@click.option("-o", "--output", "dest", metavar="DEST", help="Destination folder (mirrors SRC).")
+@click.option("-t", "--to", "to", required=True, metavar="FORMAT", help="Target format.")
+@click.option("-f", "--from", "from_", default="auto", show_default=True, metavar="FORMAT", help="Source format.")
+@click.option("--include", multiple=True, metavar="GLOB", help="Only paths matching (repeatable).")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Worker processes (default: number of cores).")
+@click.option("--force", is_flag=True, help="Convert everything, changed or not.")
+@click.option("--copy-assets", is_flag=True, help="Copy files that are not documents (images) too.")
+@click.option("--jsonl", "jsonl_path", metavar="FILE", help="Write all documents as JSON Lines to FILE ('-': stdout).")
+@click.option("--dry-run", is_flag=True, help="List what would be done, do nothing.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no summary.")
+@click.option("--strip", multiple=True, metavar="SELECTOR", help="Drop elements matching a CSS selector or XPath (repeatable).")
+@click.option("--encoding", metavar="ENC", help="Force the inputs' encoding.")
+@click.option("--image-style", type=click.Choice(["auto", "markdown", "html"]), default="auto", show_default=True)
+def batch_command(
+    src: str,
+    dest: str | None,
+    to: str,
+    from_: str,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    jobs: int,
+    force: bool,
+    copy_assets: bool,
+    jsonl_path: str | None,
+    dry_run: bool,
+    quiet: bool,
+    strip: tuple[str, ...],
+    encoding: str | None,
+    image_style: str,
+) -> None:
+    """Convert every document under SRC into DEST, mirroring the tree."""
+    from convert.batch import BatchOptions, run_batch
+    from convert.registry import get_registry
+
+    registry = get_registry()
+    target = registry.canonical(to)
+    if registry.formats[target].writer is None:
+        raise click.UsageError(f"format {target!r} can be read but not written")
+    writer = registry.formats[target].load("writer")
+    if target == "jsonl" and not jsonl_path:
+        jsonl_path = os.path.join(dest, "documents.jsonl") if dest else "-"
+    if jsonl_path is None and not dest:
+        raise click.UsageError("give -o DEST (or --jsonl FILE for JSON Lines)")
+    if getattr(writer, "binary", False):
+        raise click.UsageError(f"{target} output of a whole tree is not available in batch yet")
+    if dest:
+        if os.path.realpath(dest) == os.path.realpath(src):
+            raise click.UsageError("DEST must not be SRC itself (inputs would be overwritten)")
+    extension = (writer.extensions or (f".{target}",))[0]
+    options = BatchOptions(
+        to="jsonl" if jsonl_path else target,
+        from_=from_,
+        include=include,
+        exclude=exclude,
+        jobs=jobs,
+        force=force,
+        copy_assets=copy_assets and not jsonl_path,
+        dry_run=dry_run,
+        strip=strip,
+        encoding=encoding,
+        extension=extension,
+        write_options={"image_style": image_style},
+    )
+    show_progress = not quiet and sys.stdout.isatty() and sys.stderr.isatty()
+
+    def failure(message: str) -> None:
+        click.echo(f"fmconvert: {message}", err=True)
+
+    def plan(action: str, what: str) -> None:
+        click.echo(f"{action:<9} {what}")
+
+    stream = None
+    tmp_path = None
+    try:
+        if jsonl_path == "-":
+            stream = sys.stdout.buffer
+        elif jsonl_path:
+            import tempfile
+
+            folder = os.path.dirname(os.path.abspath(jsonl_path))
+            os.makedirs(folder, exist_ok=True)
+            fd, tmp_path = tempfile.mkstemp(prefix=".jsonl.", suffix=".tmp", dir=folder)
+            stream = os.fdopen(fd, "wb")
+        summary = run_batch(
+            src,
+            None if jsonl_path else dest,
+            options,
+            jsonl=stream,
+            on_failure=failure,
+            on_plan=plan,
+            progress=show_progress,
+        )
+        if tmp_path and stream is not None:
+            stream.close()
+            if not dry_run:
+                os.replace(tmp_path, jsonl_path)  # type: ignore[arg-type]
+                tmp_path = None
+    finally:
+        if tmp_path:
+            try:
+                if stream is not None:
+                    stream.close()
+                os.unlink(tmp_path)
+            except OSError:
+                pass
+    if not quiet:
+        click.echo(
+            f"fmconvert: {summary.converted} converted, {summary.unchanged} unchanged, {summary.failed} failed"
+            + (f", {summary.copied} copied" if summary.copied else "")
+            + f" in {summary.seconds:.2f}s",
+            err=True,
+        )
+    if summary.failed:
+        sys.exit(1)

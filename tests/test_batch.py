@@ -1,0 +1,131 @@
+"""fmconvert batch: trees, incremental runs, failures, JSON Lines, atomicity under SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import convert
+from tests.conftest import POSTS, ROOT, run_cli
+
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import write_corpus
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    for post in POSTS:
+        target = src / ("nested/deeper" if "json" in post.name else "top") / post.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(post.read_bytes())
+    (src / "top" / "cover.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (src / "top" / "notes.txt").write_text("not a document")
+    return src
+
+
+def outputs(dest: Path) -> list[str]:
+    return sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def test_mirrors_the_tree_with_target_extension(tree, tmp_path):
+    dest = tmp_path / "out"
+    result = run_cli("batch", str(tree), "-o", str(dest), "-t", "md", "-j", "2")
+    assert result.returncode == 0, result.stderr
+    expected = sorted(str(p.relative_to(tree).with_suffix(".md")) for p in tree.rglob("*") if p.suffix in (".html", ".md"))
+    assert outputs(dest) == expected
+    for post in POSTS:
+        sub = "nested/deeper" if "json" in post.name else "top"
+        produced = (dest / sub / post.name).with_suffix(".md").read_bytes()
+        assert produced == convert.write(convert.read_file(post), "markdown")
+    assert "converted" in result.stderr.decode() and result.stdout == b""  # no progress bar off a terminal
+
+
+def test_incremental_and_force(tree, tmp_path):
+    dest = tmp_path / "out"
+    assert run_cli("batch", str(tree), "-o", str(dest), "-t", "json").returncode == 0
+    second = run_cli("batch", str(tree), "-o", str(dest), "-t", "json")
+    assert f"0 converted, {len(POSTS)} unchanged" in second.stderr.decode()
+    changed = tree / "top" / "hexo-cjk-tea.html"
+    changed.write_text(changed.read_text().replace("城市茶馆", "城市的茶馆"))
+    third = run_cli("batch", str(tree), "-o", str(dest), "-t", "json")
+    assert f"1 converted, {len(POSTS) - 1} unchanged" in third.stderr.decode()
+    assert "城市的茶馆" in (dest / "top" / "hexo-cjk-tea.json").read_text()
+    forced = run_cli("batch", str(tree), "-o", str(dest), "-t", "json", "--force")
+    assert f"{len(POSTS)} converted, 0 unchanged" in forced.stderr.decode()
+    other = run_cli("batch", str(tree), "-o", str(dest), "-t", "json", "--strip", "p")
+    assert f"{len(POSTS)} converted" in other.stderr.decode()  # new options: everything again
+
+
+def test_failures_are_reported_and_the_run_goes_on(tree, tmp_path):
+    (tree / "top" / "broken.html").write_text("---\ntitle: [unclosed\n---\n<p>x</p>\n")
+    dest = tmp_path / "out"
+    result = run_cli("batch", str(tree), "-o", str(dest), "-t", "md", "-j", "2")
+    assert result.returncode == 1
+    lines = [ln for ln in result.stderr.decode().splitlines() if "broken.html" in ln]
+    assert len(lines) == 1 and ":2: malformed YAML front matter" in lines[0]
+    assert (dest / "top" / "hexo-cjk-tea.md").exists() and not (dest / "top" / "broken.md").exists()
+    assert f"{len(POSTS)} converted, 0 unchanged, 1 failed" in result.stderr.decode()
+
+
+def test_include_exclude_assets_and_dry_run(tree, tmp_path):
+    dest = tmp_path / "out"
+    dry = run_cli("batch", str(tree), "-o", str(dest), "-t", "md", "--dry-run", "--include", "*.html", "--exclude", "no-*")
+    assert not dest.exists()
+    listed = dry.stdout.decode()
+    assert "top/hexo-cjk-tea.html" in listed and "no-front-matter" not in listed and "juejin-style-hooks.md" not in listed
+    run_cli("batch", str(tree), "-o", str(dest), "-t", "md", "--copy-assets")
+    assert (dest / "top" / "cover.png").read_bytes() == (tree / "top" / "cover.png").read_bytes()
+    assert (dest / "top" / "notes.txt").exists()
+
+
+def test_dest_inside_src_and_symlink_loops(tree):
+    (tree / "nested" / "loop").symlink_to(tree, target_is_directory=True)
+    dest = tree / "out"
+    first = run_cli("batch", str(tree), "-o", str(dest), "-t", "md", timeout=60)
+    assert first.returncode == 0, first.stderr
+    second = run_cli("batch", str(tree), "-o", str(dest), "-t", "md")
+    assert "0 converted" in second.stderr.decode()  # outputs in DEST are not read as inputs
+    assert not (dest / "out").exists()
+    assert run_cli("batch", str(tree), "-o", str(tree), "-t", "html").returncode == 2
+
+
+def test_jsonl_stream(tree):
+    result = run_cli("batch", str(tree), "-t", "jsonl", "--jsonl", "-", "-q")
+    lines = result.stdout.decode().splitlines()
+    assert len(lines) == len(POSTS)
+    titles = {json.loads(line)["metadata"].get("title") for line in lines}
+    assert "城市茶馆的第二次生命" in titles
+
+
+def test_sigkill_leaves_only_complete_files_and_a_rerun_finishes(tmp_path):
+    src = tmp_path / "src"
+    write_corpus(str(src), 300, seed=9, min_size=20_000, max_size=60_000)
+    dest = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "convert", "batch", str(src), "-o", str(dest), "-t", "md", "-j", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not dest.exists() or len(list(dest.rglob("*.md"))) < 20):
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    present = list(dest.rglob("*.md"))
+    assert 0 < len(present) < 300, "the kill should land part way through"
+    for out in present:
+        source = next(src.rglob(out.relative_to(dest).with_suffix("").as_posix() + ".*"))
+        assert out.read_bytes() == convert.write(convert.read_file(source), "markdown")
+    rerun = run_cli("batch", str(src), "-o", str(dest), "-t", "md", "-j", "2")
+    assert rerun.returncode == 0
+    assert len(list(dest.rglob("*.md"))) == 300
+    assert not [p for p in dest.rglob("*.tmp")] or all(p.name.startswith(".") for p in dest.rglob("*.tmp"))
