@@ -186,8 +186,8 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
     return Result(task.relpath, "converted", digest=_digest(data), size=st.st_size, mtime_ns=st.st_mtime_ns)
 
 
-def _convert_in_worker(task: Task, keep_bytes: bool) -> Result:
-    return convert_file(task, _WORKER_OPTIONS, keep_bytes)
+def _convert_in_worker(tasks: list[Task], keep_bytes: bool) -> list[Result]:
+    return [convert_file(task, _WORKER_OPTIONS, keep_bytes) for task in tasks]
 
 
 # ---- the driver -----------------------------------------------------------------------------
@@ -344,22 +344,26 @@ def run_batch(
             if (i + 1) % save_every == 0 and jsonl is None:
                 manifest.save()
     else:
-        window = jobs * 8
+        # Tasks go out in small chunks (fewer round trips), at most a few chunks per worker in
+        # flight: memory stays flat however large the tree.
+        chunk = max(1, min(16, len(tasks) // (jobs * 8) or 1))
+        chunks = [tasks[i : i + chunk] for i in range(0, len(tasks), chunk)]
+        window = jobs * 4
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(worker_options,)) as pool:
-            pending: dict[Future[Result], int] = {}
-            results: dict[int, Result] = {}
+            pending: dict[Future[list[Result]], int] = {}
+            results: dict[int, list[Result]] = {}
             next_to_emit = 0
-            it = iter(enumerate(tasks))
+            it = iter(enumerate(chunks))
             exhausted = False
             since_save = 0
             while pending or not exhausted:
                 while not exhausted and len(pending) < window:
                     try:
-                        index, task = next(it)
+                        index, group = next(it)
                     except StopIteration:
                         exhausted = True
                         break
-                    pending[pool.submit(_convert_in_worker, task, keep_bytes)] = index
+                    pending[pool.submit(_convert_in_worker, group, keep_bytes)] = index
                 if not pending:
                     break
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -368,9 +372,10 @@ def run_batch(
                     results[index] = future.result()
                 # Emit in input order, so JSON Lines output is deterministic.
                 while next_to_emit in results:
-                    handle(results.pop(next_to_emit))
+                    for result in results.pop(next_to_emit):
+                        handle(result)
+                        since_save += 1
                     next_to_emit += 1
-                    since_save += 1
                 if since_save >= save_every and jsonl is None:
                     manifest.save()
                     since_save = 0

@@ -28,14 +28,12 @@ class MarkdownWriter(Writer):
     description = "Markdown (CommonMark + GFM tables and strikethrough) with the same front matter"
 
     def write(self, document: Document, options: WriteOptions) -> bytes:
-        import copy
-
         from convert.markdown.render import MarkdownRenderer, RenderOptions
         from convert.writers.html import front_matter_and_body
 
         style = options.extra.get("image_style") or "auto"
         render_options = RenderOptions(image_style=style)
-        body = copy.deepcopy(document.body)
+        body = document.body  # the renderer only reads the tree
         if style == "markdown":
             lost = [img.get("src", "") for img in body.iter("img") if img.get("referrerpolicy")]
             for src in lost:

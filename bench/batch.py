@@ -1,0 +1,124 @@
+"""Batch throughput and memory, side by side in one run.
+
+    python bench/batch.py [--files 1000] [--big 5000] [--pandoc-sample 200]
+
+Generates a corpus of realistic posts (bench/corpus.py: 3 to 60 KB, Chinese and English, code,
+tables, images), then converts it to Markdown with:
+
+* ``fmconvert batch -t md`` over all cores, and with ``-j 1``;
+* pandoc (``--sandbox -f html -t gfm --wrap=none``: without --sandbox pandoc fetches every iframe)
+  run once per file, sequentially (on a sample, rate extrapolated) and with ``xargs -P`` over all
+  cores (all files);
+* plain html2text (``body_width=0``) in one process, all files.
+
+Peak memory is the largest resident set of any process of a run (``ru_maxrss`` of the children),
+for ``--files`` and for ``--big`` files, to show it stays flat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from corpus import write_corpus  # noqa: E402
+from fidelity import find_pandoc  # noqa: E402
+
+MEASURE = r"""
+import resource, subprocess, sys, time
+t = time.perf_counter()
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+dt = time.perf_counter() - t
+print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)
+"""
+
+HTML2TEXT = r"""
+import sys, html2text
+paths = [line.strip() for line in open(sys.argv[1]) if line.strip()]
+for p in paths:
+    text = open(p, encoding="utf-8").read()
+    if text.lstrip().startswith("---"):
+        text = text.lstrip().split("\n---\n", 1)[-1]
+    h = html2text.HTML2Text()
+    h.body_width = 0
+    h.handle(text)
+"""
+
+
+def measure(cmd: list[str]) -> tuple[float, float]:
+    """Seconds and peak RSS (MiB) of a command and its children."""
+    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, check=True).stdout.split()
+    if out[2] != "0":
+        print(f"  warning: {' '.join(cmd[:3])} exited {out[2]}", file=sys.stderr)
+    return float(out[0]), int(out[1]) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="batch throughput")
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--big", type=int, default=5000, help="second corpus size for the memory figure (0: skip)")
+    parser.add_argument("--pandoc-sample", type=int, default=200, help="files for sequential pandoc")
+    args = parser.parse_args()
+    fmconvert = shutil.which("fmconvert")
+    if not fmconvert:
+        sys.exit("fmconvert is not installed in this environment")
+    pandoc = find_pandoc()
+    cores = os.cpu_count() or 1
+    tmp = tempfile.mkdtemp(prefix="fmbench-")
+    try:
+        src = os.path.join(tmp, "src")
+        paths = write_corpus(src, args.files, seed=11)
+        size_mb = sum(os.path.getsize(p) for p in paths) / 2**20
+        listing = os.path.join(tmp, "files.txt")
+        with open(listing, "w") as fh:
+            fh.write("\n".join(paths) + "\n")
+        n = len(paths)
+        print(f"corpus: {n} posts, {size_mb:.1f} MB, {cores} cores")
+        rows: list[tuple[str, float, float, int]] = []
+
+        secs, rss = measure([fmconvert, "batch", src, "-o", os.path.join(tmp, "out"), "-t", "md", "-q", "--force"])
+        rows.append((f"fmconvert batch -j {cores}", secs, rss, n))
+        secs, rss = measure([fmconvert, "batch", src, "-o", os.path.join(tmp, "out1"), "-t", "md", "-q", "-j", "1", "--force"])
+        rows.append(("fmconvert batch -j 1", secs, rss, n))
+        secs, rss = measure([sys.executable, "-c", HTML2TEXT, listing])
+        rows.append(("html2text, one process", secs, rss, n))
+        if pandoc:
+            sample = os.path.join(tmp, "sample.txt")
+            with open(sample, "w") as fh:
+                fh.write("\n".join(paths[: args.pandoc_sample]) + "\n")
+            seq = f'while read -r f; do "{pandoc}" --sandbox -f html -t gfm --wrap=none "$f" -o /dev/null; done < {sample}'
+            secs, rss = measure(["bash", "-c", seq])
+            rows.append((f"pandoc per file, sequential ({args.pandoc_sample} files)", secs, rss, args.pandoc_sample))
+            par = f'xargs -P {cores} -I{{}} "{pandoc}" --sandbox -f html -t gfm --wrap=none {{}} -o /dev/null < {listing}'
+            secs, rss = measure(["bash", "-c", par])
+            rows.append((f"pandoc per file, xargs -P {cores}", secs, rss, n))
+
+        print(f"\n{'tool':<44} {'files/s':>9} {'seconds':>9} {'peak MiB':>9}")
+        rates = {}
+        for label, secs, rss, count in rows:
+            rate = count / secs
+            rates[label] = rate
+            print(f"{label:<44} {rate:9.1f} {secs:9.2f} {rss:9.1f}")
+        ours = rates[f"fmconvert batch -j {cores}"]
+        print()
+        if pandoc:
+            print(f"fmconvert (all cores) / pandoc xargs -P{cores}: {ours / rates[f'pandoc per file, xargs -P {cores}']:.1f}x throughput")
+        h2t = rates["html2text, one process"]
+        print(f"fmconvert -j 1 time / html2text time: {h2t / rates['fmconvert batch -j 1']:.2f}x")
+
+        if args.big:
+            big = os.path.join(tmp, "big")
+            write_corpus(big, args.big, seed=12)
+            secs, rss = measure([fmconvert, "batch", big, "-o", os.path.join(tmp, "bigout"), "-t", "md", "-q"])
+            print(f"\npeak memory: {n} files {rows[0][2]:.1f} MiB; {args.big} files {rss:.1f} MiB ({args.big / secs:.1f} files/s)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
