@@ -1,0 +1,168 @@
+"""``fmconvert lint``: images, alt text and referrer policies."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+LINT_EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".xhtml")
+
+EPILOG = """\b
+Examples:
+  fmconvert lint source/_posts
+  fmconvert lint post.md --format json
+  fmconvert lint . --select ALT,SRC --ignore SRC005
+  fmconvert lint posts --fix            # add referrerpolicy, fix typos
+  fmconvert lint posts --diff           # show what --fix would change
+  fmconvert lint posts --check-remote   # fetch remote images too
+  fmconvert lint --explain REF002
+
+\b
+Exit status: 0 clean, 1 findings, 2 usage or read errors.
+Suppress with <!-- fmconvert: disable=CODE --> on the line, or
+<!-- fmconvert: disable-file=CODE --> anywhere in the file.
+"""
+
+
+def _walk(paths: tuple[str, ...]) -> list[str]:
+    files = []
+    for path in paths:
+        if os.path.isdir(path):
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
+                files.extend(os.path.join(root, n) for n in sorted(names) if n.lower().endswith(LINT_EXTENSIONS))
+        else:
+            files.append(path)
+    return files
+
+
+def _list_rules() -> None:
+    from convert.lint import RULES
+
+    for code in sorted(RULES):
+        r = RULES[code]
+        fix = " (fixable)" if r.fixable else ""
+        click.echo(f"{code}  {r.name:<28} {r.severity:<8} {r.summary}{fix}")
+
+
+@click.command("lint", epilog=EPILOG)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True)
+@click.option("--select", help="Comma-separated code prefixes to run (default: all).")
+@click.option("--ignore", help="Comma-separated code prefixes to skip.")
+@click.option("--root", type=click.Path(file_okay=False), help="Folder that site-absolute image paths (/img/a.png) are relative to.")
+@click.option("--host", "hosts", multiple=True, metavar="HOST", help="Another hot-link-protected image host (repeatable; *.example.com allowed).")
+@click.option("--check-remote", is_flag=True, help="Fetch remote images (without and with a foreign Referer).")
+@click.option("--fix", is_flag=True, help="Repair what is safe to repair, in place (atomically).")
+@click.option("--diff", is_flag=True, help="Show what --fix would change; change nothing.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="pyproject.toml to read [tool.fmconvert.lint] from.")
+@click.option("--explain", metavar="CODE", help="Explain a rule and exit.")
+@click.option("--list-rules", is_flag=True, help="List the rules and exit.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+def lint_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    select: str | None,
+    ignore: str | None,
+    root: str | None,
+    hosts: tuple[str, ...],
+    check_remote: bool,
+    fix: bool,
+    diff: bool,
+    config_path: str | None,
+    explain: str | None,
+    list_rules: bool,
+    exit_zero: bool,
+) -> None:
+    """Check PATHS (files or folders) for image, alt-text and referrer problems."""
+    from convert.errors import ConvertError
+    from convert.lint import RULES, apply_fixes, lint_bytes
+    from convert.lint.config import build_config, find_pyproject, load_config
+    from convert.lint.output import FORMATS
+
+    if list_rules:
+        _list_rules()
+        return
+    if explain:
+        rule = RULES.get(explain.strip().upper())
+        if rule is None:
+            raise click.UsageError(f"no rule {explain!r} (see --list-rules)")
+        click.echo(f"{rule.code} ({rule.name}), {rule.severity}{', fixable' if rule.fixable else ''}\n\n{rule.explanation}")
+        if rule.bad:
+            click.echo("\nReported:\n" + "".join(f"  {b}\n" for b in rule.bad), nl=False)
+        if rule.good:
+            click.echo("\nNot reported:\n" + "".join(f"  {g}\n" for g in rule.good), nl=False)
+        return
+    if not paths:
+        raise click.UsageError("give files or folders to lint")
+    try:
+        table, base = load_config(config_path or find_pyproject(os.getcwd()))
+        config = build_config(table, base, select=select, ignore=(ignore.split(",") if ignore else ()), root=root, hosts=hosts, check_remote=check_remote)
+    except ConvertError as err:
+        raise click.UsageError(err.message) from None
+
+    files = _walk(paths)
+    read_errors = 0
+    results = []
+    datas: dict[str, bytes] = {}
+    for path in files:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as err:
+            click.echo(f"fmconvert: {path}: cannot read: {err.strerror or err}", err=True)
+            read_errors += 1
+            continue
+        datas[path] = data
+    for path, data in datas.items():
+        try:
+            results.append(lint_bytes(data, path, config))
+        except ConvertError as err:
+            click.echo(f"fmconvert: {err}", err=True)
+            read_errors += 1
+
+    remaining = []
+    changed_files = 0
+    for result in results:
+        if (fix or diff) and any(f.fix for f in result.findings):
+            new_text, fixed = apply_fixes(result.text, result.findings)
+            if diff:
+                import difflib
+
+                sys.stdout.write(
+                    "".join(difflib.unified_diff(result.text.splitlines(True), new_text.splitlines(True), f"a/{result.path}", f"b/{result.path}"))
+                )
+                remaining.extend(result.findings)
+                changed_files += 1
+                continue
+            from convert.fsutil import atomic_write
+
+            out = new_text.replace("\n", result.newline) if result.newline != "\n" else new_text
+            data = out.encode(result.encoding)
+            if result.bom and result.encoding == "utf-8":
+                data = b"\xef\xbb\xbf" + data
+            atomic_write(result.path, data)
+            changed_files += 1
+            fixed_ids = {id(f) for f in fixed}
+            for f in fixed:
+                click.echo(f"fixed {f.as_text()}: {f.fix.description}", err=True)  # type: ignore[union-attr]
+            remaining.extend(f for f in result.findings if id(f) not in fixed_ids)
+        else:
+            remaining.extend(result.findings)
+    remaining.sort(key=lambda f: f.sort_key())
+    if not diff:
+        sys.stdout.write(FORMATS[fmt](remaining))
+    if fmt == "text" and not diff and remaining:
+        counts: dict[str, int] = {}
+        for f in remaining:
+            counts[f.severity] = counts.get(f.severity, 0) + 1
+        summary = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in sorted(counts.items()))
+        click.echo(f"Found {len(remaining)} problem{'s' if len(remaining) != 1 else ''} ({summary}) in {len({f.path for f in remaining})} of {len(results)} files.", err=True)
+    if read_errors:
+        sys.exit(2)
+    if exit_zero:
+        return
+    if remaining or (diff and changed_files):
+        sys.exit(1)

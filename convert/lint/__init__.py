@@ -1,0 +1,134 @@
+"""Linting images, alt text and referrer policies in front-matter HTML, Markdown and XHTML.
+
+:func:`lint_bytes` is the per-file function: it reads the document as ``convert`` would (format
+sniffed from the content, so a ``.md`` post with an HTML body is linted as HTML), finds the image
+references with the file's own line and column, runs the selected rules and drops the findings
+suppressed by comments::
+
+    <img src="x.png"> <!-- fmconvert: disable=ALT001 -->      the finding on this line
+    <!-- fmconvert: disable-file=REF002,SRC005 -->            these codes in the whole file
+    <!-- fmconvert: disable-file -->                          everything in the file
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from convert.lint import rules as _rules  # noqa: F401 - registers the rules
+from convert.lint.core import RULES, Finding, Fix, LintConfig, LintContext
+
+_DISABLE = re.compile(r"<!--\s*fmconvert:\s*disable(-file)?(?:\s*=\s*([A-Z0-9 ,]+))?\s*-->")
+
+
+@dataclass
+class FileResult:
+    path: str
+    text: str
+    findings: list[Finding]
+    newline: str = "\n"
+    bom: bool = False
+    encoding: str = "utf-8"
+
+
+def selected_codes(config: LintConfig) -> list[str]:
+    codes = sorted(RULES)
+    if config.select:
+        codes = [c for c in codes if any(c.startswith(s) for s in config.select)]
+    if config.ignore:
+        codes = [c for c in codes if not any(c.startswith(s) for s in config.ignore)]
+    return codes
+
+
+def lint_bytes(data: bytes, path: str, config: LintConfig, remote: dict | None = None) -> FileResult:
+    """Lint one file's bytes. Raises :class:`convert.ConvertError` when it cannot be read."""
+    from convert.api import read
+
+    document = read(data, "auto", path=path)
+    from convert.textio import decode, normalize_newlines
+
+    text, encoding, bom = decode(data, None if document.source.encoding == "utf-8" else document.source.encoding, path=path)
+    text, newline = normalize_newlines(text)
+    fm = document.source.frontmatter
+    body_start = _offset_of_line(text, document.source.body_line)
+    from convert.lint.extract import collect_images
+
+    images = collect_images(
+        text,
+        body_start,
+        document.source.format == "markdown",
+        document.metadata,
+        config.image_keys,
+        fm.raw if fm is not None else "",
+        fm.line if fm is not None else 1,
+    )
+    if remote is None and config.check_remote:
+        from convert.lint.remote import check_all
+        from convert.lint.rules import image_urls
+
+        remote = check_all(url for image in images for url in image_urls(image))
+    ctx = LintContext(path, document, text, images, config, remote or {})
+    findings: list[Finding] = []
+    for code in selected_codes(config):
+        rule = RULES[code]
+        for finding in rule.check(ctx):
+            finding.severity = config.severity.get(code, finding.severity)
+            findings.append(finding)
+    findings = _unsuppressed(findings, text)
+    findings.sort(key=Finding.sort_key)
+    return FileResult(path, text, findings, newline, bom, encoding)
+
+
+def _offset_of_line(text: str, line: int) -> int:
+    pos = 0
+    for _ in range(line - 1):
+        nxt = text.find("\n", pos)
+        if nxt < 0:
+            return len(text)
+        pos = nxt + 1
+    return pos
+
+
+def _unsuppressed(findings: list[Finding], text: str) -> list[Finding]:
+    if "fmconvert:" not in text:
+        return findings
+    file_codes: set[str] = set()
+    file_all = False
+    line_codes: dict[int, set[str] | None] = {}
+    for m in _DISABLE.finditer(text):
+        codes = {c.strip() for c in (m.group(2) or "").replace(" ", ",").split(",") if c.strip()}
+        if m.group(1):
+            if codes:
+                file_codes |= codes
+            else:
+                file_all = True
+        else:
+            line = text.count("\n", 0, m.start()) + 1
+            line_codes[line] = None if not codes else codes | (line_codes.get(line) or set())
+    if file_all:
+        return []
+    kept = []
+    for f in findings:
+        if any(f.code.startswith(c) for c in file_codes):
+            continue
+        if f.line in line_codes:
+            codes = line_codes[f.line]
+            if codes is None or any(f.code.startswith(c) for c in codes):
+                continue
+        kept.append(f)
+    return kept
+
+
+def apply_fixes(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
+    """Apply the fixes of ``findings`` (non-overlapping, from the end). Returns the new text and
+    the findings that were fixed."""
+    fixes: list[tuple[Fix, Finding]] = sorted(((f.fix, f) for f in findings if f.fix is not None), key=lambda p: p[0].start, reverse=True)  # type: ignore[misc]
+    fixed = []
+    last_start = len(text) + 1
+    for fix, finding in fixes:
+        if fix.end > last_start:
+            continue  # overlaps a later fix in the same tag: the next run takes it
+        text = text[: fix.start] + fix.text + text[fix.end :]
+        last_start = fix.start
+        fixed.append(finding)
+    return text, fixed

@@ -1,0 +1,179 @@
+"""fmconvert lint: rules at exact positions, formats, exit codes, configuration, suppression,
+--fix/--diff, and the remote check against a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from convert.lint import RULES, lint_bytes
+from convert.lint.core import LintConfig
+from tests.conftest import FIXTURES, run_cli
+
+LINT = FIXTURES / "lint"
+EXPECTED = json.loads((LINT / "expected.json").read_text())
+
+
+def findings_of(path: Path, *args: str) -> tuple[int, list[str], str]:
+    result = run_cli("lint", str(path), "--format", "json", *args)
+    rows = json.loads(result.stdout or b"[]")
+    return result.returncode, [f"{r['line']}:{r['column']}: {r['code']}" for r in rows], result.stderr.decode()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture_findings_at_their_positions(name):
+    code, found, _ = findings_of(LINT / name)
+    assert found == EXPECTED[name]
+    assert code == (1 if EXPECTED[name] else 0)
+
+
+@pytest.mark.parametrize("code", sorted(c for c in RULES if RULES[c].bad or RULES[c].good))
+def test_rule_examples(code, tmp_path):
+    rule = RULES[code]
+
+    def lint(snippet: str, name: str) -> list[str]:
+        markdown = snippet.startswith("![")
+        data = (snippet if markdown else f"<p>{snippet}</p>") + "\n"
+        path = tmp_path / (name + (".md" if markdown else ".html"))
+        return [f.code for f in lint_bytes(data.encode(), str(path), LintConfig(select=(code,))).findings]
+
+    for i, snippet in enumerate(rule.bad):
+        assert lint(snippet, f"bad{i}") == [code], snippet
+    for i, snippet in enumerate(rule.good):
+        assert lint(snippet, f"good{i}") == [], snippet
+
+
+def test_md_post_with_html_body_uses_the_files_own_lines():
+    code, found, _ = findings_of(FIXTURES / "posts" / "juejin-style-hooks.md")
+    assert found == ["41:4: ALT003"]
+    assert code == 1
+
+
+def test_text_format_and_exit_codes(tmp_path):
+    result = run_cli("lint", str(LINT / "referrer.html"))
+    lines = result.stdout.decode().splitlines()
+    assert lines[0] == f"{LINT / 'referrer.html'}:4:4: REF001 referrerpolicy 'noreferrer' is not a valid policy (did you mean 'no-referrer'?)"
+    assert result.returncode == 1
+    assert run_cli("lint", str(LINT / "clean.html")).returncode == 0
+    assert run_cli("lint", str(tmp_path / "missing.html")).returncode == 2
+    bad = tmp_path / "bad.html"
+    bad.write_text("---\ntitle: [x\n---\n")
+    broken = run_cli("lint", str(bad))
+    assert broken.returncode == 2 and f"{bad}:2:" in broken.stderr.decode()
+    assert run_cli("lint", "--select", "NOPE", str(LINT)).returncode == 2
+
+
+def test_directory_walk_is_sorted_and_exit_zero():
+    result = run_cli("lint", str(LINT), "--exit-zero")
+    assert result.returncode == 0
+    paths = [line.split(":")[0] for line in result.stdout.decode().splitlines()]
+    assert paths == sorted(paths) and len(set(paths)) == 5
+
+
+def test_sarif_and_github_formats():
+    sarif = json.loads(run_cli("lint", str(LINT / "alt.html"), "--format", "sarif").stdout)
+    assert sarif["version"] == "2.1.0"
+    results = sarif["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["ALT001", "ALT002", "ALT002", "ALT003"]
+    assert results[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 5, "startColumn": 4}
+    rule_ids = [r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]]
+    assert all(rule_ids[r["ruleIndex"]] == r["ruleId"] for r in results)
+    github = run_cli("lint", str(LINT / "alt.html"), "--format", "github").stdout.decode().splitlines()
+    assert github[0] == f"::error file={LINT / 'alt.html'},line=5,col=4,title=ALT001::image has no alt attribute"
+    assert github[3].startswith("::notice ")
+
+
+def test_configuration_in_pyproject(tmp_path):
+    shutil.copy(LINT / "referrer.html", tmp_path / "post.html")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.fmconvert.lint]\nignore = ["REF001"]\nhosts = ["example.com"]\nseverity = { REF002 = "error" }\n'
+    )
+    result = run_cli("lint", "post.html", "--format", "json", cwd=tmp_path)
+    rows = json.loads(result.stdout)
+    assert {r["code"] for r in rows} == {"REF002"}
+    # example.com is now a known host; line 4's "noreferrer" is REF001's (ignored here), not REF002's
+    assert [r["line"] for r in rows] == [5, 6, 7] and {r["severity"] for r in rows} == {"error"}
+
+
+def test_explain_and_list_rules():
+    assert "WHATWG" in run_cli("lint", "--explain", "REF001").stdout.decode()
+    listing = run_cli("lint", "--list-rules").stdout.decode()
+    assert all(code in listing for code in RULES)
+
+
+def test_fix_and_diff(tmp_path):
+    post = tmp_path / "post.html"
+    post.write_bytes((LINT / "referrer.html").read_bytes().replace(b"\n", b"\r\n"))
+    before = post.read_bytes()
+    diff = run_cli("lint", str(post), "--diff")
+    assert diff.returncode == 1 and post.read_bytes() == before
+    assert '+<p><img alt="typo" src="https://example.com/a.jpg" referrerpolicy="no-referrer"></p>' in diff.stdout.decode()
+    fixed = run_cli("lint", str(post), "--fix")
+    text = post.read_bytes()
+    assert b'src="https://mmbiz.qpic.cn/mmbiz_jpg/abc/640" referrerpolicy="no-referrer">' in text
+    assert b'src="https://image.woshipm.com/wp-files/a.jpg" referrerpolicy="no-referrer"/>' in text
+    assert b'referrerpolicy="sometimes"' in text  # not guessable: left for a person
+    assert text.count(b"\r\n") == before.count(b"\r\n") and b"\n" not in text.replace(b"\r\n", b"")
+    assert fixed.returncode == 1  # the unguessable one remains
+    again = run_cli("lint", str(post), "--format", "json")
+    assert [r["code"] for r in json.loads(again.stdout)] == ["REF001"]
+
+
+class ImageHost(http.server.BaseHTTPRequestHandler):
+    """Behaves like a hot-link-protected image host."""
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self.answer(body=False)
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.answer(body=True)
+
+    def answer(self, body: bool) -> None:
+        referer = self.headers.get("Referer")
+        if self.path.startswith("/protected/") and referer and "127.0.0.1" not in referer:
+            status, kind = 403, "text/html"
+        elif self.path.startswith(("/protected/", "/open/")):
+            status, kind = 200, "image/png"
+        elif self.path.startswith("/nohead/"):
+            status, kind = (405, "text/plain") if self.command == "HEAD" else (200, "image/jpeg")
+        else:
+            status, kind = 404, "text/html"
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", "8")
+        self.end_headers()
+        if body:
+            self.wfile.write(b"\x89PNG\r\n\x1a\n")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def image_host():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ImageHost)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_check_remote_against_a_local_protected_host(image_host, tmp_path):
+    post = tmp_path / "post.html"
+    post.write_text(
+        f'<p><img alt="protected" src="{image_host}/protected/a.png"></p>\n'
+        f'<p><img alt="protected, done right" src="{image_host}/protected/b.png" referrerpolicy="no-referrer"></p>\n'
+        f'<p><img alt="open" src="{image_host}/open/c.png"></p>\n'
+        f'<p><img alt="gone" src="{image_host}/gone/d.png"></p>\n'
+        f'<p><img alt="head refused" src="{image_host}/nohead/e.jpg"></p>\n'
+    )
+    code, found, _ = findings_of(post, "--check-remote", "--ignore", "SRC005")
+    assert found == ["1:4: REF002", "4:4: NET001"]
+    assert code == 1
+    offline = findings_of(post, "--ignore", "SRC005")[1]
+    assert offline == []  # without --check-remote nothing is fetched or guessed
