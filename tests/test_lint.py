@@ -127,10 +127,10 @@ def test_fix_and_diff(tmp_path):
 class ImageHost(http.server.BaseHTTPRequestHandler):
     """Behaves like a hot-link-protected image host."""
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self.answer(body=False)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.answer(body=True)
 
     def answer(self, body: bool) -> None:
