@@ -38,6 +38,22 @@ def _walk(paths: tuple[str, ...]) -> list[str]:
     return files
 
 
+def _lint_path(path: str, config: object) -> object:
+    """Lint one file: its result, or the one-line error message when it cannot be read."""
+    from convert.errors import ConvertError
+    from convert.lint import lint_bytes
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as err:
+        return f"{path}: cannot read: {err.strerror or err}"
+    try:
+        return lint_bytes(data, path, config)  # type: ignore[arg-type]
+    except ConvertError as err:
+        return str(err)
+
+
 def _list_rules() -> None:
     from convert.lint import RULES
 
@@ -78,7 +94,7 @@ def lint_command(
 ) -> None:
     """Check PATHS (files or folders) for image, alt-text and referrer problems."""
     from convert.errors import ConvertError
-    from convert.lint import RULES, apply_fixes, lint_bytes
+    from convert.lint import RULES, apply_fixes
     from convert.lint.config import build_config, find_pyproject, load_config
     from convert.lint.output import FORMATS
 
@@ -106,22 +122,21 @@ def lint_command(
     files = _walk(paths)
     read_errors = 0
     results = []
-    datas: dict[str, bytes] = {}
-    for path in files:
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError as err:
-            click.echo(f"fmconvert: {path}: cannot read: {err.strerror or err}", err=True)
+    jobs = os.cpu_count() or 1
+    if jobs > 1 and len(files) >= 64:
+        # Big trees: files are linted in worker processes, results come back in order.
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            outcomes = list(pool.map(_lint_path, files, [config] * len(files), chunksize=16))
+    else:
+        outcomes = [_lint_path(path, config) for path in files]
+    for outcome in outcomes:
+        if isinstance(outcome, str):
+            click.echo(f"fmconvert: {outcome}", err=True)
             read_errors += 1
-            continue
-        datas[path] = data
-    for path, data in datas.items():
-        try:
-            results.append(lint_bytes(data, path, config))
-        except ConvertError as err:
-            click.echo(f"fmconvert: {err}", err=True)
-            read_errors += 1
+        else:
+            results.append(outcome)
 
     remaining = []
     changed_files = 0
