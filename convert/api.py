@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from convert.errors import ConvertError, FormatError
+from convert.errors import ConvertError, FormatError, LimitError
 from convert.formats import ReadOptions, WriteOptions
 from convert.model import Document
 from convert.registry import get_registry
@@ -53,7 +53,10 @@ def read(
         raise FormatError(f"format {name!r} can be written but not read", path=path)
     reader = registry.reader(name)
     options = ReadOptions(path=path, encoding=encoding, repair=repair, extra=extra)
-    return reader.read(data, options)  # type: ignore[no-any-return]
+    try:
+        return reader.read(data, options)  # type: ignore[no-any-return]
+    except RecursionError:
+        raise LimitError("nested too deeply to read; refused", path=path or "<stdin>") from None
 
 
 def read_file(path: str | os.PathLike[str], format: str = "auto", **kwargs: Any) -> Document:
@@ -78,10 +81,15 @@ def write(document: Document, format: str, *, options: WriteOptions | None = Non
         options = WriteOptions(extra=extra)
     elif extra:
         options.extra.update(extra)
+    from convert.limits import deep_recursion
+
     try:
-        return writer.write(document, options)  # type: ignore[no-any-return]
+        with deep_recursion():
+            return writer.write(document, options)  # type: ignore[no-any-return]
     except ConvertError as err:
         raise err.with_location(document.source.display_path) from None
+    except RecursionError:
+        raise LimitError("nested too deeply to write; refused", path=document.source.display_path) from None
 
 
 def apply_transforms(document: Document, strip: Sequence[str] = ()) -> Document:

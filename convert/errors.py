@@ -16,6 +16,8 @@ class ConvertError(Exception):
     """
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        # One line, always: messages from libraries sometimes span several.
+        message = " ".join(message.split()) if "\n" in message else message
         super().__init__(message)
         self.message = message
         self.path = path

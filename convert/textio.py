@@ -99,7 +99,8 @@ def decode(data: bytes, encoding: str | None = None, *, path: str | None = None)
     with the path, and the line where the bad bytes are, when the bytes are not text."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return _strict(data[len(bom) :], name, path), name, True
+            # A second BOM after the first happens (tools that add one blindly): drop it too.
+            return _strict(data[len(bom) :], name, path).removeprefix("\ufeff"), name, True
     if encoding:
         codec = codec_for(encoding)
         return _strict(data, codec, path), codec, False

@@ -136,7 +136,9 @@ def _json_object(text: str, leading: str, pos: int, open_line_no: int) -> Split 
                 f"malformed JSON front matter: {err.msg}", line=open_line_no + text.count("\n", pos, err.pos)
             ) from None
         return None
-    except (ValueError, RecursionError):
+    except RecursionError:
+        raise FrontMatterError("JSON front matter is nested too deeply; refused", line=open_line_no) from None
+    except ValueError:
         return None
     eol = text.find("\n", end)
     rest_of_line = text[end:] if eol < 0 else text[end:eol]

@@ -126,8 +126,11 @@ def load_yaml(raw: str, first_line: int) -> dict[str, Any]:
             mark = err.context_mark  # point at what was left open, not where the parser gave up
         line = first_line + mark.line if mark is not None else first_line
         raise FrontMatterError(f"malformed YAML front matter: {_describe(err, raw)}", line=line) from None
+    except yaml.reader.ReaderError as err:
+        line = first_line + raw.count("\n", 0, max(err.position, 0))
+        raise FrontMatterError(f"YAML front matter holds a character YAML does not allow (U+{err.character:04X})" if isinstance(err.character, int) else "YAML front matter holds a character YAML does not allow", line=line) from None
     except yaml.YAMLError as err:
-        raise FrontMatterError(f"malformed YAML front matter: {err}", line=first_line) from None
+        raise FrontMatterError(f"malformed YAML front matter: {str(err).splitlines()[0]}", line=first_line) from None
     except RecursionError:
         raise FrontMatterError("YAML front matter is nested too deeply", line=first_line) from None
     if value is None:

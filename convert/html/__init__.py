@@ -27,8 +27,6 @@ __all__ = ["MAX_DEPTH", "inner_html", "parse_body", "repair_lost_escapes", "seri
 _MARKUP = re.compile(r"<(?:(!--)|(/?)([A-Za-z][^\s/>]*))")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
-#: Deeper element nesting than this is flattened by the parser (libxml2's own limit).
-MAX_DEPTH = 256
 
 
 def repair_lost_escapes(markup: str) -> str:
@@ -97,7 +95,13 @@ def parse_body(markup: str, *, repair: bool = True) -> HtmlElement:
         markup = repair_lost_escapes(markup)
     if _CONTROL.search(markup):
         markup = _CONTROL.sub("", markup)
-    doc = lxml.html.document_fromstring("<html><body>" + markup + "</body></html>", parser=_get_parser())
+    parser = _get_parser()
+    doc = lxml.html.document_fromstring("<html><body>" + markup + "</body></html>", parser=parser)
+    if any("Excessive depth" in str(e) for e in parser.error_log):
+        from convert.errors import LimitError
+        from convert.limits import MAX_DEPTH
+
+        raise LimitError(f"elements nested deeper than {MAX_DEPTH} levels; refused")
     body = doc.find("body")
     if body is None:  # pragma: no cover - libxml2 always makes one after <body>
         body = lxml.html.Element("body")
@@ -106,6 +110,9 @@ def parse_body(markup: str, *, repair: bool = True) -> HtmlElement:
     if head is not None and len(head):
         for i, el in enumerate(list(head)):
             body.insert(i, el)
+    from convert.limits import check_depth
+
+    check_depth(body)
     return body
 
 
