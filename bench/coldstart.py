@@ -23,18 +23,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from corpus import make_post
-
-
-def find_pandoc() -> str | None:
-    path = shutil.which("pandoc")
-    if path:
-        return path
-    try:
-        import pypandoc
-
-        return pypandoc.get_pandoc_path()
-    except Exception:
-        return None
+from fidelity import find_pandoc
 
 
 def median_ms(cmd: list[str], runs: int) -> float:
