@@ -12,13 +12,9 @@ and reported: the book stays valid whatever the network did.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import os
 import re
-import uuid
-import zipfile
-from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
 from convert.errors import ConvertError
@@ -85,6 +81,8 @@ class _Images:
 
     def resolve(self, src: str, base: str | None) -> str | None:
         """The package path of the image, or None when it cannot be had (reported)."""
+        import hashlib
+
         from convert.xhtml.images import fetch, sniff_media_type, stable_name
 
         key = src if src.startswith(("http://", "https://", "//", "data:")) else os.path.join(base or "", src)
@@ -194,6 +192,11 @@ def _nav(title: str, lang: str, chapters: list[tuple[str, str, list[tuple[int, s
 
 def build_book(documents: list[Document], options: WriteOptions, *, title: str | None = None, order: str = "date") -> bytes:
     """One EPUB 3 book with one chapter per document (ordered by date, or as given)."""
+    import hashlib
+    import uuid
+    import zipfile
+    from io import BytesIO
+
     from convert.writers.xhtml import report_changes
     from convert.xhtml import build_xhtml, serialize, title_of
 
