@@ -243,6 +243,14 @@ class Sanitizer:
                 _add_text(dst_parent, clean_text(src.tail))
                 return
             local = src.tag.lower()
+            if not _XML_NAME.match(local):
+                # Not an XML name (a lost "<author:" inside an <svg>): keep its text, drop the tag.
+                self.note("invalid element name inside SVG/MathML dropped")
+                _add_text(dst_parent, clean_text(src.text))
+                for child in src:
+                    copy(child, dst_parent)
+                _add_text(dst_parent, clean_text(src.tail))
+                return
             el = etree.SubElement(dst_parent, f"{{{ns}}}{names.get(local, local)}")
             for key, value in src.attrib.items():
                 lkey = key.lower()
@@ -263,7 +271,7 @@ class Sanitizer:
                 copy(child, el)
             el.tail = clean_text(src.tail)
 
-        copy(node, parent)
+        copy(node, parent)  # the root is <svg> or <math>, always a valid name
         parent[-1].tail = tail
 
 
