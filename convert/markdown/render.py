@@ -356,11 +356,17 @@ class MarkdownRenderer:
             return f"<{tag}{_attr_html(el)}>{inner}</{tag}>"
         return self.inline_content(el)
 
-    def _wrap(self, el: HtmlElement, marker: str) -> str:
+    def _wrap(self, el: HtmlElement, marker: str, tag: str) -> str:
         inner = self.inline_content(el)
         stripped = inner.strip(" ")
         if not stripped:
             return inner
+        if _is_punct(stripped[0]) or _is_punct(stripped[-1]):
+            # "**粗体。**黑客": a delimiter next to punctuation on the inside and a letter on the
+            # outside cannot open or close (CommonMark's flanking rules; common in CJK text).
+            lead = inner[: len(inner) - len(inner.lstrip(" "))]
+            trail = inner[len(inner.rstrip(" ")) :]
+            return f"{lead}<{tag}>{stripped}</{tag}>{trail}"
         lead = inner[: len(inner) - len(inner.lstrip(" "))]
         trail = inner[len(inner.rstrip(" ")) :]
         lead_run = len(stripped) - len(stripped.lstrip("*"))
@@ -370,17 +376,17 @@ class MarkdownRenderer:
         return f"{lead}{marker}{stripped}{marker}{trail}"
 
     def inline_strong(self, el: HtmlElement) -> str:
-        return self._wrap(el, "**")
+        return self._wrap(el, "**", "strong")
 
     inline_b = inline_strong
 
     def inline_em(self, el: HtmlElement) -> str:
-        return self._wrap(el, "*")
+        return self._wrap(el, "*", "em")
 
     inline_i = inline_em
 
     def inline_del(self, el: HtmlElement) -> str:
-        return self._wrap(el, "~~")
+        return self._wrap(el, "~~", "del")
 
     inline_s = inline_del
     inline_strike = inline_del
@@ -418,6 +424,12 @@ class MarkdownRenderer:
 
     def inline_button(self, el: HtmlElement) -> str:
         return self.inline_content(el)
+
+
+def _is_punct(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(ch).startswith(("P", "S"))
 
 
 def _guard_bang(parts: list[str], following: str) -> None:
