@@ -145,7 +145,6 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
     """Convert one file (run in a worker process). Never raises: failures are results."""
     from convert.api import convert_bytes
     from convert.formats import WriteOptions
-    from convert.fsutil import atomic_write
 
     try:
         with open(task.source, "rb") as fh:
@@ -154,12 +153,7 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
     except OSError as err:
         return Result(task.relpath, "failed", f"{task.source}: cannot read: {err.strerror or err}")
     if task.kind == "asset":
-        try:
-            os.makedirs(os.path.dirname(task.output), exist_ok=True)
-            atomic_write(task.output, data)
-        except OSError as err:
-            return Result(task.relpath, "failed", f"{task.output}: cannot write: {err.strerror or err}")
-        return Result(task.relpath, "copied", digest=_digest(data), size=st.st_size, mtime_ns=st.st_mtime_ns)
+        return _write(task, data, Result(task.relpath, "copied", digest=_digest(data), size=st.st_size, mtime_ns=st.st_mtime_ns))
     try:
         out = convert_bytes(
             data,
@@ -170,20 +164,27 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
             strip=options["strip"],
             options=WriteOptions(path=task.output, extra=dict(options["write_options"])),
         )
-    except ConvertError as err:
-        return Result(task.relpath, "failed", str(err).replace("\n", " "))
-    except RecursionError:
-        return Result(task.relpath, "failed", f"{task.source}: document nested too deeply")
+    except ConvertError as err:  # depth and size limits arrive here too (convert.api turns them into errors)
+        return Result(task.relpath, "failed", str(err))
     except Exception as err:  # a bug must not stop the batch
         return Result(task.relpath, "failed", f"{task.source}: internal error: {type(err).__name__}: {err}")
+    done = Result(task.relpath, "converted", digest=_digest(data), size=st.st_size, mtime_ns=st.st_mtime_ns)
     if keep_bytes:
-        return Result(task.relpath, "converted", digest=_digest(data), size=st.st_size, mtime_ns=st.st_mtime_ns, data=out)
+        done.data = out
+        return done
+    return _write(task, out, done)
+
+
+def _write(task: Task, data: bytes, done: Result) -> Result:
+    """Write an output atomically; ``done`` on success, a failure naming the output otherwise."""
+    from convert.fsutil import atomic_write
+
     try:
         os.makedirs(os.path.dirname(task.output), exist_ok=True)
-        atomic_write(task.output, out)
+        atomic_write(task.output, data)
     except OSError as err:
         return Result(task.relpath, "failed", f"{task.output}: cannot write: {err.strerror or err}")
-    return Result(task.relpath, "converted", digest=_digest(data), size=st.st_size, mtime_ns=st.st_mtime_ns)
+    return done
 
 
 def _convert_in_worker(tasks: list[Task], keep_bytes: bool) -> list[Result]:
