@@ -108,11 +108,6 @@ class Document:
         self._body = value
         self._body_html = None
 
-    @property
-    def body_parsed(self) -> bool:
-        """True once the tree exists (and so is the authority over the body)."""
-        return self._body is not None
-
     def body_html(self) -> str:
         """The body's markup: as read when the tree was never built, else serialized from it."""
         if self._body is None:
@@ -120,13 +115,6 @@ class Document:
         from convert.html import serialize_body
 
         return serialize_body(self._body)
-
-    def metadata_changed(self) -> bool:
-        """True when the metadata differs (in value or type) from the front matter as read."""
-        fm = self.source.frontmatter
-        if fm is None:
-            return bool(self.metadata)
-        return not same_value(self.metadata, fm.original)
 
     def __repr__(self) -> str:
         return f"Document(path={self.source.path!r}, format={self.source.format!r}, keys={list(self.metadata)!r})"

@@ -66,7 +66,7 @@ def lint_bytes(data: bytes, path: str, config: LintConfig, remote: dict | None =
         from convert.lint.remote import check_all
         from convert.lint.rules import image_urls
 
-        remote = check_all(url for image in images for url in image_urls(image))
+        remote = check_all((url for image in images for url in image_urls(image)), timeout=config.remote_timeout)
     ctx = LintContext(path, document, text, images, config, remote or {})
     findings: list[Finding] = []
     for code in selected_codes(config):

@@ -99,15 +99,6 @@ def host_of(url: str) -> str:
         return ""
 
 
-def effective_url(url: str) -> str:
-    """The image a proxy URL like ``https://cors.example.dev/?http://img.host/a.jpg`` fetches."""
-    parts = urlsplit(url)
-    query = parts.query
-    if query.startswith(("http://", "https://")):
-        return query
-    return url
-
-
 def host_matches(host: str, patterns: tuple[str, ...]) -> bool:
     for pattern in patterns:
         if pattern.startswith("*."):
