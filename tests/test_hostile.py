@@ -295,3 +295,42 @@ def test_found_by_fuzzing_invalid_name_inside_svg():
     data = b"<svg>\n---\ntitle: x\nauthor: y\n<author: z>text</author:>\n</svg><p>after</p>"
     root = convert.write(convert.read(data, "html"), "xhtml")
     assert b"text" in root and b"after" in root
+
+
+def test_epub_reads_no_local_file_outside_the_resource_root(tmp_path):
+    """A post may name any path; the EPUB packager only reads images below the resource root
+    (the post's folder unless --resource-root widens it), symlinks followed."""
+    import zipfile
+
+    from tests.imageserver import PNG
+
+    site = tmp_path / "site"
+    posts = site / "posts"
+    (site / "images").mkdir(parents=True)
+    posts.mkdir()
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(PNG + b"private")
+    (site / "images" / "shared.png").write_bytes(PNG + b"shared")
+    (posts / "mine.png").write_bytes(PNG + b"mine")
+    (posts / "link.png").symlink_to(secret)
+    post = posts / "post.html"
+    post.write_text(
+        "---\ntitle: Reaching out\n---\n"
+        f'<p><img src="mine.png" alt="mine"><img src="../../secret.png" alt="up"><img src="{secret}" alt="absolute">'
+        f'<img src="file://{secret}" alt="file url"><img src="link.png" alt="symlink"><img src="/images/shared.png" alt="rooted"></p>'
+    )
+
+    def packed(*extra: str) -> list[bytes]:
+        out = tmp_path / "book.epub"
+        result = run_cli("convert", str(post), "-o", str(out), "--no-download-images", *extra)
+        assert result.returncode == 0, result.stderr
+        with zipfile.ZipFile(out) as z:
+            return sorted(z.read(n)[len(PNG) :] for n in z.namelist() if n.startswith("EPUB/images/"))
+
+    assert packed() == [b"mine"]
+    assert packed("--resource-root", str(site)) == [b"mine", b"shared"]
+    result = run_cli("convert", str(post), "-o", str(tmp_path / "b.epub"), "--no-download-images")
+    warnings = result.stderr.decode()
+    assert "../../secret.png is outside" in warnings and "link.png is outside" in warnings
+    assert f"{secret} not found" in warnings  # a '/'-rooted path starts at the root, not at /
+    assert f"file://{secret} is neither a web address nor a relative path" in warnings

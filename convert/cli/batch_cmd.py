@@ -41,6 +41,7 @@ leaves no partial file, and the next run finishes the work.
 @click.option("--book", metavar="FILE", help="With -t epub: write one EPUB of all documents (one chapter each, by date).")
 @click.option("--title", help="With --book: the book's title.")
 @click.option("--no-download-images", is_flag=True, help="With --book: do not download remote images.")
+@click.option("--resource-root", "resource_root", metavar="DIR", type=click.Path(file_okay=False), help="With --book: local images may come from DIR and below (default: SRC).")
 def batch_command(
     src: str,
     dest: str | None,
@@ -60,6 +61,7 @@ def batch_command(
     book: str | None,
     title: str | None,
     no_download_images: bool,
+    resource_root: str | None,
 ) -> None:
     """Convert every document under SRC into DEST, mirroring the tree."""
     from convert.batch import BatchOptions, run_batch
@@ -73,7 +75,7 @@ def batch_command(
     if target == "epub":
         if not book:
             raise click.UsageError("-t epub makes one book of the whole tree: give --book FILE")
-        _make_book(src, book, title, from_, include, exclude, strip, encoding, no_download_images, quiet)
+        _make_book(src, book, title, from_, include, exclude, strip, encoding, no_download_images, resource_root or src, quiet)
         return
     if target == "jsonl" and not jsonl_path:
         jsonl_path = os.path.join(dest, "documents.jsonl") if dest else "-"
@@ -162,6 +164,7 @@ def _make_book(
     strip: tuple[str, ...],
     encoding: str | None,
     no_download_images: bool,
+    resource_root: str,
     quiet: bool,
 ) -> None:
     """``-t epub --book FILE``: every document of the tree, one chapter each, ordered by date."""
@@ -183,7 +186,7 @@ def _make_book(
         except ConvertError as err:
             click.echo(f"fmconvert: {err}", err=True)
             failed += 1
-    write_options = WriteOptions(extra={"no_download_images": no_download_images})
+    write_options = WriteOptions(extra={"no_download_images": no_download_images, "resource_root": resource_root})
     data = build_book(documents, write_options, title=title)
     for warning in write_options.warnings:
         click.echo(f"fmconvert: warning: {warning}", err=True)

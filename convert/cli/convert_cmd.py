@@ -50,6 +50,7 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
 @click.option("--image-style", type=click.Choice(["auto", "markdown", "html"]), default="auto", show_default=True, help="Markdown: images as ![]() or <img>; auto keeps <img> when Markdown would lose attributes.")
 @click.option("--localize-images", "localize_images", metavar="DIR", help="XHTML: download remote images into DIR and point to them.")
 @click.option("--no-download-images", is_flag=True, help="EPUB: do not download remote images (they become links).")
+@click.option("--resource-root", "resource_root", metavar="DIR", type=click.Path(file_okay=False), help="EPUB: local images may come from DIR and below ('/'-rooted paths start there; default: the input's folder).")
 @click.option("-v", "--verbose", is_flag=True, help="Report what the writer dropped or changed.")
 def convert_command(
     input: str,
@@ -64,6 +65,7 @@ def convert_command(
     image_style: str,
     localize_images: str | None,
     no_download_images: bool,
+    resource_root: str | None,
     verbose: bool,
 ) -> None:
     """Convert INPUT (a file, or '-' for stdin, the default) to another format."""
@@ -95,7 +97,7 @@ def convert_command(
         front_matter=None if front_matter == "keep" else front_matter,
         path=None if output == "-" else output,
         verbose=verbose,
-        extra={"image_style": image_style, "localize_images": localize_images, "no_download_images": no_download_images},
+        extra={"image_style": image_style, "localize_images": localize_images, "no_download_images": no_download_images, "resource_root": resource_root},
     )
     result = write(document, target, options=options)
     for warning in options.warnings:

@@ -109,9 +109,7 @@ class _Images:
                 name = "images/" + stable_name(src, fetched.extension)
                 self.files[name] = (fetched.data, fetched.media_type)
             else:
-                from urllib.parse import unquote, urlsplit
-
-                path = os.path.join(base or "", unquote(urlsplit(src).path))
+                path = self.local_path(src, base)
                 try:
                     with open(path, "rb") as fh:
                         data = fh.read()
@@ -129,6 +127,29 @@ class _Images:
             name = None
         self.by_source[key] = name
         return name
+
+
+    def local_path(self, src: str, base: str | None) -> str:
+        """The file a local image reference names, confined to the resource root.
+
+        A post is untrusted input: ``../../secret.png``, ``/home/me/secret.png`` or a symlink must
+        not pull a file from elsewhere on the machine into the book. Relative references resolve
+        against the post's folder, ``/``-rooted ones against the root (a site's ``source/``), and
+        the result, symlinks followed, must lie inside the root: ``--resource-root``, by default
+        the post's own folder (the current one for stdin).
+        """
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc:
+            raise ConvertError(f"image {src} is neither a web address nor a relative path; not read")
+        root = os.path.realpath(self.options.extra.get("resource_root") or base or os.getcwd())
+        rel = unquote(parts.path)
+        path = os.path.join(root, rel.lstrip("/")) if rel.startswith("/") else os.path.join(base or root, rel)
+        real = os.path.realpath(path)
+        if os.path.commonpath([real, root]) != root:
+            raise ConvertError(f"local image {src} is outside {root}; not read (widen with --resource-root)")
+        return real
 
 
 def _fix_images(tree: Any, images: _Images, base: str | None) -> None:
