@@ -60,11 +60,10 @@ _WHATWG = {
     "unicode-1-1-utf-8": "utf-8",
 }
 
-_DECLARED = re.compile(
+_DECLARED_PATTERN = (
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})"""
     rb"""|<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})"""
-    rb"""|^\s*(?:charset|encoding)\s*[:=]\s*["']?([A-Za-z0-9_.:-]{1,40})""",
-    re.IGNORECASE | re.MULTILINE,
+    rb"""|^\s*(?:charset|encoding)\s*[:=]\s*["']?([A-Za-z0-9_.:-]{1,40})"""
 )
 
 #: How much of the start of a file is searched for a declared charset.
@@ -84,7 +83,8 @@ def codec_for(label: str) -> str:
 
 def declared_encoding(data: bytes) -> str | None:
     """The charset the document declares near its start, if any."""
-    m = _DECLARED.search(data, 0, DECLARATION_WINDOW)
+    # Compiled on first use: valid UTF-8, the common case, never needs it.
+    m = re.compile(_DECLARED_PATTERN, re.IGNORECASE | re.MULTILINE).search(data, 0, DECLARATION_WINDOW)
     if m is None:
         return None
     label = (m.group(1) or m.group(2) or m.group(3)).decode("ascii")

@@ -361,18 +361,18 @@ class MarkdownRenderer:
         stripped = inner.strip(" ")
         if not stripped:
             return inner
-        if _is_punct(stripped[0]) or _is_punct(stripped[-1]):
-            # "**粗体。**黑客": a delimiter next to punctuation on the inside and a letter on the
-            # outside cannot open or close (CommonMark's flanking rules; common in CJK text).
-            lead = inner[: len(inner) - len(inner.lstrip(" "))]
-            trail = inner[len(inner.rstrip(" ")) :]
-            return f"{lead}<{tag}>{stripped}</{tag}>{trail}"
         lead = inner[: len(inner) - len(inner.lstrip(" "))]
         trail = inner[len(inner.rstrip(" ")) :]
         lead_run = len(stripped) - len(stripped.lstrip("*"))
         trail_run = len(stripped) - len(stripped.rstrip("*"))
         if marker[0] == "*" and len(marker) in (lead_run, trail_run):
             marker = "_" * len(marker)  # <em><em>x</em></em> must not read as **x**
+        before = " " if lead else _char_before(el)
+        after = " " if trail else _char_after(el)
+        if not _delimits(marker, stripped[0], stripped[-1], before, after):
+            # "**粗体。**黑客": a delimiter with punctuation inside and a letter outside can neither
+            # open nor close (CommonMark's flanking rules; common in CJK text). The tag holds.
+            return f"{lead}<{tag}>{stripped}</{tag}>{trail}"
         return f"{lead}{marker}{stripped}{marker}{trail}"
 
     def inline_strong(self, el: HtmlElement) -> str:
@@ -430,6 +430,75 @@ def _is_punct(ch: str) -> bool:
     import unicodedata
 
     return unicodedata.category(ch).startswith(("P", "S"))
+
+
+def _is_space(ch: str) -> bool:
+    return ch == "" or ch.isspace()
+
+
+def _delimits(marker: str, first: str, last: str, before: str, after: str) -> bool:
+    """Whether ``marker`` around content from ``first`` to ``last``, between the characters
+    ``before`` and ``after`` ("" or a space at a line's edge), opens and closes as emphasis.
+
+    CommonMark: an opening run must be left-flanking (punctuation inside needs space or
+    punctuation outside), a closing run right-flanking (the mirror image); ``_`` must not touch
+    a letter or digit outside."""
+    if _is_punct(first) and not (_is_space(before) or _is_punct(before)):
+        return False
+    if _is_punct(last) and not (_is_space(after) or _is_punct(after)):
+        return False
+    return not (marker[0] == "_" and (before.isalnum() or after.isalnum()))
+
+
+#: Inline elements that write markup of their own at their edges (a delimiter, a bracket, a tag).
+_MARKED = frozenset({"em", "i", "strong", "b", "del", "s", "strike", "a", "code", "tt"}) | INLINE_HTML
+
+
+def _char_after(el: HtmlElement) -> str:
+    """The character the Markdown has right after ``el``: " " at a block's end, "a" (any letter:
+    the careful guess) when an element follows whose first character is not known here."""
+    if el.tail:
+        return el.tail[0]
+    following = el.getnext()
+    while following is not None and not isinstance(following.tag, str):  # comments write nothing
+        if following.tail:
+            return following.tail[0]
+        following = following.getnext()
+    if following is not None:
+        return " " if _tag(following) == "br" or _is_block(following) else _edge(following)
+    parent = el.getparent()
+    if parent is None or _is_block(parent):
+        return " "
+    return "*" if _tag(parent) in _MARKED or not is_known(_tag(parent)) else _char_after(parent)
+
+
+def _edge(el: HtmlElement) -> str:
+    """The character at either edge of an inline element's Markdown, as far as flanking cares:
+    markup (a delimiter, a bracket, a backtick, a tag) is punctuation; anything else may be a
+    letter."""
+    tag = _tag(el)
+    if tag == "img" or (tag in _MARKED and (tag != "a" or el.get("href") is not None)):
+        return "*"
+    return "a"
+
+
+def _char_before(el: HtmlElement) -> str:
+    """The mirror image of :func:`_char_after`."""
+    preceding = el.getprevious()
+    while preceding is not None:
+        if preceding.tail:
+            return preceding.tail[-1]
+        if isinstance(preceding.tag, str):
+            return " " if _tag(preceding) == "br" or _is_block(preceding) else _edge(preceding)
+        preceding = preceding.getprevious()
+    parent = el.getparent()
+    if parent is None:
+        return " "
+    if parent.text:
+        return parent.text[-1]
+    if _is_block(parent):
+        return " "
+    return "*" if _tag(parent) in _MARKED or not is_known(_tag(parent)) else _char_before(parent)
 
 
 def _guard_bang(parts: list[str], following: str) -> None:

@@ -12,7 +12,6 @@ and reported: the book stays valid whatever the network did.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 import re
 from typing import TYPE_CHECKING, Any
@@ -193,7 +192,7 @@ def _headings(tree: Any, chapter: str, counter: list[int]) -> list[tuple[int, st
 
 
 def _nav(title: str, lang: str, chapters: list[tuple[str, str, list[tuple[int, str, str]]]]) -> bytes:
-    e = html.escape
+    from html import escape as e
     items = []
     for href, chapter_title, heads in chapters:
         if len(chapters) == 1 and heads:
@@ -255,7 +254,7 @@ def build_book(documents: list[Document], options: WriteOptions, *, title: str |
     identifier = f"urn:uuid:{uuid.UUID(identity[:32])}"
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     modified = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    e = html.escape
+    from html import escape as e
     meta = [
         f'<dc:identifier id="uid">{identifier}</dc:identifier>',
         f"<dc:title>{e(book_title)}</dc:title>",
