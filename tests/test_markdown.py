@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 import convert
@@ -98,3 +101,32 @@ def test_real_markdown_file_is_read_as_markdown():
     assert doc.source.format == "markdown"
     assert [li.text_content() for li in doc.body.iter("li")] == ["first item", "second item"]
     assert doc.body.find(".//em").text == "timestamp"
+
+
+# Inline soup: text full of Markdown's special characters, mixed with links, emphasis at any
+# depth, code, images and breaks, inside every kind of block. Whatever it has to escape or fall
+# back to HTML for, the writer must keep every character, link and image.
+_SPECIAL = st.sampled_from([*"ab []()!:^\\*_`<>&#-1.x~|+=\"'", "[ ]", "[x] ", "\n", "。", "字", "“", "**"])
+_TEXT = st.lists(_SPECIAL, min_size=1, max_size=8).map("".join).map(html.escape)
+_INLINE = st.recursive(
+    _TEXT | st.just("<br>") | _TEXT.map(lambda t: f"<code>{t}</code>") | _TEXT.map(lambda t: f'<img src="i.png" alt="{t}">'),
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=4).map("".join),
+        inner.map(lambda t: f"<em>{t}</em>"),
+        inner.map(lambda t: f"<strong>{t}</strong>"),
+        _TEXT.map(lambda t: f'<a href="u">{t}</a>'),
+    ),
+    max_leaves=8,
+)
+_BLOCKS = ["<p>{}</p>", "<h2>{}</h2>", "<blockquote><p>{}</p></blockquote>", "<ul><li>{}</li></ul>", "<ol><li>{}</li></ol>", "<table><tr><th>{}</th></tr><tr><td>x</td></tr></table>"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_INLINE, st.sampled_from(_BLOCKS))
+def test_inline_soup_keeps_every_character_link_and_image(inline, block):
+    doc = convert.Document(body_html=block.format(inline))
+    back = convert.read(convert.write(doc, "markdown"), "markdown").body
+    assert re.sub(r"\s+", "", back.text_content()) == re.sub(r"\s+", "", doc.body.text_content())
+    assert len(back.xpath(".//a")) == len(doc.body.xpath(".//a"))
+    alts = [" ".join(i.get("alt").split()) for i in doc.body.iter("img")]
+    assert [" ".join(i.get("alt").split()) for i in back.iter("img")] == alts

@@ -3,7 +3,14 @@
 Inline (anywhere in a line):
 
 * ``\\`` before ASCII punctuation or at the end (else a backslash is literal and stays bare);
-* `` ` `` always; ``[`` and ``]`` always (links, images, footnotes);
+* `` ` `` always; ``^`` before ``[`` (an inline footnote) and at the end;
+* ``]`` where a link could follow or a definition begin: right before ``(``, ``[`` or ``:``.
+  What follows a text node is only known once the whole Markdown is written, so a text ``]``
+  is first written as :data:`BRACKET` and :func:`resolve_brackets` decides at the end. Our
+  Markdown never defines link references or footnotes, so ``[1]`` or ``[sic]`` cannot become
+  links and stay as written.
+  Inside link text and image descriptions every bracket is escaped (``all_brackets``): there an
+  unbalanced one would end the text;
 * ``*`` unless surrounded by spaces (``a * b``); ``_`` unless inside a word (``snake_case``)
   or surrounded by spaces;
 * ``~`` next to another ``~`` (GFM strikethrough);
@@ -12,30 +19,46 @@ Inline (anywhere in a line):
 * ``!`` before ``[`` is covered by escaping the ``[``.
 
 At the start of a line: ``#`` headings, ``>`` quotes, ``-``/``+``/``*`` bullets, ``1.``/``1)``
-ordered items, ``=``/``-`` setext underlines, code fences, ``|`` (tables).
+ordered items, ``=``/``-`` setext underlines, code fences, ``|`` (tables), ``[ ]``/``[x]``
+(task-list boxes at the start of an item).
 """
 
 from __future__ import annotations
 
 import re
 
+#: Stands for a text "]" until :func:`resolve_brackets`. A control character that no text in an
+#: lxml tree can hold, so it cannot clash with the document's own characters, and that Python
+#: does not count as whitespace (``strip`` keeps it).
+BRACKET = "\x01"
+_BRACKETS = re.compile(BRACKET + r"(?=[(\[:])")
+
 _PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def escape_inline(text: str) -> str:
+def escape_inline(text: str, all_brackets: bool = False) -> str:
     if not text:
         return text
     out: list[str] = []
     n = len(text)
     for i, ch in enumerate(text):
-        # At the edges of a text node the neighbour is unknown markup: assume the worst.
+        # At the edges of a text node the neighbour is unknown markup: assume the worst. Spaces
+        # at either edge may be trimmed later (the end of a paragraph, of link text): look past.
         prev = text[i - 1] if i else ""
         nxt = text[i + 1] if i + 1 < n else ""
+        if nxt == " " and not text[i + 1 :].strip(" "):
+            nxt = ""
+        if prev == " " and not text[:i].strip(" "):
+            prev = ""
         if ch == "\\":
             out.append("\\\\" if (nxt in _PUNCT or nxt == "") else "\\")
-        elif ch in "`[]":
+        elif ch == "`" or (all_brackets and ch in "[]"):
             out.append("\\" + ch)
+        elif ch == "]":
+            out.append(BRACKET)
+        elif ch == "^":
+            out.append("\\^" if nxt in ("[", "") else "^")  # ^[...] is an inline footnote
         elif ch == "*":
             out.append("*" if (prev.isspace() and nxt.isspace()) else "\\*")
         elif ch == "_":
@@ -53,6 +76,13 @@ def escape_inline(text: str) -> str:
     return "".join(out)
 
 
+def resolve_brackets(markdown: str) -> str:
+    """Turn each :data:`BRACKET` into ``\\]`` where a link or a definition could start, else ``]``."""
+    if BRACKET not in markdown:
+        return markdown
+    return _BRACKETS.sub(r"\\]", markdown).replace(BRACKET, "]")
+
+
 _LINE_START = re.compile(
     r"^(?:"
     r"(?P<hash>#{1,6})(?=[ \t]|$)"
@@ -62,6 +92,7 @@ _LINE_START = re.compile(
     r"|(?P<setext>=+|-+)[ \t]*$"
     r"|(?P<fence>```|~~~)"
     r"|(?P<pipe>\|)"
+    r"|(?P<task>\[[ xX][\]" + BRACKET + r"])(?=[ \t]|$)"
     r")"
 )
 

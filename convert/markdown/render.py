@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from convert.html.tags import is_known
-from convert.markdown.escape import code_span, escape_inline, escape_line_starts, escape_url, fence_for
+from convert.markdown.escape import (
+    BRACKET,
+    code_span,
+    escape_inline,
+    escape_line_starts,
+    escape_url,
+    fence_for,
+    resolve_brackets,
+)
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -71,11 +79,13 @@ def _attr_html(el: HtmlElement, names: tuple[str, ...] | None = None) -> str:
 class MarkdownRenderer:
     def __init__(self, options: RenderOptions | None = None) -> None:
         self.options = options or RenderOptions()
+        self.link_depth = 0  # inside link text every bracket is escaped
+        self.emphasis_depth = 0  # emphasis inside emphasis alternates its delimiter
 
     # ---- entry point -------------------------------------------------------------------------
     def render(self, body: HtmlElement) -> str:
         lines = self.blocks_of(body)
-        text = "\n".join(lines).strip("\n")
+        text = resolve_brackets("\n".join(lines).strip("\n"))
         return text + "\n" if text else ""
 
     # ---- blocks ------------------------------------------------------------------------------
@@ -323,7 +333,7 @@ class MarkdownRenderer:
 
     # ---- inline ------------------------------------------------------------------------------
     def text(self, text: str) -> str:
-        return escape_inline(_WS.sub(" ", text))
+        return escape_inline(_WS.sub(" ", text), all_brackets=self.link_depth > 0)
 
     def inline_content(self, el: HtmlElement) -> str:
         parts: list[str] = []
@@ -357,21 +367,37 @@ class MarkdownRenderer:
         return self.inline_content(el)
 
     def _wrap(self, el: HtmlElement, marker: str, tag: str) -> str:
-        inner = self.inline_content(el)
-        stripped = inner.strip(" ")
+        self.emphasis_depth += 1
+        try:
+            inner = self.inline_content(el)
+        finally:
+            self.emphasis_depth -= 1
+        # Spaces and line breaks at the edges go outside the delimiters: inside, they would stop
+        # them from opening or closing.
+        lead = _EDGE_LEAD.match(inner).group()  # type: ignore[union-attr]
+        trail = _EDGE_TRAIL.search(inner[len(lead) :]).group()  # type: ignore[union-attr]
+        stripped = inner[len(lead) : len(inner) - len(trail)]
         if not stripped:
             return inner
-        lead = inner[: len(inner) - len(inner.lstrip(" "))]
-        trail = inner[len(inner.rstrip(" ")) :]
-        lead_run = len(stripped) - len(stripped.lstrip("*"))
-        trail_run = len(stripped) - len(stripped.rstrip("*"))
-        if marker[0] == "*" and len(marker) in (lead_run, trail_run):
-            marker = "_" * len(marker)  # <em><em>x</em></em> must not read as **x**
+        if self.emphasis_depth >= 2:
+            # Three levels deep, "**_**x**_**" reads as <strong>_</strong>: delimiters of one
+            # kind would meet with only punctuation between them.
+            return f"{lead}<{tag}>{stripped}</{tag}>{trail}"
+        if marker[0] == "*":
+            # Nested emphasis alternates "*" and "_": in "*a *b* c*" the inner opener would close
+            # the outer one. A delimiter already at the content's edge must not be extended
+            # either (<em><em>x</em></em> is not **x**).
+            chars = "_*" if self.emphasis_depth % 2 else "*_"
+            usable = [c for c in chars if not _edge_delimiter(stripped, c)]
+            if not usable:
+                return f"{lead}<{tag}>{stripped}</{tag}>{trail}"
+            marker = usable[0] * len(marker)
         before = " " if lead else _char_before(el)
         after = " " if trail else _char_after(el)
-        if not _delimits(marker, stripped[0], stripped[-1], before, after):
+        if _TOUCHING in (before, after) or not _delimits(marker, stripped[0], stripped[-1], before, after):
             # "**粗体。**黑客": a delimiter with punctuation inside and a letter outside can neither
-            # open nor close (CommonMark's flanking rules; common in CJK text). The tag holds.
+            # open nor close (CommonMark's flanking rules; common in CJK text). Nor can two
+            # emphases that touch ("*a**b*"). The tag holds.
             return f"{lead}<{tag}>{stripped}</{tag}>{trail}"
         return f"{lead}{marker}{stripped}{marker}{trail}"
 
@@ -392,17 +418,28 @@ class MarkdownRenderer:
     inline_strike = inline_del
 
     def inline_code(self, el: HtmlElement) -> str:
-        return code_span(_WS.sub(" ", el.text_content()) if "\n" in el.text_content() else el.text_content())
+        text = el.text_content()
+        if "\n" in text:
+            text = _WS.sub(" ", text)
+        before = el.getprevious()
+        if before is not None and _tag(before) in _CODE and not before.tail and text:
+            # `a``b` would read as one span. The tag holds, its content is Markdown text.
+            return f"<code>{escape_inline(text, all_brackets=True)}</code>"
+        return code_span(text)
 
     inline_tt = inline_code
 
     def inline_a(self, el: HtmlElement) -> str:
         href = el.get("href")
-        text = self.inline_content(el).strip(" ")
         if href is None:
-            return text
+            return self.inline_content(el).strip(" ")
+        self.link_depth += 1
+        try:
+            text = self.inline_content(el).strip(" ")
+        finally:
+            self.link_depth -= 1
         title = el.get("title")
-        if not title and text == escape_inline(href) and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*$", href):
+        if not title and text == escape_inline(href, all_brackets=True) and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*$", href):
             return f"<{href}>"
         return f"[{text}]({escape_url(href)}{_title(title)})"
 
@@ -419,7 +456,7 @@ class MarkdownRenderer:
             )
             return f"<img {attrs}>" if attrs else "<img>"
         src = el.get("src") or el.get("data-src") or ""
-        alt = escape_inline(_WS.sub(" ", el.get("alt") or ""))
+        alt = escape_inline(_WS.sub(" ", el.get("alt") or ""), all_brackets=True)
         return f"![{alt}]({escape_url(src)}{_title(el.get('title'))})"
 
     def inline_button(self, el: HtmlElement) -> str:
@@ -429,7 +466,22 @@ class MarkdownRenderer:
 def _is_punct(ch: str) -> bool:
     import unicodedata
 
-    return unicodedata.category(ch).startswith(("P", "S"))
+    return ch == BRACKET or unicodedata.category(ch).startswith(("P", "S"))  # BRACKET is a "]"
+
+
+_EDGE_LEAD = re.compile(r"(?:[ ]|\\\n)*")
+_EDGE_TRAIL = re.compile(r"(?:[ ]|\\\n)*\Z")
+
+
+def _edge_delimiter(text: str, char: str) -> bool:
+    """Whether ``text`` starts or ends with an unescaped ``char``."""
+    if text.startswith(char):
+        return True
+    if not text.endswith(char):
+        return False
+    body = text.rstrip(char)
+    backslashes = len(body) - len(body.rstrip("\\"))
+    return backslashes % 2 == 0 or len(text) - len(body) > 1
 
 
 def _is_space(ch: str) -> bool:
@@ -472,11 +524,20 @@ def _char_after(el: HtmlElement) -> str:
     return "*" if _tag(parent) in _MARKED or not is_known(_tag(parent)) else _char_after(parent)
 
 
+_CODE = frozenset({"code", "tt"})
+
+#: What :func:`_edge` says of an emphasis right beside: its delimiters would run into ours.
+_TOUCHING = "\x02"
+_EMPHASIS = frozenset({"em", "i", "strong", "b", "del", "s", "strike"})
+
+
 def _edge(el: HtmlElement) -> str:
     """The character at either edge of an inline element's Markdown, as far as flanking cares:
     markup (a delimiter, a bracket, a backtick, a tag) is punctuation; anything else may be a
     letter."""
     tag = _tag(el)
+    if tag in _EMPHASIS:
+        return _TOUCHING
     if tag == "img" or (tag in _MARKED and (tag != "a" or el.get("href") is not None)):
         return "*"
     return "a"
@@ -503,8 +564,10 @@ def _char_before(el: HtmlElement) -> str:
 
 def _guard_bang(parts: list[str], following: str) -> None:
     """A text "!" right before a link would turn the link into an image."""
-    if following.startswith("[") and parts and parts[-1].endswith("!") and not parts[-1].endswith("\\!"):
-        parts[-1] = parts[-1][:-1] + "\\!"
+    if following.startswith("[") and parts and parts[-1].endswith("!"):
+        before = parts[-1][:-1]
+        if (len(before) - len(before.rstrip("\\"))) % 2 == 0:  # "\\!" is a backslash, then "!"
+            parts[-1] = before + "\\!"
 
 
 def _title(title: str | None) -> str:
