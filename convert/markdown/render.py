@@ -81,6 +81,7 @@ class MarkdownRenderer:
         self.options = options or RenderOptions()
         self.link_depth = 0  # inside link text every bracket is escaped
         self.emphasis_depth = 0  # emphasis inside emphasis alternates its delimiter
+        self.blank_in_tight = False  # set when a tight list item needed a blank line
 
     # ---- entry point -------------------------------------------------------------------------
     def render(self, body: HtmlElement) -> str:
@@ -92,13 +93,13 @@ class MarkdownRenderer:
     def blocks_of(self, el: HtmlElement, tight: bool = False) -> list[str]:
         """Render an element's content as blocks separated by blank lines. Runs of inline
         content between block children become paragraphs."""
-        blocks: list[list[str]] = []
+        blocks: list[tuple[str, list[str]]] = []  # (kind: "p" or the tag, lines)
         run: list[object] = []  # text strings and inline elements
 
         def flush() -> None:
             if run:
                 for para in self.paragraphs_from_run(run):
-                    blocks.append(para)
+                    blocks.append(("p", para))
                 run.clear()
 
         prev_list = ""
@@ -107,21 +108,22 @@ class MarkdownRenderer:
             run.append(el.text)
         for child in el:
             tag = _tag(child)
-            if child.tail and child.tail.strip():
-                pass
             if not tag:  # comment or processing instruction
                 pass
             elif tag in DROP_TAGS:
                 self.note_drop(child)
             elif _is_block(child):
+                written = len(blocks)
                 flush()
-                if tag in ("ul", "ol") and prev_list == tag and not run:
+                if tag in ("ul", "ol") and prev_list == tag and len(blocks) == written:
+                    # Two lists in a row would merge into one: the second takes other markers.
                     alternate = not alternate
                 else:
                     alternate = False
                 rendered = self._list(child, tag == "ol", alternate) if tag in ("ul", "ol") else self.block(child)
                 if rendered:
-                    blocks.append(rendered)
+                    kind = "ol1" if tag == "ol" and rendered[0].startswith(("1.", "1)")) else tag
+                    blocks.append((kind, rendered))
                     prev_list = tag if tag in ("ul", "ol") else ""
             else:
                 run.append(child)
@@ -129,10 +131,13 @@ class MarkdownRenderer:
                 run.append(child.tail)
         flush()
         out: list[str] = []
-        for block in blocks:
-            if out and not tight:
+        prev = ""
+        for kind, block in blocks:
+            if out and not (tight and _joins_tightly(prev, kind)):
                 out.append("")
+                self.blank_in_tight = self.blank_in_tight or tight
             out.extend(block)
+            prev = kind
         return out
 
     def block(self, el: HtmlElement) -> list[str]:
@@ -173,6 +178,13 @@ class MarkdownRenderer:
                 pending_breaks += 1
                 continue
             rendered = self.inline(el)
+            # Breaks at the edges of an emphasis are written outside it: they count as this
+            # paragraph's own, so that "<br><em><br>x</em>" starts a new paragraph as <br><br> does.
+            lead = _EDGE_BREAKS_LEAD.match(rendered).group()  # type: ignore[union-attr]
+            pending_breaks += lead.count("\n")
+            rendered = rendered[len(lead) :]
+            trail = _EDGE_BREAKS_TRAIL.search(rendered).group()  # type: ignore[union-attr]
+            rendered = rendered[: len(rendered) - len(trail)]
             if rendered:
                 if pending_breaks >= 2:
                     close()
@@ -181,6 +193,7 @@ class MarkdownRenderer:
                 pending_breaks = 0
                 _guard_bang(pieces, rendered)
                 pieces.append(rendered)
+            pending_breaks += trail.count("\n")
         close()
         return paras
 
@@ -245,19 +258,22 @@ class MarkdownRenderer:
         start = 1
         if ordered:
             try:
-                start = int(el.get("start", "1"))
+                start = min(max(int(el.get("start", "1")), 0), 999_999_999 - len(items))  # 9 digits at most
             except ValueError:
                 start = 1
         loose = any(_is_loose(li) for li in items)
+        bodies = [self._item_body(li, tight=not loose) for li in items]
+        if not loose and any(needs_blank for _, needs_blank in bodies):
+            # An item needs a blank line between its blocks: CommonMark then calls the whole
+            # list loose, so write it loose.
+            loose = True
+            bodies = [self._item_body(li, tight=False) for li in items]
         out: list[str] = []
-        for i, li in enumerate(items):
+        for i, (body, _) in enumerate(bodies):
             if ordered:
                 marker = f"{start + i}{')' if alternate else '.'}"
             else:
-                marker = "*" if alternate else "-"
-            body = self.blocks_of(li, tight=not loose)
-            if not body:
-                body = [""]
+                marker = "+" if alternate else "-"  # not "*": "* * * *" is a thematic break
             if out and loose:
                 out.append("")
             indent = " " * (len(marker) + 1)
@@ -265,6 +281,15 @@ class MarkdownRenderer:
             out.append(marker + (" " + first if first else ""))
             out.extend((indent + line) if line else "" for line in body[1:])
         return out
+
+    def _item_body(self, li: HtmlElement, tight: bool) -> tuple[list[str], bool]:
+        """An item's lines, and whether a tight item had to put a blank line between blocks."""
+        saved, self.blank_in_tight = self.blank_in_tight, False
+        try:
+            body = self.blocks_of(li, tight=tight) or [""]
+            return body, self.blank_in_tight
+        finally:
+            self.blank_in_tight = saved
 
     def block_ul(self, el: HtmlElement) -> list[str]:
         return self._list(el, ordered=False)
@@ -421,11 +446,13 @@ class MarkdownRenderer:
         text = el.text_content()
         if "\n" in text:
             text = _WS.sub(" ", text)
+        span = code_span(text)
         before = el.getprevious()
-        if before is not None and _tag(before) in _CODE and not before.tail and text:
-            # `a``b` would read as one span. The tag holds, its content is Markdown text.
+        if span.startswith("```") or (before is not None and _tag(before) in _CODE and not before.tail and text):
+            # Three backticks could open a fence at a line start, and `a``b` would read as one
+            # span. The tag holds; its content is then Markdown text.
             return f"<code>{escape_inline(text, all_brackets=True)}</code>"
-        return code_span(text)
+        return span
 
     inline_tt = inline_code
 
@@ -469,6 +496,8 @@ def _is_punct(ch: str) -> bool:
     return ch == BRACKET or unicodedata.category(ch).startswith(("P", "S"))  # BRACKET is a "]"
 
 
+_EDGE_BREAKS_LEAD = re.compile(r"(?:[ ]*\\\n)*")
+_EDGE_BREAKS_TRAIL = re.compile(r"(?:\\\n[ ]*)*\Z")
 _EDGE_LEAD = re.compile(r"(?:[ ]|\\\n)*")
 _EDGE_TRAIL = re.compile(r"(?:[ ]|\\\n)*\Z")
 
@@ -512,12 +541,14 @@ def _char_after(el: HtmlElement) -> str:
     if el.tail:
         return el.tail[0]
     following = el.getnext()
-    while following is not None and not isinstance(following.tag, str):  # comments write nothing
+    while following is not None:
+        if isinstance(following.tag, str):  # comments and what renders nothing are looked past
+            edge = " " if _tag(following) == "br" or _is_block(following) else _edge(following, first=True)
+            if edge:
+                return edge
         if following.tail:
             return following.tail[0]
         following = following.getnext()
-    if following is not None:
-        return " " if _tag(following) == "br" or _is_block(following) else _edge(following)
     parent = el.getparent()
     if parent is None or _is_block(parent):
         return " "
@@ -531,16 +562,36 @@ _TOUCHING = "\x02"
 _EMPHASIS = frozenset({"em", "i", "strong", "b", "del", "s", "strike"})
 
 
-def _edge(el: HtmlElement) -> str:
-    """The character at either edge of an inline element's Markdown, as far as flanking cares:
+def _edge(el: HtmlElement, first: bool) -> str:
+    """The first (or last) character of an inline element's Markdown, as far as flanking cares:
     markup (a delimiter, a bracket, a backtick, a tag) is punctuation; anything else may be a
     letter."""
     tag = _tag(el)
-    if tag in _EMPHASIS:
-        return _TOUCHING
+    if tag in DROP_TAGS:
+        return ""
+    if tag != "img" and (tag in _EMPHASIS or tag not in _MARKED) and not _has_content(el):
+        # An empty emphasis or span writes its spaces and breaks, or nothing at all.
+        return " " if el.text_content() or el.find(".//br") is not None else ""
+    if tag in _EMPHASIS:  # its edge spaces and breaks are written outside its delimiters
+        return " " if _starts_with_space(el, first) else _TOUCHING
     if tag == "img" or (tag in _MARKED and (tag != "a" or el.get("href") is not None)):
         return "*"
     return "a"
+
+
+def _starts_with_space(el: HtmlElement, first: bool) -> bool:
+    """Whether an element's content starts (or ends) with white space or a line break."""
+    items = _content(el)
+    for item in items if first else reversed(items):
+        if isinstance(item, str):
+            return (item[0] if first else item[-1]).isspace()
+        if _tag(item) == "br":
+            return True
+        if _has_content(item) or item.find(".//br") is not None:
+            return (_tag(item) in _EMPHASIS or _tag(item) not in _MARKED) and _starts_with_space(item, first)
+        if item.text_content():  # only spaces
+            return True
+    return False
 
 
 def _char_before(el: HtmlElement) -> str:
@@ -550,7 +601,9 @@ def _char_before(el: HtmlElement) -> str:
         if preceding.tail:
             return preceding.tail[-1]
         if isinstance(preceding.tag, str):
-            return " " if _tag(preceding) == "br" or _is_block(preceding) else _edge(preceding)
+            edge = " " if _tag(preceding) == "br" or _is_block(preceding) else _edge(preceding, first=False)
+            if edge:
+                return edge
         preceding = preceding.getprevious()
     parent = el.getparent()
     if parent is None:
@@ -624,9 +677,39 @@ def _code_text(el: HtmlElement) -> str:
     return "".join(parts)
 
 
+_CLOSED = frozenset({"pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr"})
+_INTERRUPTS = frozenset({"ul", "ol1", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr"})
+
+
+def _joins_tightly(prev: str, kind: str) -> bool:
+    """Whether block ``kind`` may follow block ``prev`` in a tight list item, with no blank line.
+
+    When ``prev`` is closed by its own syntax (a fence, a heading, a rule), or when ``kind``
+    interrupts a paragraph and cannot be read as part of ``prev``: after a quote or a list, a line
+    of text would continue it lazily, and a quote or list would join it. An ordered list not
+    starting at 1 cannot interrupt a paragraph; tables and HTML blocks run to a blank line. The
+    blank line makes the list loose, which is the honest rendering then."""
+    if prev in _CLOSED:
+        return True
+    if prev == "p":
+        return kind in _INTERRUPTS
+    if prev in ("blockquote", "ul", "ol", "ol1"):
+        return kind in _INTERRUPTS and kind not in ("blockquote", "ul", "ol1")
+    return False
+
+
 def _is_loose(li: HtmlElement) -> bool:
     """CommonMark renders items of a loose list with <p>: an item holding a <p> asks for it."""
-    return any(_tag(c) == "p" for c in li)
+    return any(_tag(c) == "p" and _has_content(c) for c in li)
+
+
+def _has_content(el: HtmlElement) -> bool:
+    """Whether an element renders as something visible: text, or an embedded object."""
+    return bool(el.text_content().strip()) or any(_tag(d) in _VISIBLE for d in el.iter())
+
+
+#: Elements that show even without text (a code span of spaces is still a code span).
+_VISIBLE = frozenset({"img", "iframe", "video", "audio", "object", "embed", "svg", "math", "hr", "input", "canvas", "code", "tt"})
 
 
 _CELL_BLOCKS = frozenset("p div ul ol pre table blockquote h1 h2 h3 h4 h5 h6 hr dl figure section".split())
