@@ -18,6 +18,11 @@ forgiven: a lost character, a changed tag or a lost attribute is a mismatch.
 **Posts figure.** For the fixtures and a generated set of longer posts, compares what a reader
 cares about: visible text (whitespace aside), the heading sequence, link targets, and image
 (src, alt) pairs, before and after HTML -> Markdown -> HTML.
+
+**Soup figure.** Seeded random inline mixes (``soup_cases``): text dense with Markdown's special
+characters, CJK included, links, emphasis nested three deep, code spans, images and breaks, one
+block each. A case counts when every character (white space aside), every link and every image
+alt comes back: the "text is never lost" promise under stress.
 """
 
 from __future__ import annotations
@@ -174,6 +179,60 @@ def spec_score(tool, examples: list[dict], workers: int = 1) -> tuple[int, list[
     return sum(results), failures
 
 
+_SOUP_CHARS = [*"ab []()!:^\\*_`<>&#-1.x~|+=\"'", "[ ]", "[x] ", "\n", "。", "字", "“", "**"]
+_SOUP_BLOCKS = ["<p>{}</p>", "<h2>{}</h2>", "<blockquote><p>{}</p></blockquote>", "<ul><li>{}</li></ul>", "<ol><li>{}</li></ol>"]
+
+
+def soup_cases(count: int, seed: int = 99) -> list[str]:
+    """Random inline mixes: text dense with Markdown's special characters (CJK too), links,
+    emphasis nested up to three deep, code spans, images and line breaks, in one block each."""
+    import random
+
+    rng = random.Random(seed)
+
+    def inline(depth: int) -> str:
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            text = html_lib.escape("".join(rng.choice(_SOUP_CHARS) for _ in range(rng.randint(1, 10))))
+            k = rng.random()
+            if k < 0.15:
+                parts.append(f'<a href="https://example.org/{len(parts)}">{text}</a>')
+            elif k < 0.3 and depth < 2:
+                parts.append(f"<em>{inline(depth + 1)}</em>")
+            elif k < 0.4 and depth < 2:
+                parts.append(f"<strong>{inline(depth + 1)}</strong>")
+            elif k < 0.45:
+                parts.append(f"<code>{text}</code>")
+            elif k < 0.5:
+                parts.append(f'<img src="i{len(parts)}.png" alt="{text}">')
+            elif k < 0.55:
+                parts.append("<br>")
+            else:
+                parts.append(text)
+        return "".join(parts)
+
+    return [rng.choice(_SOUP_BLOCKS).format(inline(0)) for _ in range(count)]
+
+
+def soup_score(tool, cases: list[str], workers: int = 1) -> int:  # type: ignore[no-untyped-def]
+    """How many cases keep every character (white space aside), link and image."""
+    from convert.html import parse_body
+
+    def view(body) -> tuple:  # type: ignore[no-untyped-def]
+        return re.sub(r"\s+", "", body.text_content()), len(body.xpath(".//a")), [" ".join((i.get("alt") or "").split()) for i in body.iter("img")]
+
+    def one(html: str) -> bool:
+        try:
+            return view(parse_body(render(tool(html)))) == view(parse_body(html))
+        except Exception:
+            return False
+
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            return sum(pool.map(one, cases))
+    return sum(one(c) for c in cases)
+
+
 def reader_view(html: str) -> dict[str, list]:
     """What a reader cares about in a body."""
     from convert.html import parse_body
@@ -212,6 +271,7 @@ def main() -> None:
     parser.add_argument("--no-pandoc", action="store_true")
     parser.add_argument("--show-failures", type=int, default=0, metavar="N")
     parser.add_argument("--posts", type=int, default=200, help="generated long posts to check")
+    parser.add_argument("--soup", type=int, default=500, help="random inline mixes to check")
     args = parser.parse_args()
     examples = load_examples()
     tools = [("fmconvert", ours, 1)]
@@ -227,6 +287,14 @@ def main() -> None:
         print(f"{name:<24} {score:>9} {score / len(examples):>7.1%}")
         if args.show_failures and name == "fmconvert":
             print("  failing examples:", failures[: args.show_failures])
+
+    cases = soup_cases(args.soup)
+    print(f"\ninline soup: {len(cases)} random mixes of special characters, links, nested emphasis, code, images, breaks")
+    print(f"{'tool':<24} {'intact':>9} {'share':>7}")
+    for name, tool, workers in tools:
+        kept = soup_score(tool, cases, workers)
+        print(f"{name:<24} {kept:>9} {kept / len(cases):>7.1%}")
+    print()
 
     sys.path.insert(0, str(HERE))
     import tempfile
