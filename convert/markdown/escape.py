@@ -37,43 +37,45 @@ _PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
+_SPECIAL = re.compile(r"[\\`\[\]^*_~<&]")
+
+
 def escape_inline(text: str, all_brackets: bool = False) -> str:
-    if not text:
+    """``text`` with a backslash before each character CommonMark would read as markup there."""
+    if not text or _SPECIAL.search(text) is None:
         return text
-    out: list[str] = []
-    n = len(text)
-    for i, ch in enumerate(text):
+    first = len(text) - len(text.lstrip(" "))  # index of the first character that is not a space
+    end = len(text.rstrip(" "))  # index after the last one
+
+    def escape(m: re.Match[str]) -> str:
+        ch, i = m.group(), m.start()
         # At the edges of a text node the neighbour is unknown markup: assume the worst. Spaces
         # at either edge may be trimmed later (the end of a paragraph, of link text): look past.
-        prev = text[i - 1] if i else ""
-        nxt = text[i + 1] if i + 1 < n else ""
-        if nxt == " " and not text[i + 1 :].strip(" "):
-            nxt = ""
-        if prev == " " and not text[:i].strip(" "):
-            prev = ""
+        prev = text[i - 1] if i > first else ""
+        nxt = text[i + 1] if i + 1 < end else ""
         if ch == "\\":
-            out.append("\\\\" if (nxt in _PUNCT or nxt == "") else "\\")
-        elif ch == "`" or (all_brackets and ch in "[]"):
-            out.append("\\" + ch)
-        elif ch == "]":
-            out.append(BRACKET)
-        elif ch == "^":
-            out.append("\\^" if nxt in ("[", "") else "^")  # ^[...] is an inline footnote
-        elif ch == "*":
-            out.append("*" if (prev.isspace() and nxt.isspace()) else "\\*")
-        elif ch == "_":
+            return "\\\\" if (nxt in _PUNCT or nxt == "") else "\\"
+        if ch == "`" or (all_brackets and ch in "[]"):
+            return "\\" + ch
+        if ch == "[":
+            return ch
+        if ch == "]":
+            return BRACKET
+        if ch == "^":
+            return "\\^" if nxt in ("[", "") else "^"  # ^[...] is an inline footnote
+        if ch == "*":
+            return "*" if (prev.isspace() and nxt.isspace()) else "\\*"
+        if ch == "_":
             inside_word = prev.isalnum() and nxt.isalnum()
             spaced = prev.isspace() and nxt.isspace()
-            out.append("_" if (inside_word or spaced) else "\\_")
-        elif ch == "~":
-            out.append("\\~" if (prev == "~" or nxt == "~") else "~")
-        elif ch == "<":
-            out.append("\\<" if (nxt.isalpha() or (nxt and nxt in "/!?")) else "<")
-        elif ch == "&":
-            out.append("\\&" if _ENTITY.match(text, i) else "&")
-        else:
-            out.append(ch)
-    return "".join(out)
+            return "_" if (inside_word or spaced) else "\\_"
+        if ch == "~":
+            return "\\~" if (prev == "~" or nxt == "~") else "~"
+        if ch == "<":
+            return "\\<" if (nxt.isalpha() or (nxt and nxt in "/!?")) else "<"
+        return "\\&" if _ENTITY.match(text, i) else "&"  # "&"
+
+    return _SPECIAL.sub(escape, text)
 
 
 def resolve_brackets(markdown: str) -> str:
