@@ -164,3 +164,10 @@ def test_block_soup_keeps_content_and_structure_and_is_idempotent(body):
     for path in (".//a", ".//img", ".//ul", ".//ol", ".//li", ".//blockquote", ".//pre", ".//hr", ".//h3[normalize-space()]"):
         assert len(back.xpath(path)) == len(doc.body.xpath(path)), path
     assert convert.write(convert.read(markdown, "markdown"), "markdown") == markdown
+
+
+def test_strikethrough_reads_as_del_so_html_del_round_trips():
+    doc = convert.read(b"<p>price <del>20</del> 15</p>", "html")
+    markdown = convert.write(doc, "markdown")
+    assert markdown == b"price ~~20~~ 15\n"
+    assert convert.read(markdown, "markdown").body_html().strip() == "<p>price <del>20</del> 15</p>"

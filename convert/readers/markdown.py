@@ -25,7 +25,17 @@ def markdown_to_html(text: str) -> str:
             .use(tasklists_plugin)
             .use(footnote_plugin)
         )
+        _md.core.ruler.push("gfm_del", _strikethrough_as_del)
     return _md.render(text)  # type: ignore[no-any-return]
+
+
+def _strikethrough_as_del(state: Any) -> None:
+    """``~~x~~`` is ``<del>`` in GFM (and in the HTML posts it usually comes from); markdown-it
+    writes ``<s>``."""
+    for block in state.tokens:
+        for token in block.children or ():
+            if token.type in ("s_open", "s_close"):
+                token.tag = "del"
 
 
 class MarkdownReader(Reader):
