@@ -3,7 +3,8 @@
 Inline (anywhere in a line):
 
 * ``\\`` before ASCII punctuation or at the end (else a backslash is literal and stays bare);
-* `` ` `` always; ``^`` before ``[`` (an inline footnote) and at the end;
+* `` ` `` always; ``^`` before ``[`` (an inline footnote) and at the end; ``[`` before ``^``
+  (a footnote reference);
 * ``]`` where a link could follow or a definition begin: right before ``(``, ``[`` or ``:``.
   What follows a text node is only known once the whole Markdown is written, so a text ``]``
   is first written as :data:`BRACKET` and :func:`resolve_brackets` decides at the end. Our
@@ -58,7 +59,7 @@ def escape_inline(text: str, all_brackets: bool = False) -> str:
         if ch == "`" or (all_brackets and ch in "[]"):
             return "\\" + ch
         if ch == "[":
-            return ch
+            return "\\[" if nxt == "^" else ch  # [^1] is a footnote reference
         if ch == "]":
             return BRACKET
         if ch == "^":

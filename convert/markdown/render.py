@@ -82,12 +82,26 @@ class MarkdownRenderer:
         self.link_depth = 0  # inside link text every bracket is escaped
         self.emphasis_depth = 0  # emphasis inside emphasis alternates its delimiter
         self.blank_in_tight = False  # set when a tight list item needed a blank line
+        self.footnote_refs: dict[HtmlElement, str] = {}  # a note reference -> its label
+        self.skip: set[HtmlElement] = set()  # written elsewhere (footnotes) or not at all
 
     # ---- entry point -------------------------------------------------------------------------
     def render(self, body: HtmlElement) -> str:
+        from convert.markdown.footnotes import find_footnotes
+
+        footnotes = find_footnotes(body)
+        if footnotes is not None:
+            self.footnote_refs, self.skip = footnotes.refs, footnotes.skip
         lines = self.blocks_of(body)
+        for label, note in footnotes.notes if footnotes is not None else ():
+            lines.extend(["", *self.footnote(label, note)])
         text = resolve_brackets("\n".join(lines).strip("\n"))
         return text + "\n" if text else ""
+
+    def footnote(self, label: str, note: HtmlElement) -> list[str]:
+        """``[^1]: text``, further lines and blocks indented by four spaces."""
+        body = self.blocks_of(note) or [""]
+        return [f"[^{label}]: {body[0]}".rstrip(), *(("    " + line) if line else "" for line in body[1:])]
 
     # ---- blocks ------------------------------------------------------------------------------
     def blocks_of(self, el: HtmlElement, tight: bool = False) -> list[str]:
@@ -108,7 +122,7 @@ class MarkdownRenderer:
             run.append(el.text)
         for child in el:
             tag = _tag(child)
-            if not tag:  # comment or processing instruction
+            if not tag or child in self.skip:  # comment, processing instruction, footnotes
                 pass
             elif tag in DROP_TAGS:
                 self.note_drop(child)
@@ -377,7 +391,9 @@ class MarkdownRenderer:
 
     def inline(self, el: HtmlElement) -> str:
         tag = _tag(el)
-        if not tag or tag in DROP_TAGS:
+        if el in self.footnote_refs:
+            return f"[^{self.footnote_refs[el]}]"
+        if not tag or tag in DROP_TAGS or el in self.skip:
             if tag:
                 self.note_drop(el)
             return ""
