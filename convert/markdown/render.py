@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from convert.html.tags import is_known
+from convert.markdown.blocks import align_marker, is_loose, joins_tightly, simple_table
+from convert.markdown.elements import CODE_TAGS, DROP_TAGS, INLINE_HTML, is_block, items_of, tag_name
 from convert.markdown.escape import (
-    BRACKET,
     code_span,
     escape_inline,
     escape_line_starts,
@@ -29,6 +30,7 @@ from convert.markdown.escape import (
     fence_for,
     resolve_brackets,
 )
+from convert.markdown.flanking import EDGE_LEAD, EDGE_TRAIL, TOUCHING, char_after, char_before, delimits, edge_delimiter
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -37,14 +39,6 @@ _WS = re.compile(r"[ \t\n\r\f]+")
 _LANG = re.compile(r"(?:^|\s)(?:language|lang)-([\w#+.-]+)")
 _HLJS = re.compile(r"(?:^|\s)hljs\s+(?!language-)([\w#+.-]+)")
 
-BLOCK_TAGS = frozenset(
-    "address article aside blockquote body center details dialog dd div dl dt fieldset figcaption figure footer form "
-    "h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section table tbody td tfoot th thead tr ul "
-    "iframe video audio canvas noscript search summary".split()
-)
-DROP_TAGS = frozenset({"style", "script", "template", "head", "title", "meta", "link", "base", "svg", "math", "noscript", "object", "embed", "input", "select", "textarea"})
-#: Inline elements kept as HTML tags around their rendered content.
-INLINE_HTML = frozenset({"sup", "sub", "u", "ins", "mark", "kbd", "abbr", "q", "small", "cite", "dfn", "var", "samp", "bdi", "bdo", "time", "data", "ruby", "rt", "rp"})
 IMG_HTML_ATTRS = ("src", "alt", "title", "width", "height", "referrerpolicy", "srcset", "sizes", "loading")
 #: Attributes that make Markdown image syntax lose something.
 IMG_MARKDOWN_LOSES = ("referrerpolicy", "width", "height", "srcset", "sizes")
@@ -56,15 +50,6 @@ class RenderOptions:
     dropped: list[str] = field(default_factory=list)
 
 
-def _tag(el: HtmlElement) -> str:
-    tag = el.tag
-    return tag.lower() if isinstance(tag, str) else ""
-
-
-def _is_block(el: HtmlElement) -> bool:
-    return _tag(el) in BLOCK_TAGS
-
-
 def _attr_html(el: HtmlElement, names: tuple[str, ...] | None = None) -> str:
     from html import escape
 
@@ -74,6 +59,9 @@ def _attr_html(el: HtmlElement, names: tuple[str, ...] | None = None) -> str:
             continue
         parts.append(f'{name}="{escape(value, quote=True)}"')
     return (" " + " ".join(parts)) if parts else ""
+
+
+_THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
 
 class MarkdownRenderer:
@@ -121,12 +109,12 @@ class MarkdownRenderer:
         if el.text:
             run.append(el.text)
         for child in el:
-            tag = _tag(child)
+            tag = tag_name(child)
             if not tag or child in self.skip:  # comment, processing instruction, footnotes
                 pass
             elif tag in DROP_TAGS:
                 self.note_drop(child)
-            elif _is_block(child):
+            elif is_block(child):
                 written = len(blocks)
                 flush()
                 if tag in ("ul", "ol") and prev_list == tag and len(blocks) == written:
@@ -147,7 +135,7 @@ class MarkdownRenderer:
         out: list[str] = []
         prev = ""
         for kind, block in blocks:
-            if out and not (tight and _joins_tightly(prev, kind)):
+            if out and not (tight and joins_tightly(prev, kind)):
                 out.append("")
                 self.blank_in_tight = self.blank_in_tight or tight
             out.extend(block)
@@ -155,13 +143,13 @@ class MarkdownRenderer:
         return out
 
     def block(self, el: HtmlElement) -> list[str]:
-        method: Callable[[HtmlElement], list[str]] | None = getattr(self, "block_" + _tag(el), None)
+        method: Callable[[HtmlElement], list[str]] | None = getattr(self, "block_" + tag_name(el), None)
         if method is not None:
             return method(el)
         return self.blocks_of(el)
 
     def note_drop(self, el: HtmlElement) -> None:
-        self.options.dropped.append(f"<{_tag(el)}>")
+        self.options.dropped.append(f"<{tag_name(el)}>")
 
     def paragraphs_from_run(self, run: list[object]) -> list[list[str]]:
         """Inline content to paragraphs; two <br> in a row start a new paragraph."""
@@ -188,7 +176,7 @@ class MarkdownRenderer:
                 pieces.append(rendered if pending_breaks == 0 or rendered.strip(" ") else "")
                 continue
             el = item  # type: ignore[assignment]
-            if _tag(el) == "br":
+            if tag_name(el) == "br":
                 pending_breaks += 1
                 continue
             rendered = self.inline(el)
@@ -212,7 +200,7 @@ class MarkdownRenderer:
         return paras
 
     def block_p(self, el: HtmlElement) -> list[str]:
-        paras = self.paragraphs_from_run(_content(el))
+        paras = self.paragraphs_from_run(items_of(el))
         out: list[str] = []
         for para in paras:
             if out:
@@ -268,26 +256,26 @@ class MarkdownRenderer:
         return [fence + lang, *text.split("\n"), fence]
 
     def _list(self, el: HtmlElement, ordered: bool, alternate: bool = False) -> list[str]:
-        items = [li for li in el if _tag(li) == "li"]
+        items = [li for li in el if tag_name(li) == "li"]
         start = 1
         if ordered:
             try:
                 start = min(max(int(el.get("start", "1")), 0), 999_999_999 - len(items))  # 9 digits at most
             except ValueError:
                 start = 1
-        loose = any(_is_loose(li) for li in items)
+        loose = any(is_loose(li) for li in items)
         bodies = [self._item_body(li, tight=not loose) for li in items]
         if not loose and any(needs_blank for _, needs_blank in bodies):
             # An item needs a blank line between its blocks: CommonMark then calls the whole
             # list loose, so write it loose.
             loose = True
             bodies = [self._item_body(li, tight=False) for li in items]
+        bullet = "+" if alternate else "-"  # not "*": "* * * *" is a thematic break
+        if any(_THEMATIC_BREAK.match(f"{bullet} {body[0]}") for body, _ in bodies):
+            bullet = "-" if alternate else "+"  # "- - -" (empty items nested three deep) is one too
         out: list[str] = []
         for i, (body, _) in enumerate(bodies):
-            if ordered:
-                marker = f"{start + i}{')' if alternate else '.'}"
-            else:
-                marker = "+" if alternate else "-"  # not "*": "* * * *" is a thematic break
+            marker = f"{start + i}{')' if alternate else '.'}" if ordered else bullet
             if out and loose:
                 out.append("")
             indent = " " * (len(marker) + 1)
@@ -325,7 +313,7 @@ class MarkdownRenderer:
         return self.blocks_of(el)
 
     def block_table(self, el: HtmlElement) -> list[str]:
-        table = _simple_table(el)
+        table = simple_table(el)
         if table is None:
             return self.raw_html(el)
         header, rows, aligns = table
@@ -334,7 +322,7 @@ class MarkdownRenderer:
         render = [r + [""] * (width - len(r)) for r in render]
         aligns = aligns + [None] * (width - len(aligns))
         lines = ["| " + " | ".join(render[0]) + " |"]
-        lines.append("| " + " | ".join(_align_marker(a) for a in aligns) + " |")
+        lines.append("| " + " | ".join(align_marker(a) for a in aligns) + " |")
         lines.extend("| " + " | ".join(r) + " |" for r in render[1:])
         return lines
 
@@ -376,12 +364,12 @@ class MarkdownRenderer:
 
     def inline_content(self, el: HtmlElement) -> str:
         parts: list[str] = []
-        for item in _content(el):
+        for item in items_of(el):
             if isinstance(item, str):
                 parts.append(self.text(item))
-            elif _tag(item) == "br":
+            elif tag_name(item) == "br":
                 parts.append("\\\n")
-            elif _is_block(item):
+            elif is_block(item):
                 parts.append(" " + self.inline_content(item) + " ")
             else:
                 rendered = self.inline(item)
@@ -390,7 +378,7 @@ class MarkdownRenderer:
         return "".join(parts)
 
     def inline(self, el: HtmlElement) -> str:
-        tag = _tag(el)
+        tag = tag_name(el)
         if el in self.footnote_refs:
             return f"[^{self.footnote_refs[el]}]"
         if not tag or tag in DROP_TAGS or el in self.skip:
@@ -415,8 +403,8 @@ class MarkdownRenderer:
             self.emphasis_depth -= 1
         # Spaces and line breaks at the edges go outside the delimiters: inside, they would stop
         # them from opening or closing.
-        lead = _EDGE_LEAD.match(inner).group()  # type: ignore[union-attr]
-        trail = _EDGE_TRAIL.search(inner[len(lead) :]).group()  # type: ignore[union-attr]
+        lead = EDGE_LEAD.match(inner).group()  # type: ignore[union-attr]
+        trail = EDGE_TRAIL.search(inner[len(lead) :]).group()  # type: ignore[union-attr]
         stripped = inner[len(lead) : len(inner) - len(trail)]
         if not stripped:
             return inner
@@ -429,13 +417,13 @@ class MarkdownRenderer:
             # the outer one. A delimiter already at the content's edge must not be extended
             # either (<em><em>x</em></em> is not **x**).
             chars = "_*" if self.emphasis_depth % 2 else "*_"
-            usable = [c for c in chars if not _edge_delimiter(stripped, c)]
+            usable = [c for c in chars if not edge_delimiter(stripped, c)]
             if not usable:
                 return f"{lead}<{tag}>{stripped}</{tag}>{trail}"
             marker = usable[0] * len(marker)
-        before = " " if lead else _char_before(el)
-        after = " " if trail else _char_after(el)
-        if _TOUCHING in (before, after) or not _delimits(marker, stripped[0], stripped[-1], before, after):
+        before = " " if lead else char_before(el)
+        after = " " if trail else char_after(el)
+        if TOUCHING in (before, after) or not delimits(marker, stripped[0], stripped[-1], before, after):
             # "**粗体。**黑客": a delimiter with punctuation inside and a letter outside can neither
             # open nor close (CommonMark's flanking rules; common in CJK text). Nor can two
             # emphases that touch ("*a**b*"). The tag holds.
@@ -464,7 +452,7 @@ class MarkdownRenderer:
             text = _WS.sub(" ", text)
         span = code_span(text)
         before = el.getprevious()
-        if span.startswith("```") or (before is not None and _tag(before) in _CODE and not before.tail and text):
+        if span.startswith("```") or (before is not None and tag_name(before) in CODE_TAGS and not before.tail and text):
             # Three backticks could open a fence at a line start, and `a``b` would read as one
             # span. The tag holds; its content is then Markdown text.
             return f"<code>{escape_inline(text, all_brackets=True)}</code>"
@@ -506,129 +494,8 @@ class MarkdownRenderer:
         return self.inline_content(el)
 
 
-def _is_punct(ch: str) -> bool:
-    import unicodedata
-
-    return ch == BRACKET or unicodedata.category(ch).startswith(("P", "S"))  # BRACKET is a "]"
-
-
 _EDGE_BREAKS_LEAD = re.compile(r"(?:[ ]*\\\n)*")
 _EDGE_BREAKS_TRAIL = re.compile(r"(?:\\\n[ ]*)*\Z")
-_EDGE_LEAD = re.compile(r"(?:[ ]|\\\n)*")
-_EDGE_TRAIL = re.compile(r"(?:[ ]|\\\n)*\Z")
-
-
-def _edge_delimiter(text: str, char: str) -> bool:
-    """Whether ``text`` starts or ends with an unescaped ``char``."""
-    if text.startswith(char):
-        return True
-    if not text.endswith(char):
-        return False
-    body = text.rstrip(char)
-    backslashes = len(body) - len(body.rstrip("\\"))
-    return backslashes % 2 == 0 or len(text) - len(body) > 1
-
-
-def _is_space(ch: str) -> bool:
-    return ch == "" or ch.isspace()
-
-
-def _delimits(marker: str, first: str, last: str, before: str, after: str) -> bool:
-    """Whether ``marker`` around content from ``first`` to ``last``, between the characters
-    ``before`` and ``after`` ("" or a space at a line's edge), opens and closes as emphasis.
-
-    CommonMark: an opening run must be left-flanking (punctuation inside needs space or
-    punctuation outside), a closing run right-flanking (the mirror image); ``_`` must not touch
-    a letter or digit outside."""
-    if _is_punct(first) and not (_is_space(before) or _is_punct(before)):
-        return False
-    if _is_punct(last) and not (_is_space(after) or _is_punct(after)):
-        return False
-    return not (marker[0] == "_" and (before.isalnum() or after.isalnum()))
-
-
-#: Inline elements that write markup of their own at their edges (a delimiter, a bracket, a tag).
-_MARKED = frozenset({"em", "i", "strong", "b", "del", "s", "strike", "a", "code", "tt"}) | INLINE_HTML
-
-
-def _char_after(el: HtmlElement) -> str:
-    """The character the Markdown has right after ``el``: " " at a block's end, "a" (any letter:
-    the careful guess) when an element follows whose first character is not known here."""
-    if el.tail:
-        return el.tail[0]
-    following = el.getnext()
-    while following is not None:
-        if isinstance(following.tag, str):  # comments and what renders nothing are looked past
-            edge = " " if _tag(following) == "br" or _is_block(following) else _edge(following, first=True)
-            if edge:
-                return edge
-        if following.tail:
-            return following.tail[0]
-        following = following.getnext()
-    parent = el.getparent()
-    if parent is None or _is_block(parent):
-        return " "
-    return "*" if _tag(parent) in _MARKED or not is_known(_tag(parent)) else _char_after(parent)
-
-
-_CODE = frozenset({"code", "tt"})
-
-#: What :func:`_edge` says of an emphasis right beside: its delimiters would run into ours.
-_TOUCHING = "\x02"
-_EMPHASIS = frozenset({"em", "i", "strong", "b", "del", "s", "strike"})
-
-
-def _edge(el: HtmlElement, first: bool) -> str:
-    """The first (or last) character of an inline element's Markdown, as far as flanking cares:
-    markup (a delimiter, a bracket, a backtick, a tag) is punctuation; anything else may be a
-    letter."""
-    tag = _tag(el)
-    if tag in DROP_TAGS:
-        return ""
-    if tag != "img" and (tag in _EMPHASIS or tag not in _MARKED) and not _has_content(el):
-        # An empty emphasis or span writes its spaces and breaks, or nothing at all.
-        return " " if el.text_content() or el.find(".//br") is not None else ""
-    if tag in _EMPHASIS:  # its edge spaces and breaks are written outside its delimiters
-        return " " if _starts_with_space(el, first) else _TOUCHING
-    if tag == "img" or (tag in _MARKED and (tag != "a" or el.get("href") is not None)):
-        return "*"
-    return "a"
-
-
-def _starts_with_space(el: HtmlElement, first: bool) -> bool:
-    """Whether an element's content starts (or ends) with white space or a line break."""
-    items = _content(el)
-    for item in items if first else reversed(items):
-        if isinstance(item, str):
-            return (item[0] if first else item[-1]).isspace()
-        if _tag(item) == "br":
-            return True
-        if _has_content(item) or item.find(".//br") is not None:
-            return (_tag(item) in _EMPHASIS or _tag(item) not in _MARKED) and _starts_with_space(item, first)
-        if item.text_content():  # only spaces
-            return True
-    return False
-
-
-def _char_before(el: HtmlElement) -> str:
-    """The mirror image of :func:`_char_after`."""
-    preceding = el.getprevious()
-    while preceding is not None:
-        if preceding.tail:
-            return preceding.tail[-1]
-        if isinstance(preceding.tag, str):
-            edge = " " if _tag(preceding) == "br" or _is_block(preceding) else _edge(preceding, first=False)
-            if edge:
-                return edge
-        preceding = preceding.getprevious()
-    parent = el.getparent()
-    if parent is None:
-        return " "
-    if parent.text:
-        return parent.text[-1]
-    if _is_block(parent):
-        return " "
-    return "*" if _tag(parent) in _MARKED or not is_known(_tag(parent)) else _char_before(parent)
 
 
 def _guard_bang(parts: list[str], following: str) -> None:
@@ -643,18 +510,6 @@ def _title(title: str | None) -> str:
     if not title:
         return ""
     return ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _content(el: HtmlElement) -> list[object]:
-    items: list[object] = []
-    if el.text:
-        items.append(el.text)
-    for child in el:
-        if isinstance(child.tag, str):
-            items.append(child)
-        if child.tail:
-            items.append(child.tail)
-    return items
 
 
 def _strip_breaks(text: str) -> str:
@@ -693,83 +548,3 @@ def _code_text(el: HtmlElement) -> str:
     return "".join(parts)
 
 
-_CLOSED = frozenset({"pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr"})
-_INTERRUPTS = frozenset({"ul", "ol1", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr"})
-
-
-def _joins_tightly(prev: str, kind: str) -> bool:
-    """Whether block ``kind`` may follow block ``prev`` in a tight list item, with no blank line.
-
-    When ``prev`` is closed by its own syntax (a fence, a heading, a rule), or when ``kind``
-    interrupts a paragraph and cannot be read as part of ``prev``: after a quote or a list, a line
-    of text would continue it lazily, and a quote or list would join it. An ordered list not
-    starting at 1 cannot interrupt a paragraph; tables and HTML blocks run to a blank line. The
-    blank line makes the list loose, which is the honest rendering then."""
-    if prev in _CLOSED:
-        return True
-    if prev == "p":
-        return kind in _INTERRUPTS
-    if prev in ("blockquote", "ul", "ol", "ol1"):
-        return kind in _INTERRUPTS and kind not in ("blockquote", "ul", "ol1")
-    return False
-
-
-def _is_loose(li: HtmlElement) -> bool:
-    """CommonMark renders items of a loose list with <p>: an item holding a <p> asks for it."""
-    return any(_tag(c) == "p" and _has_content(c) for c in li)
-
-
-def _has_content(el: HtmlElement) -> bool:
-    """Whether an element renders as something visible: text, or an embedded object."""
-    return bool(el.text_content().strip()) or any(_tag(d) in _VISIBLE for d in el.iter())
-
-
-#: Elements that show even without text (a code span of spaces is still a code span).
-_VISIBLE = frozenset({"img", "iframe", "video", "audio", "object", "embed", "svg", "math", "hr", "input", "canvas", "code", "tt"})
-
-
-_CELL_BLOCKS = frozenset("p div ul ol pre table blockquote h1 h2 h3 h4 h5 h6 hr dl figure section".split())
-
-
-def _simple_table(el: HtmlElement) -> tuple[list[HtmlElement], list[list[HtmlElement]], list[str | None]] | None:
-    rows: list[HtmlElement] = []
-    for child in el:
-        tag = _tag(child)
-        if tag == "tr":
-            rows.append(child)
-        elif tag in ("thead", "tbody", "tfoot"):
-            rows.extend(r for r in child if _tag(r) == "tr")
-        elif tag in ("caption", "colgroup"):
-            return None
-        elif tag:
-            return None
-    if not rows:
-        return None
-    cells = []
-    for row in rows:
-        row_cells = [c for c in row if _tag(c) in ("td", "th")]
-        for c in row_cells:
-            if c.get("colspan", "1") != "1" or c.get("rowspan", "1") != "1":
-                return None
-            if any(_tag(d) in _CELL_BLOCKS for d in c.iter() if d is not c):
-                return None
-        cells.append(row_cells)
-    header = cells[0]
-    if not header or not all(_tag(c) == "th" for c in header):
-        return None
-    if any(_tag(c) == "th" for row in cells[1:] for c in row):
-        return None
-    aligns = [_align(c) for c in header]
-    return header, cells[1:], aligns
-
-
-def _align(cell: HtmlElement) -> str | None:
-    align = (cell.get("align") or "").lower()
-    if not align:
-        m = re.search(r"text-align\s*:\s*(left|right|center)", cell.get("style") or "")
-        align = m.group(1) if m else ""
-    return align or None
-
-
-def _align_marker(align: str | None) -> str:
-    return {"left": ":---", "right": "---:", "center": ":---:"}.get(align or "", "---")
