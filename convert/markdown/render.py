@@ -10,6 +10,10 @@ or a span (inline). Rules:
   lists, ``<details>``, iframes, ``<sup>``/``<sub>``, images whose attributes Markdown would lose
   (``referrerpolicy``, ``width``/``height``; see ``image_style``);
 * ``<style>``, ``<script>``, comments and injected "copy code" buttons are dropped.
+
+Beside it: :mod:`.escape` (what text must escape), :mod:`.flanking` (where emphasis delimiters
+open and close, else the tag stays), :mod:`.blocks` (tight and loose lists, GFM tables),
+:mod:`.footnotes` (notes written as ``[^1]``), :mod:`.elements` (what kind each element is).
 """
 
 from __future__ import annotations
