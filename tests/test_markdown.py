@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -193,3 +195,34 @@ def test_a_note_nobody_refers_to_keeps_the_notes_as_html_lists():
     )
     markdown = convert.write(convert.read(html.encode(), "html"), "markdown").decode()
     assert "[^" not in markdown and "orphan" in markdown and "first" in markdown
+
+
+def test_verify_catches_a_writer_that_loses_text(monkeypatch, tmp_path):
+    """--verify reads the Markdown back: a writer bug that drops text (simulated here) fails the
+    document instead of writing it, and the output file is left as it was."""
+    from convert.errors import ConvertError
+    from convert.markdown import render
+
+    post = FIXTURES / "posts" / "english-link-post.html"
+    doc = convert.read_file(post)
+    assert convert.write(doc, "markdown", verify=True) == convert.write(doc, "markdown")
+
+    with monkeypatch.context() as patch:  # a writer that drops every "e"
+        patch.setattr(render.MarkdownRenderer, "text", lambda self, text: render.escape_inline(text.replace("e", "")))
+        with pytest.raises(ConvertError, match=r"would lose content \(text differs"):
+            convert.write(convert.read_file(post), "markdown", verify=True)
+
+    probe = (  # the real command, with a writer that drops links
+        "import sys\n"
+        "from convert.markdown import render\n"
+        "render.MarkdownRenderer.inline_a = lambda self, el: self.inline_content(el)\n"
+        "from convert.cli import main\n"
+        "sys.argv = ['fmconvert', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    out = tmp_path / "post.md"
+    out.write_text("keep me")
+    result = subprocess.run([sys.executable, "-c", probe, "convert", str(post), "-o", str(out), "--verify"], capture_output=True)
+    assert result.returncode == 1
+    assert "would lose content (link https://" in result.stderr.decode() and result.stderr.decode().count("\n") == 1
+    assert out.read_text() == "keep me"

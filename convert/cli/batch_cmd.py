@@ -38,6 +38,7 @@ leaves no partial file, and the next run finishes the work.
 @click.option("--strip", multiple=True, metavar="SELECTOR", help="Drop elements matching a CSS selector or XPath (repeatable).")
 @click.option("--encoding", metavar="ENC", help="Force the inputs' encoding.")
 @click.option("--image-style", type=click.Choice(["auto", "markdown", "html"]), default="auto", show_default=True)
+@click.option("--verify", is_flag=True, help="Markdown: read each output back; a document that would lose text, a link or an image fails.")
 @click.option("--book", metavar="FILE", help="With -t epub: write one EPUB of all documents (one chapter each, by date).")
 @click.option("--title", help="With --book: the book's title.")
 @click.option("--no-download-images", is_flag=True, help="With --book: do not download remote images.")
@@ -58,6 +59,7 @@ def batch_command(
     strip: tuple[str, ...],
     encoding: str | None,
     image_style: str,
+    verify: bool,
     book: str | None,
     title: str | None,
     no_download_images: bool,
@@ -99,7 +101,7 @@ def batch_command(
         strip=strip,
         encoding=encoding,
         extension=extension,
-        write_options={"image_style": image_style},
+        write_options={"image_style": image_style, "verify": verify},
     )
     show_progress = not quiet and sys.stdout.isatty() and sys.stderr.isatty()
 

@@ -48,6 +48,7 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
 @click.option("--newline", type=click.Choice(["keep", "lf", "crlf"]), default="keep", show_default=True, help="Line ends of the output.")
 @click.option("--no-repair", is_flag=True, help="Do not escape '<' that opens an unknown tag (lost escapes).")
 @click.option("--image-style", type=click.Choice(["auto", "markdown", "html"]), default="auto", show_default=True, help="Markdown: images as ![]() or <img>; auto keeps <img> when Markdown would lose attributes.")
+@click.option("--verify", is_flag=True, help="Markdown: read the output back and fail, writing nothing, if any text, link or image would be lost.")
 @click.option("--localize-images", "localize_images", metavar="DIR", help="XHTML: download remote images into DIR and point to them.")
 @click.option("--no-download-images", is_flag=True, help="EPUB: do not download remote images (they become links).")
 @click.option("--resource-root", "resource_root", metavar="DIR", type=click.Path(file_okay=False), help="EPUB: local images may come from DIR and below ('/'-rooted paths start there; default: the input's folder).")
@@ -63,6 +64,7 @@ def convert_command(
     newline: str,
     no_repair: bool,
     image_style: str,
+    verify: bool,
     localize_images: str | None,
     no_download_images: bool,
     resource_root: str | None,
@@ -97,7 +99,7 @@ def convert_command(
         front_matter=None if front_matter == "keep" else front_matter,
         path=None if output == "-" else output,
         verbose=verbose,
-        extra={"image_style": image_style, "localize_images": localize_images, "no_download_images": no_download_images, "resource_root": resource_root},
+        extra={"image_style": image_style, "verify": verify, "localize_images": localize_images, "no_download_images": no_download_images, "resource_root": resource_root},
     )
     result = write(document, target, options=options)
     for warning in options.warnings:

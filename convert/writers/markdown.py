@@ -39,6 +39,13 @@ class MarkdownWriter(Writer):
             for src in lost:
                 options.warn(f"Markdown image syntax drops referrerpolicy of {src}")
         markdown = MarkdownRenderer(render_options).render(body)
+        if options.extra.get("verify"):
+            from convert.errors import ConvertError
+            from convert.markdown.verify import first_loss
+
+            loss = first_loss(body, markdown)
+            if loss is not None:
+                raise ConvertError(f"the Markdown would lose content ({loss}); nothing written", path=document.source.path)
         if options.verbose and render_options.dropped:
             from collections import Counter
 
