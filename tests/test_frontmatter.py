@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -118,3 +119,13 @@ def test_string_that_looks_like_a_timestamp_stays_a_string_when_rewritten():
     doc.metadata["b"] = 2
     again = convert.read(convert.write(doc, "html"), "html")
     assert again.metadata["a"] == "2017-04-05 16:16:01 -0800"
+
+
+@pytest.mark.parametrize(
+    ("yaml", "where"),
+    [("empty:\n", "empty"), ("tags: [a, null]\n", "tags[1]"), ("author:\n  site: {url: null}\n", "author.site.url")],
+)
+def test_toml_cannot_hold_null_and_says_which_key(yaml, where):
+    doc = convert.read(f"---\ntitle: t\n{yaml}---\n<p>x</p>\n", "html")
+    with pytest.raises(convert.ConvertError, match=rf": cannot write this metadata as TOML: {re.escape(where)} is null, and TOML has no null$"):
+        convert.write(doc, "html", options=convert.WriteOptions(front_matter="toml"))

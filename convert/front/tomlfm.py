@@ -34,4 +34,18 @@ def dump_toml(metadata: dict[str, Any]) -> str:
     try:
         return tomli_w.dumps(metadata)
     except (TypeError, ValueError) as err:
-        raise FrontMatterError(f"cannot write this metadata as TOML: {err}") from None
+        null = _first_null(metadata, "")
+        reason = f"{null} is null, and TOML has no null" if null else str(err)
+        raise FrontMatterError(f"cannot write this metadata as TOML: {reason}") from None
+
+
+def _first_null(value: Any, path: str) -> str | None:
+    """The dotted path of the first null value in ``value`` (``tags[1]``, ``author.url``)."""
+    if value is None:
+        return path or "the metadata"
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _first_null(item, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else str(key))
+        if found:
+            return found
+    return None
