@@ -29,6 +29,12 @@ def sniff(data: bytes, path: str | None = None, available: set[str] | None = Non
     available = available if available is not None else set(_BUILTIN_TEXT)
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{") and b"fmconvert/document/" in head and "json" in available:
+        # JSON Lines: a whole document on the first line (the JSON writer spreads one over many).
+        start = len(data) - len(data.lstrip(b"\xef\xbb\xbf \t\r\n"))
+        end = data.find(b"\n", start)
+        first_line = data[start : end if end >= 0 else len(data)].rstrip(b"\r \t")
+        if "jsonl" in available and (extension_format == "jsonl" or (first_line.endswith(b"}") and b"fmconvert/document/" in first_line)):
+            return "jsonl"
         return "json"
     if "xhtml" in available and (head.startswith(b"<?xml") or _XHTML_ROOT.search(head)):
         return "xhtml"

@@ -162,3 +162,34 @@ def test_progress_bar_only_on_a_terminal(tree, tmp_path):
     assert "\r[" in screen and "files/s" in screen and f"{len(POSTS)}/{len(POSTS)}" in screen
     quiet = run_cli("batch", str(tree), "-o", str(tmp_path / "piped"), "-t", "md")
     assert "files/s" not in quiet.stderr.decode()  # not a terminal: no bar, only the summary
+
+
+def test_a_json_lines_stream_back_into_files(tree, tmp_path):
+    """tree -> JSON Lines -> (a filter drops one document) -> files again: the tree is mirrored
+    from the documents' own paths, and each file is what 'convert' makes of its post."""
+    stream = run_cli("batch", str(tree), "-t", "jsonl", "--jsonl", "-", "-q").stdout
+    lines = [line for line in stream.splitlines() if b"yaml-quirks" not in line]
+    dest = tmp_path / "back"
+    result = run_cli("batch", "-", "-o", str(dest), "-t", "md", input=b"\n".join(lines) + b"\n")
+    assert result.returncode == 0, result.stderr
+    assert f"{len(lines)} converted, 0 failed" in result.stderr.decode()
+    expected = sorted(
+        str(p.relative_to(tree).with_suffix(".md")) for p in tree.rglob("*.*") if p.suffix in (".html", ".md") and p.name != "yaml-quirks.html"
+    )
+    assert outputs(dest) == expected
+    for name in expected:
+        source = next(tree.rglob(Path(name).stem + ".*"))
+        assert (dest / name).read_bytes() == run_cli("convert", str(source), "-t", "md").stdout, name
+
+
+def test_a_bad_line_in_a_stream_is_named_and_the_rest_written(tmp_path):
+    good = convert.write(convert.read_file(POSTS[0]), "jsonl")
+    orphan = convert.write(convert.read(b"<p>no path</p>", "html"), "jsonl")
+    stream = tmp_path / "posts.jsonl"
+    stream.write_bytes(good + b"{not json\n" + orphan)
+    result = run_cli("batch", str(stream), "-o", str(tmp_path / "out"), "-t", "html")
+    assert result.returncode == 1
+    assert f"{stream}:2: invalid JSON" in result.stderr.decode() and "2 converted, 1 failed" in result.stderr.decode()
+    assert outputs(tmp_path / "out") == sorted([Path(POSTS[0].name).stem + ".html", "document-3.html"])
+    one = run_cli("convert", str(stream), "-t", "html")
+    assert one.returncode == 1 and "holds 3 documents; 'convert' reads one ('fmconvert batch FILE" in one.stderr.decode()

@@ -13,6 +13,8 @@ Examples:
   fmconvert batch posts -o site -t html --copy-assets # keep images beside the posts
   fmconvert batch posts -t jsonl --jsonl index.jsonl  # one JSON document per line
   fmconvert batch posts -t jsonl --jsonl - | jq -c .metadata.title
+  fmconvert batch posts -t jsonl --jsonl - | jq -c 'select(.metadata.draft != true)' \
+    | fmconvert batch - -o out -t md                  # a JSON Lines stream back into files
 
 \b
 A second run converts only what changed (a manifest in DEST records
@@ -23,7 +25,7 @@ leaves no partial file, and the next run finishes the work.
 
 
 @click.command("batch", epilog=EPILOG)
-@click.argument("src", type=click.Path(exists=True, file_okay=False))
+@click.argument("src", type=click.Path(exists=True, allow_dash=True))
 @click.option("-o", "--output", "dest", metavar="DEST", help="Destination folder (mirrors SRC).")
 @click.option("-t", "--to", "to", required=True, metavar="FORMAT", help="Target format.")
 @click.option("-f", "--from", "from_", default="auto", show_default=True, metavar="FORMAT", help="Source format.")
@@ -65,7 +67,8 @@ def batch_command(
     no_download_images: bool,
     resource_root: str | None,
 ) -> None:
-    """Convert every document under SRC into DEST, mirroring the tree."""
+    """Convert every document under SRC into DEST, mirroring the tree. SRC may also be a JSON
+    Lines file, or '-' for a stream on stdin: each line becomes a file in DEST."""
     from convert.batch import BatchOptions, run_batch
     from convert.registry import get_registry
 
@@ -74,6 +77,9 @@ def batch_command(
     if registry.formats[target].writer is None:
         raise click.UsageError(f"format {target!r} can be read but not written")
     writer = registry.formats[target].load("writer")
+    if src == "-" or os.path.isfile(src):
+        _explode_stream(src, dest, target, writer, from_, strip, dry_run, quiet, {"image_style": image_style, "verify": verify})
+        return
     if target == "epub":
         if not book:
             raise click.UsageError("-t epub makes one book of the whole tree: give --book FILE")
@@ -154,6 +160,48 @@ def batch_command(
         )
     if summary.failed:
         sys.exit(1)
+
+
+def _explode_stream(
+    src: str,
+    dest: str | None,
+    target: str,
+    writer: object,
+    from_: str,
+    strip: tuple[str, ...],
+    dry_run: bool,
+    quiet: bool,
+    write_options: dict[str, object],
+) -> None:
+    """SRC is a JSON Lines stream: one output file per document."""
+    from convert.batch import BatchOptions, run_stream
+
+    if from_ not in ("auto", "jsonl", "ndjson", "json-lines"):
+        raise click.UsageError("a file or '-' as SRC is read as JSON Lines (one document per line); for one document use 'fmconvert convert'")
+    if not dest:
+        raise click.UsageError("give -o DEST: each document of the stream becomes a file there")
+    if target in ("jsonl", "epub") or getattr(writer, "binary", False):
+        raise click.UsageError(f"a stream can be written as files of a text format, not {target}")
+    extension = (getattr(writer, "extensions", ()) or (f".{target}",))[0]
+    options = BatchOptions(to=target, strip=strip, dry_run=dry_run, extension=extension, write_options=write_options)
+    name = "<stdin>" if src == "-" else src
+    if src == "-":
+        summary = run_stream(sys.stdin.buffer, name, dest, options, on_failure=_echo_failure, on_plan=_echo_plan)
+    else:
+        with open(src, "rb") as fh:
+            summary = run_stream(fh, name, dest, options, on_failure=_echo_failure, on_plan=_echo_plan)
+    if not quiet:
+        click.echo(f"fmconvert: {summary.converted} converted, {summary.failed} failed in {summary.seconds:.2f}s", err=True)
+    if summary.failed:
+        sys.exit(1)
+
+
+def _echo_failure(message: str) -> None:
+    click.echo(f"fmconvert: {message}", err=True)
+
+
+def _echo_plan(action: str, what: str) -> None:
+    click.echo(f"{action:<9} {what}")
 
 
 def _make_book(

@@ -141,7 +141,7 @@ class JsonLinesReader(JsonReader):
         if len(lines) > 1:
             path = options.path or "<stdin>"
             raise ConvertError(
-                f"holds {len(lines)} documents; 'convert' reads one (split the lines, or use 'fmconvert batch')",
+                f"holds {len(lines)} documents; 'convert' reads one ('fmconvert batch FILE -o DIR -t FORMAT' writes each as a file)",
                 path=path,
             )
         return super().read(lines[0] if lines else b"", options)
