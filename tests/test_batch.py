@@ -191,5 +191,5 @@ def test_a_bad_line_in_a_stream_is_named_and_the_rest_written(tmp_path):
     assert result.returncode == 1
     assert f"{stream}:2: invalid JSON" in result.stderr.decode() and "2 converted, 1 failed" in result.stderr.decode()
     assert outputs(tmp_path / "out") == sorted([Path(POSTS[0].name).stem + ".html", "document-3.html"])
-    one = run_cli("convert", str(stream), "-t", "html")
-    assert one.returncode == 1 and "holds 3 documents; 'convert' reads one ('fmconvert batch FILE" in one.stderr.decode()
+    for one in (run_cli("convert", str(stream), "-t", "html"), run_cli("convert", "-t", "html", input=stream.read_bytes())):
+        assert one.returncode == 1 and "holds 3 documents; 'convert' reads one ('fmconvert batch FILE" in one.stderr.decode()
