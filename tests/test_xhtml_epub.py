@@ -221,9 +221,10 @@ def test_book_of_many_posts(tmp_path, epubcheck):
 
 
 @pytest.mark.parametrize("shape", ["kramdown", "pandoc", "markdown-it"])
-def test_footnote_links_still_land_after_ids_are_made_valid(shape, tmp_path, epubcheck):
+def test_footnotes_in_an_epub(shape, tmp_path, epubcheck):
     """kramdown's ids ("fn:1") are not valid XML ids; the links to them follow the rename, and a
-    link to an anchor the document lacks loses its href, so EPUBCheck finds no broken fragment."""
+    link to an anchor the document lacks loses its href, so EPUBCheck finds no broken fragment.
+    References and notes carry epub:type, so reading systems can show notes in a pop-up."""
     post = tmp_path / "post.html"
     post.write_text((FIXTURES / "markdown" / f"footnotes-{shape}.html").read_text() + '<p><a href="#gone">a lost anchor</a></p>')
     root = strict(convert.write(convert.read_file(post), "xhtml"))
@@ -231,6 +232,11 @@ def test_footnote_links_still_land_after_ids_are_made_valid(shape, tmp_path, epu
     fragments = [href[1:] for href in root.xpath("//x:a/@href", namespaces=NS) if href.startswith("#")]
     assert fragments and all(f in ids for f in fragments)
     assert root.xpath("//x:a[.='a lost anchor']/@href", namespaces=NS) == []
+    # marked for pop-up notes: each reference, each note
+    epub = {**NS, "epub": "http://www.idpf.org/2007/ops"}
+    refs = root.xpath("//x:a[@epub:type='noteref']/@href", namespaces=epub)
+    notes = root.xpath("//x:li[@epub:type='endnote']/@id", namespaces=epub)
+    assert refs and sorted(href[1:] for href in refs) == sorted(notes)
     out = tmp_path / "post.epub"
     assert run_cli("convert", str(post), "-o", str(out)).returncode == 0
     check = epubcheck(str(out))

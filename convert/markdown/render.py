@@ -13,7 +13,7 @@ or a span (inline). Rules:
 
 Beside it: :mod:`.escape` (what text must escape), :mod:`.flanking` (where emphasis delimiters
 open and close, else the tag stays), :mod:`.blocks` (tight and loose lists, GFM tables),
-:mod:`.footnotes` (notes written as ``[^1]``), :mod:`.elements` (what kind each element is).
+:mod:`convert.html.footnotes` (notes, written as ``[^1]``), :mod:`.elements` (what kind each element is).
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class MarkdownRenderer:
 
     # ---- entry point -------------------------------------------------------------------------
     def render(self, body: HtmlElement) -> str:
-        from convert.markdown.footnotes import find_footnotes
+        from convert.html.footnotes import find_footnotes
 
         footnotes = find_footnotes(body)
         if footnotes is not None:

@@ -54,6 +54,25 @@ def title_of(document: Document) -> str:
     return "Untitled"
 
 
+def _mark_notes(section: _Element) -> None:
+    """EPUB structural semantics on footnotes, so reading systems can show a note in a pop-up:
+    ``epub:type="noteref"`` on each reference, ``endnotes``/``endnote`` on the list and its notes."""
+    from convert.html.footnotes import find_footnotes
+
+    notes = find_footnotes(section)
+    if notes is None:
+        return
+    kind = f"{{{EPUB_NS}}}type"
+    for ref in notes.refs:
+        link = ref if ref.tag == f"{{{XHTML_NS}}}a" else ref.find(f"{{{XHTML_NS}}}a")
+        if link is not None:
+            link.set(kind, "noteref")
+    if notes.section is not None and notes.section.tag == f"{{{XHTML_NS}}}section":
+        notes.section.set(kind, "endnotes")
+    for _, item in notes.notes:
+        item.set(kind, "endnote")
+
+
 def build_xhtml(document: Document, *, stylesheet: str | None = None) -> tuple[_Element, Sanitizer, str, str]:
     """The XHTML tree of a document; also the sanitizer (what changed), the title and language."""
     from lxml import etree
@@ -62,6 +81,7 @@ def build_xhtml(document: Document, *, stylesheet: str | None = None) -> tuple[_
 
     sanitizer = Sanitizer()
     section = sanitizer.build(document.body)
+    _mark_notes(section)
     title = title_of(document)
     lang = detect_language(document.metadata, document.body.text_content())
     html = etree.Element(f"{{{XHTML_NS}}}html", nsmap={None: XHTML_NS, "epub": EPUB_NS})

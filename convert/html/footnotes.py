@@ -1,4 +1,6 @@
-"""Footnotes in HTML, found so the Markdown writer can write ``[^1]`` and ``[^1]: ...``.
+"""Footnotes in HTML: the Markdown writer writes them as ``[^1]`` and ``[^1]: ...``, the XHTML
+writer marks them for EPUB readers' pop-up notes. Works on HTML trees and on XHTML ones (tags in
+the XHTML namespace) alike.
 
 The shapes the common generators write, all the same idea (a list of notes with ids, links to
 them in the text, links back from each note):
@@ -35,33 +37,44 @@ class Footnotes:
     refs: dict[HtmlElement, str] = field(default_factory=dict)  # the reference element -> label
     notes: list[tuple[str, HtmlElement]] = field(default_factory=list)  # (label, <li>)
     skip: set[HtmlElement] = field(default_factory=set)  # the section, its rule, the back links
+    section: HtmlElement | None = None
 
 
 def _classes(el: HtmlElement) -> list[str]:
     return (el.get("class") or "").split()
 
 
+def _name(el: HtmlElement) -> str:
+    """The local tag name ("a" for ``{http://www.w3.org/1999/xhtml}a``); "" for comments."""
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _all(root: HtmlElement, name: str) -> list[HtmlElement]:
+    return [el for el in root.iter() if _name(el) == name]
+
+
 def _is_section(el: HtmlElement) -> bool:
-    return el.tag in ("section", "div") and (any(c in _SECTION_CLASSES for c in _classes(el)) or el.get("role") == "doc-endnotes")
+    return _name(el) in ("section", "div") and (any(c in _SECTION_CLASSES for c in _classes(el)) or el.get("role") == "doc-endnotes")
 
 
 def find_footnotes(body: HtmlElement) -> Footnotes | None:
     """The footnotes of ``body``, or None when it has none that convert cleanly."""
-    sections = [el for el in body.iter("section", "div") if _is_section(el)]
+    sections = [el for el in body.iter() if _is_section(el)]
     if len(sections) != 1:
         return None
     section = sections[0]
-    lists = [el for el in section if el.tag == "ol"]
+    lists = [el for el in section if _name(el) == "ol"]
     if len(lists) != 1:
         return None
-    items = [li for li in lists[0] if li.tag == "li"]
+    items = [li for li in lists[0] if _name(li) == "li"]
     if not items or any(not li.get("id") for li in items):
         return None
     found = Footnotes()
     labels = {li.get("id"): str(n) for n, li in enumerate(items, 1)}
     inside = set(section.iter())
     referenced = set()
-    for a in body.iter("a"):
+    for a in _all(body, "a"):
         target = (a.get("href") or "")[1:] if (a.get("href") or "").startswith("#") else None
         if a in inside or target not in labels:
             continue
@@ -73,11 +86,12 @@ def find_footnotes(body: HtmlElement) -> Footnotes | None:
     if referenced != set(labels):
         return None
     found.notes = [(labels[li.get("id")], li) for li in items]  # type: ignore[index]
+    found.section = section
     found.skip.add(section)
     previous = section.getprevious()
-    if previous is not None and previous.tag == "hr" and "footnotes-sep" in _classes(previous):
+    if previous is not None and _name(previous) == "hr" and "footnotes-sep" in _classes(previous):
         found.skip.add(previous)
-    for a in section.iter("a"):
+    for a in _all(section, "a"):
         if any(c in _BACKLINK_CLASSES for c in _classes(a)) or a.get("role") == "doc-backlink":
             found.skip.add(a)
     return found
@@ -86,10 +100,10 @@ def find_footnotes(body: HtmlElement) -> Footnotes | None:
 def _reference_element(a: HtmlElement) -> HtmlElement | None:
     """The element a note reference is made of: the ``<sup>`` around the link, the link around a
     ``<sup>``, or the link itself; None when the link holds more than a number or a label."""
-    text = a.text_content().strip().strip("[]")
+    text = "".join(a.itertext()).strip().strip("[]")
     if not text or len(text) > 20 or any(ch.isspace() for ch in text):
         return None
     parent = a.getparent()
-    if parent is not None and parent.tag == "sup" and len(parent) == 1 and not (parent.text or "").strip() and not (a.tail or "").strip():
+    if parent is not None and _name(parent) == "sup" and len(parent) == 1 and not (parent.text or "").strip() and not (a.tail or "").strip():
         return parent
     return a
