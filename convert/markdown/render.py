@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from convert.html.tags import is_known
 from convert.markdown.blocks import align_marker, is_loose, joins_tightly, simple_table
@@ -76,6 +77,7 @@ class MarkdownRenderer:
         self.blank_in_tight = False  # set when a tight list item needed a blank line
         self.footnote_refs: dict[HtmlElement, str] = {}  # a note reference -> its label
         self.skip: set[HtmlElement] = set()  # written elsewhere (footnotes) or not at all
+        self.targets: set[str] = set()  # the ids that links in the document point to
 
     # ---- entry point -------------------------------------------------------------------------
     def render(self, body: HtmlElement) -> str:
@@ -84,6 +86,7 @@ class MarkdownRenderer:
         footnotes = find_footnotes(body)
         if footnotes is not None:
             self.footnote_refs, self.skip = footnotes.refs, footnotes.skip
+        self.targets = {unquote(href[1:]) for a in body.iter("a") if len(href := a.get("href") or "") > 1 and href[0] == "#"}
         lines = self.blocks_of(body)
         for label, note in footnotes.notes if footnotes is not None else ():
             lines.extend(["", *self.footnote(label, note)])
@@ -205,6 +208,9 @@ class MarkdownRenderer:
 
     def block_p(self, el: HtmlElement) -> list[str]:
         paras = self.paragraphs_from_run(items_of(el))
+        anchor = self.anchor(el)
+        if anchor and paras:
+            paras[0][0] = anchor + paras[0][0]
         out: list[str] = []
         for para in paras:
             if out:
@@ -212,13 +218,24 @@ class MarkdownRenderer:
             out.extend(para)
         return out
 
+    def anchor(self, el: HtmlElement) -> str:
+        """``<a id="..."></a>`` when a link in the document points to this element's id (a table of
+        contents to a heading): Markdown has no ids, and the link would lead nowhere."""
+        for name in ("id", "name") if tag_name(el) == "a" else ("id",):
+            value = el.get(name)
+            if value and value in self.targets:
+                from html import escape
+
+                return f'<a id="{escape(value, quote=True)}"></a>'
+        return ""
+
     def _heading(self, el: HtmlElement, level: int) -> list[str]:
         text = self.inline_content(el).replace("\\\n", " ").replace("\n", " ").strip()
         if not text:
             return []
         if text.endswith("#"):
             text = text[:-1] + "\\#"
-        return ["#" * level + " " + text]
+        return ["#" * level + " " + self.anchor(el) + text]
 
     def block_h1(self, el: HtmlElement) -> list[str]:
         return self._heading(el, 1)
@@ -467,7 +484,7 @@ class MarkdownRenderer:
     def inline_a(self, el: HtmlElement) -> str:
         href = el.get("href")
         if href is None:
-            return self.inline_content(el).strip(" ")
+            return self.anchor(el) + self.inline_content(el).strip(" ")
         self.link_depth += 1
         try:
             text = self.inline_content(el).strip(" ")
@@ -475,8 +492,8 @@ class MarkdownRenderer:
             self.link_depth -= 1
         title = el.get("title")
         if not title and text == escape_inline(href, all_brackets=True) and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*$", href):
-            return f"<{href}>"
-        return f"[{text}]({escape_url(href)}{_title(title)})"
+            return f"{self.anchor(el)}<{href}>"
+        return f"{self.anchor(el)}[{text}]({escape_url(href)}{_title(title)})"
 
     def inline_img(self, el: HtmlElement) -> str:
         style = self.options.image_style
