@@ -406,60 +406,75 @@ def run_stream(
     mirrored, as ``batch`` mirrors SRC (a relative path is kept when it stays inside; a document
     with no path is named after its line). A line that is not a document is reported with its
     number and the rest go on. Every output is written atomically; there is no manifest (a
-    stream has no file dates to compare)."""
+    stream has no file dates to compare).
+
+    Two passes, one document in memory at a time: the first reads every line for its path (a
+    pipe is spooled to a temporary file first), the second converts and writes."""
+    import tempfile
+
     from convert.api import apply_transforms, read, write
     from convert.formats import WriteOptions
 
     started = time.monotonic()
     summary = Summary()
-    documents = []
-    for number, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        try:
-            documents.append((number, apply_transforms(read(line, "jsonl"), options.strip)))
-        except ConvertError as err:
-            summary.failed += 1
-            summary.failures.append(f"{name}:{number}")
-            if on_failure:
-                on_failure(f"{name}:{number}: {err.message}")
-    taken: set[str] = set()
-    extension = options.extension or ""
-    for (number, document), rel in zip(documents, _stream_paths(documents), strict=True):
-        out = output_path(dest, rel, extension)
-        base, n = out, 1
-        while out in taken:  # two documents from one path
-            n += 1
-            out = f"{os.path.splitext(base)[0]}-{n}{extension}"
-        taken.add(out)
-        if options.dry_run:
-            if on_plan:
-                on_plan("convert", f"{name}:{number} -> {os.path.relpath(out)}")
-            continue
-        task = Task(f"{name}:{number}", f"{name}:{number}", os.path.abspath(out), "document")
-        try:
-            data = write(document, options.to, options=WriteOptions(path=task.output, extra=dict(options.write_options)))
-            result = _write(task, data, Result(task.relpath, "converted"))
-        except ConvertError as err:
-            result = Result(task.relpath, "failed", f"{name}:{number}: {err.message}")
-        if result.status == "failed":
-            summary.failed += 1
-            summary.failures.append(task.relpath)
-            if on_failure:
-                on_failure(result.error or task.relpath)
-        else:
-            summary.converted += 1
+
+    def fail(number: int, message: str) -> None:
+        summary.failed += 1
+        summary.failures.append(f"{name}:{number}")
+        if on_failure:
+            on_failure(f"{name}:{number}: {message}")
+
+    with tempfile.TemporaryFile() as spool:
+        if not stream.seekable():
+            while chunk := stream.read(1 << 20):
+                spool.write(chunk)
+            stream = spool
+        stream.seek(0)
+        located: list[tuple[int, str | None]] = []  # (line, the document's source path)
+        for number, line in enumerate(stream, 1):
+            if line.strip():
+                try:
+                    located.append((number, read(line, "jsonl").source.path))
+                except ConvertError as err:
+                    fail(number, err.message)
+        outputs = dict(zip((n for n, _ in located), _stream_paths(located), strict=True))
+        stream.seek(0)
+        taken: set[str] = set()
+        extension = options.extension or ""
+        for number, line in enumerate(stream, 1):
+            if number not in outputs:
+                continue
+            out = output_path(dest, outputs[number], extension)
+            base, n = out, 1
+            while out in taken:  # two documents from one path
+                n += 1
+                out = f"{os.path.splitext(base)[0]}-{n}{extension}"
+            taken.add(out)
+            if options.dry_run:
+                if on_plan:
+                    on_plan("convert", f"{name}:{number} -> {os.path.relpath(out)}")
+                continue
+            task = Task(f"{name}:{number}", f"{name}:{number}", os.path.abspath(out), "document")
+            try:
+                document = apply_transforms(read(line, "jsonl"), options.strip)
+                data = write(document, options.to, options=WriteOptions(path=task.output, extra=dict(options.write_options)))
+                result = _write(task, data, Result(task.relpath, "converted"))
+            except ConvertError as err:
+                result = Result(task.relpath, "failed", err.message)
+            if result.status == "failed":
+                fail(number, result.error or "failed")
+            else:
+                summary.converted += 1
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _stream_paths(documents: list[tuple[int, Any]]) -> list[str]:
-    """A relative output path (with '/') for each ``(line, document)``."""
-    absolute = [d.source.path for _, d in documents if d.source.path and os.path.isabs(d.source.path)]
+def _stream_paths(located: list[tuple[int, str | None]]) -> list[str]:
+    """A relative output path (with '/') for each ``(line, source path)``."""
+    absolute = [path for _, path in located if path and os.path.isabs(path)]
     root = os.path.commonpath([os.path.dirname(p) for p in absolute]) if absolute else ""
     paths = []
-    for number, document in documents:
-        path = document.source.path
+    for number, path in located:
         if not path:
             rel = f"document-{number}"
         elif os.path.isabs(path):
