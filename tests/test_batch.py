@@ -193,3 +193,9 @@ def test_a_bad_line_in_a_stream_is_named_and_the_rest_written(tmp_path):
     assert outputs(tmp_path / "out") == sorted([Path(POSTS[0].name).stem + ".html", "document-3.html"])
     for one in (run_cli("convert", str(stream), "-t", "html"), run_cli("convert", "-t", "html", input=stream.read_bytes())):
         assert one.returncode == 1 and "holds 3 documents; 'convert' reads one ('fmconvert batch FILE" in one.stderr.decode()
+
+
+def test_a_single_post_as_src_is_a_usage_error(tmp_path):
+    result = run_cli("batch", str(POSTS[0]), "-o", str(tmp_path / "out"), "-t", "md")
+    assert result.returncode == 2 and "is a file: batch takes a folder or a JSON Lines stream" in result.stderr.decode()
+    assert not (tmp_path / "out").exists()

@@ -78,6 +78,8 @@ def batch_command(
         raise click.UsageError(f"format {target!r} can be read but not written")
     writer = registry.formats[target].load("writer")
     if src == "-" or os.path.isfile(src):
+        if src != "-" and not _looks_like_json_lines(src):
+            raise click.UsageError(f"{src} is a file: batch takes a folder or a JSON Lines stream (for one document, use 'fmconvert convert')")
         _explode_stream(src, dest, target, writer, from_, strip, dry_run, quiet, {"image_style": image_style, "verify": verify})
         return
     if target == "epub":
@@ -194,6 +196,16 @@ def _explode_stream(
         click.echo(f"fmconvert: {summary.converted} converted, {summary.failed} failed in {summary.seconds:.2f}s", err=True)
     if summary.failed:
         sys.exit(1)
+
+
+def _looks_like_json_lines(path: str) -> bool:
+    if path.lower().endswith((".jsonl", ".ndjson")):
+        return True
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+    except OSError:
+        return False
 
 
 def _echo_failure(message: str) -> None:
