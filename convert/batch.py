@@ -191,6 +191,35 @@ def _convert_in_worker(tasks: list[Task], keep_bytes: bool) -> list[Result]:
     return [convert_file(task, _WORKER_OPTIONS, keep_bytes) for task in tasks]
 
 
+def _pool_map(work: Callable[..., list[Result]], chunks: Iterator[Any], jobs: int, worker_options: dict[str, Any], *args: Any) -> Iterator[list[Result]]:
+    """``work(chunk, *args)`` for each chunk on a pool of ``jobs`` processes, results in input
+    order. At most a few chunks per worker are in flight: memory stays flat however many there
+    are."""
+    window = jobs * 4
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(worker_options,)) as pool:
+        pending: dict[Future[list[Result]], int] = {}
+        results: dict[int, list[Result]] = {}
+        next_to_emit = 0
+        numbered = enumerate(chunks)
+        exhausted = False
+        while pending or not exhausted:
+            while not exhausted and len(pending) < window:
+                try:
+                    index, group = next(numbered)
+                except StopIteration:
+                    exhausted = True
+                    break
+                pending[pool.submit(work, group, *args)] = index
+            if not pending:
+                break
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                results[pending.pop(future)] = future.result()
+            while next_to_emit in results:  # in input order: JSON Lines output is deterministic
+                yield results.pop(next_to_emit)
+                next_to_emit += 1
+
+
 # ---- the driver -----------------------------------------------------------------------------
 
 
@@ -345,41 +374,16 @@ def run_batch(
             if (i + 1) % save_every == 0 and jsonl is None:
                 manifest.save()
     else:
-        # Tasks go out in small chunks (fewer round trips), at most a few chunks per worker in
-        # flight: memory stays flat however large the tree.
         chunk = max(1, min(16, len(tasks) // (jobs * 8) or 1))
-        chunks = [tasks[i : i + chunk] for i in range(0, len(tasks), chunk)]
-        window = jobs * 4
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(worker_options,)) as pool:
-            pending: dict[Future[list[Result]], int] = {}
-            results: dict[int, list[Result]] = {}
-            next_to_emit = 0
-            it = iter(enumerate(chunks))
-            exhausted = False
-            since_save = 0
-            while pending or not exhausted:
-                while not exhausted and len(pending) < window:
-                    try:
-                        index, group = next(it)
-                    except StopIteration:
-                        exhausted = True
-                        break
-                    pending[pool.submit(_convert_in_worker, group, keep_bytes)] = index
-                if not pending:
-                    break
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    index = pending.pop(future)
-                    results[index] = future.result()
-                # Emit in input order, so JSON Lines output is deterministic.
-                while next_to_emit in results:
-                    for result in results.pop(next_to_emit):
-                        handle(result)
-                        since_save += 1
-                    next_to_emit += 1
-                if since_save >= save_every and jsonl is None:
-                    manifest.save()
-                    since_save = 0
+        chunks = (tasks[i : i + chunk] for i in range(0, len(tasks), chunk))
+        since_save = 0
+        for results in _pool_map(_convert_in_worker, chunks, jobs, worker_options, keep_bytes):
+            for result in results:
+                handle(result)
+                since_save += 1
+            if since_save >= save_every and jsonl is None:
+                manifest.save()
+                since_save = 0
     bar.update(done, summary.failed, final=True)
     if jsonl is None and dest:
         os.makedirs(dest, exist_ok=True)
@@ -412,8 +416,7 @@ def run_stream(
     pipe is spooled to a temporary file first), the second converts and writes."""
     import tempfile
 
-    from convert.api import apply_transforms, read, write
-    from convert.formats import WriteOptions
+    from convert.api import read
 
     started = time.monotonic()
     summary = Summary()
@@ -439,34 +442,76 @@ def run_stream(
                     fail(number, err.message)
         outputs = dict(zip((n for n, _ in located), _stream_paths(located), strict=True))
         stream.seek(0)
-        taken: set[str] = set()
-        extension = options.extension or ""
-        for number, line in enumerate(stream, 1):
-            if number not in outputs:
-                continue
-            out = output_path(dest, outputs[number], extension)
-            base, n = out, 1
-            while out in taken:  # two documents from one path
-                n += 1
-                out = f"{os.path.splitext(base)[0]}-{n}{extension}"
-            taken.add(out)
-            if options.dry_run:
+        items = _stream_items(stream, name, dest, outputs, options.extension or "")
+        if options.dry_run:
+            for label, _, output in items:
                 if on_plan:
-                    on_plan("convert", f"{name}:{number} -> {os.path.relpath(out)}")
-                continue
-            task = Task(f"{name}:{number}", f"{name}:{number}", os.path.abspath(out), "document")
-            try:
-                document = apply_transforms(read(line, "jsonl"), options.strip)
-                data = write(document, options.to, options=WriteOptions(path=task.output, extra=dict(options.write_options)))
-                result = _write(task, data, Result(task.relpath, "converted"))
-            except ConvertError as err:
-                result = Result(task.relpath, "failed", err.message)
-            if result.status == "failed":
-                fail(number, result.error or "failed")
+                    on_plan("convert", f"{label} -> {os.path.relpath(output)}")
+        else:
+            worker_options = {"to": options.to, "strip": options.strip, "write_options": options.write_options}
+            jobs = options.jobs or os.cpu_count() or 1
+            if jobs == 1:
+                batches: Iterator[list[Result]] = ([convert_line(item, worker_options)] for item in items)
             else:
-                summary.converted += 1
+                batches = _pool_map(_convert_lines_in_worker, _chunked(items, 16), jobs, worker_options)
+            for results in batches:
+                for result in results:
+                    if result.status == "failed":
+                        summary.failed += 1
+                        summary.failures.append(result.relpath)
+                        if on_failure:
+                            on_failure(result.error or result.relpath)
+                    else:
+                        summary.converted += 1
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _stream_items(stream: Any, name: str, dest: str, outputs: dict[int, str], extension: str) -> Iterator[tuple[str, bytes, str]]:
+    """``(label, line, output path)`` for each document line; two documents from one path get
+    "-2", "-3" names."""
+    taken: set[str] = set()
+    for number, line in enumerate(stream, 1):
+        if number not in outputs:
+            continue
+        out = output_path(dest, outputs[number], extension)
+        base, n = out, 1
+        while out in taken:
+            n += 1
+            out = f"{os.path.splitext(base)[0]}-{n}{extension}"
+        taken.add(out)
+        yield f"{name}:{number}", line, os.path.abspath(out)
+
+
+def _chunked(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def convert_line(item: tuple[str, bytes, str], options: dict[str, Any]) -> Result:
+    """Convert one JSON Lines document and write it (run in a worker process). Never raises."""
+    from convert.api import apply_transforms, read, write
+    from convert.formats import WriteOptions
+
+    label, line, output = item
+    try:
+        document = apply_transforms(read(line, "jsonl"), options["strip"])
+        data = write(document, options["to"], options=WriteOptions(path=output, extra=dict(options["write_options"])))
+    except ConvertError as err:
+        return Result(label, "failed", f"{label}: {err.message}")
+    except Exception as err:  # a bug must not stop the batch
+        return Result(label, "failed", f"{label}: internal error: {type(err).__name__}: {err}")
+    return _write(Task(label, label, output, "document"), data, Result(label, "converted"))
+
+
+def _convert_lines_in_worker(items: list[tuple[str, bytes, str]]) -> list[Result]:
+    return [convert_line(item, _WORKER_OPTIONS) for item in items]
 
 
 def _stream_paths(located: list[tuple[int, str | None]]) -> list[str]:

@@ -80,7 +80,7 @@ def batch_command(
     if src == "-" or os.path.isfile(src):
         if src != "-" and not _looks_like_json_lines(src):
             raise click.UsageError(f"{src} is a file: batch takes a folder or a JSON Lines stream (for one document, use 'fmconvert convert')")
-        _explode_stream(src, dest, target, writer, from_, strip, dry_run, quiet, {"image_style": image_style, "verify": verify})
+        _explode_stream(src, dest, target, writer, from_, strip, jobs, dry_run, quiet, {"image_style": image_style, "verify": verify})
         return
     if target == "epub":
         if not book:
@@ -171,6 +171,7 @@ def _explode_stream(
     writer: object,
     from_: str,
     strip: tuple[str, ...],
+    jobs: int,
     dry_run: bool,
     quiet: bool,
     write_options: dict[str, object],
@@ -185,7 +186,7 @@ def _explode_stream(
     if target in ("jsonl", "epub") or getattr(writer, "binary", False):
         raise click.UsageError(f"a stream can be written as files of a text format, not {target}")
     extension = (getattr(writer, "extensions", ()) or (f".{target}",))[0]
-    options = BatchOptions(to=target, strip=strip, dry_run=dry_run, extension=extension, write_options=write_options)
+    options = BatchOptions(to=target, strip=strip, jobs=jobs, dry_run=dry_run, extension=extension, write_options=write_options)
     name = "<stdin>" if src == "-" else src
     if src == "-":
         summary = run_stream(sys.stdin.buffer, name, dest, options, on_failure=_echo_failure, on_plan=_echo_plan)
