@@ -403,6 +403,7 @@ def run_stream(
     *,
     on_failure: Callable[[str], None] | None = None,
     on_plan: Callable[[str, str], None] | None = None,
+    progress: bool = False,
 ) -> Summary:
     """Write each document of a JSON Lines ``stream`` (``name`` for messages) into ``dest``.
 
@@ -454,6 +455,7 @@ def run_stream(
                 batches: Iterator[list[Result]] = ([convert_line(item, worker_options)] for item in items)
             else:
                 batches = _pool_map(_convert_lines_in_worker, _chunked(items, 16), jobs, worker_options)
+            bar = Progress(len(outputs), progress)
             for results in batches:
                 for result in results:
                     if result.status == "failed":
@@ -463,6 +465,8 @@ def run_stream(
                             on_failure(result.error or result.relpath)
                     else:
                         summary.converted += 1
+                    bar.update(summary.converted + summary.failed, summary.failed)
+            bar.update(summary.converted + summary.failed, summary.failed, final=True)
     summary.seconds = time.monotonic() - started
     return summary
 

@@ -142,12 +142,13 @@ def test_book_of_a_tree_passes_epubcheck(tree, tmp_path):
     assert run_cli("batch", str(tree), "-t", "epub").returncode == 2  # --book is required
 
 
-def test_progress_bar_only_on_a_terminal(tree, tmp_path):
+def on_a_terminal(*args: str) -> str:
+    """What ``fmconvert`` shows when stdout and stderr are a terminal (a pty)."""
     import pty
 
     pid, fd = pty.fork()
     if pid == 0:  # the child runs fmconvert with a terminal on stdout and stderr
-        os.execv(sys.executable, [sys.executable, "-m", "convert", "batch", str(tree), "-o", str(tmp_path / "tty"), "-t", "md", "-j", "1"])
+        os.execv(sys.executable, [sys.executable, "-m", "convert", *args])
     chunks = []
     while True:
         try:
@@ -158,10 +159,18 @@ def test_progress_bar_only_on_a_terminal(tree, tmp_path):
             break
         chunks.append(data)
     os.waitpid(pid, 0)
-    screen = b"".join(chunks).decode("utf-8", "replace")
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bar_only_on_a_terminal(tree, tmp_path):
+    screen = on_a_terminal("batch", str(tree), "-o", str(tmp_path / "tty"), "-t", "md", "-j", "1")
     assert "\r[" in screen and "files/s" in screen and f"{len(POSTS)}/{len(POSTS)}" in screen
     quiet = run_cli("batch", str(tree), "-o", str(tmp_path / "piped"), "-t", "md")
     assert "files/s" not in quiet.stderr.decode()  # not a terminal: no bar, only the summary
+    stream = tmp_path / "all.jsonl"
+    run_cli("batch", str(tree), "-t", "jsonl", "--jsonl", str(stream), "-q")
+    screen = on_a_terminal("batch", str(stream), "-o", str(tmp_path / "from-stream"), "-t", "md")
+    assert "\r[" in screen and f"{len(POSTS)}/{len(POSTS)}" in screen  # a stream shows it too
 
 
 def test_a_json_lines_stream_back_into_files(tree, tmp_path):

@@ -188,11 +188,12 @@ def _explode_stream(
     extension = (getattr(writer, "extensions", ()) or (f".{target}",))[0]
     options = BatchOptions(to=target, strip=strip, jobs=jobs, dry_run=dry_run, extension=extension, write_options=write_options)
     name = "<stdin>" if src == "-" else src
+    progress = not quiet and sys.stdout.isatty() and sys.stderr.isatty()
     if src == "-":
-        summary = run_stream(sys.stdin.buffer, name, dest, options, on_failure=_echo_failure, on_plan=_echo_plan)
+        summary = run_stream(sys.stdin.buffer, name, dest, options, on_failure=_echo_failure, on_plan=_echo_plan, progress=progress)
     else:
         with open(src, "rb") as fh:
-            summary = run_stream(fh, name, dest, options, on_failure=_echo_failure, on_plan=_echo_plan)
+            summary = run_stream(fh, name, dest, options, on_failure=_echo_failure, on_plan=_echo_plan, progress=progress)
     if not quiet:
         click.echo(f"fmconvert: {summary.converted} converted, {summary.failed} failed in {summary.seconds:.2f}s", err=True)
     if summary.failed:
