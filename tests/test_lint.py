@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import json
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -177,3 +178,16 @@ def test_check_remote_against_a_local_protected_host(image_host, tmp_path):
     assert code == 1
     offline = findings_of(post, "--ignore", "SRC005")[1]
     assert offline == []  # without --check-remote nothing is fetched or guessed
+
+
+def test_diff_is_a_patch_git_applies_and_fails_only_when_there_is_something_to_fix(tmp_path):
+    (tmp_path / "post.html").write_bytes(b'<p><img src="https://mmbiz.qpic.cn/x.png" alt="a photo"></p>')  # no final newline
+    (tmp_path / "clean.html").write_bytes(b'<p><img src="x.png"></p>\n')  # ALT001 only: nothing --fix can do
+    nothing = run_cli("lint", "clean.html", "--diff", cwd=tmp_path)
+    assert nothing.returncode == 0 and nothing.stdout == b"" and "0 fixes in 0 files" in nothing.stderr.decode()
+    diff = run_cli("lint", "post.html", "--diff", cwd=tmp_path)
+    assert diff.returncode == 1 and "1 fix in 1 file" in diff.stderr.decode()
+    assert diff.stdout.decode().count("\\ No newline at end of file") == 2
+    (tmp_path / "fix.patch").write_bytes(diff.stdout)
+    subprocess.run(["git", "apply", "fix.patch"], cwd=tmp_path, check=True)
+    assert (tmp_path / "post.html").read_bytes() == b'<p><img src="https://mmbiz.qpic.cn/x.png" alt="a photo" referrerpolicy="no-referrer"></p>'

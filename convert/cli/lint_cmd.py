@@ -144,11 +144,7 @@ def lint_command(
         if (fix or diff) and any(f.fix for f in result.findings):
             new_text, fixed = apply_fixes(result.text, result.findings)
             if diff:
-                import difflib
-
-                sys.stdout.write(
-                    "".join(difflib.unified_diff(result.text.splitlines(True), new_text.splitlines(True), f"a/{result.path}", f"b/{result.path}"))
-                )
+                sys.stdout.write(_unified_diff(result.text, new_text, result.path))
                 remaining.extend(result.findings)
                 changed_files += 1
                 continue
@@ -175,9 +171,26 @@ def lint_command(
             counts[f.severity] = counts.get(f.severity, 0) + 1
         summary = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in sorted(counts.items()))
         click.echo(f"Found {len(remaining)} problem{'s' if len(remaining) != 1 else ''} ({summary}) in {len({f.path for f in remaining})} of {len(results)} files.", err=True)
+    if diff:
+        fixable = sum(1 for f in remaining if f.fix is not None)
+        click.echo(f"fmconvert: {fixable} fix{'es' if fixable != 1 else ''} in {changed_files} file{'s' if changed_files != 1 else ''} would be applied by --fix", err=True)
     if read_errors:
         sys.exit(2)
     if exit_zero:
         return
-    if remaining or (diff and changed_files):
+    if changed_files if diff else remaining:  # --diff fails when --fix would change something
         sys.exit(1)
+
+
+def _unified_diff(old: str, new: str, path: str) -> str:
+    """A unified diff as git writes it, with its note for a last line that has no newline."""
+    import difflib
+
+    def lines(text: str) -> list[str]:
+        split = text.splitlines(True)
+        if split and not split[-1].endswith("\n"):
+            split[-1] += "\n\\ No newline at end of file\n"
+        return split
+
+    name = path.lstrip("/")
+    return "".join(difflib.unified_diff(lines(old), lines(new), f"a/{name}", f"b/{name}"))
