@@ -33,6 +33,12 @@ def run_cli(*args: str, input: bytes | None = None, cwd: str | os.PathLike[str] 
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The remote-image cache of the tests, never the user's (the commands run inherit this)."""
+    os.environ["FMCONVERT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(params=POSTS, ids=post_ids())
 def post(request: pytest.FixtureRequest) -> Path:
     return request.param

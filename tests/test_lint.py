@@ -152,7 +152,9 @@ class ImageHost(http.server.BaseHTTPRequestHandler):
             self.wfile.write(b"\x89PNG\r\n\x1a\n")
 
     def log_message(self, *args: object) -> None:
-        pass
+        ImageHost.requests += 1  # called once per request served
+
+    requests = 0
 
 
 @pytest.fixture
@@ -191,3 +193,21 @@ def test_diff_is_a_patch_git_applies_and_fails_only_when_there_is_something_to_f
     (tmp_path / "fix.patch").write_bytes(diff.stdout)
     subprocess.run(["git", "apply", "fix.patch"], cwd=tmp_path, check=True)
     assert (tmp_path / "post.html").read_bytes() == b'<p><img src="https://mmbiz.qpic.cn/x.png" alt="a photo" referrerpolicy="no-referrer"></p>'
+
+
+def test_remote_answers_are_cached_on_disk_and_failures_to_connect_are_not(image_host, tmp_path):
+    post = tmp_path / "post.html"
+    post.write_text(f'<p><img alt="protected" src="{image_host}/protected/a.png"></p>\n<p><img alt="nobody" src="http://127.0.0.1:9/x.png"></p>\n')
+    env = {"FMCONVERT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(*extra: str) -> tuple[list[str], int]:
+        before = ImageHost.requests
+        result = run_cli("lint", str(post), "--check-remote", "--ignore", "SRC005", "--format", "json", *extra, env=env)
+        return sorted(f"{r['line']}: {r['code']}" for r in json.loads(result.stdout)), ImageHost.requests - before
+
+    first, asked = run()
+    assert first == ["1: REF002", "2: NET001"] and asked > 0
+    assert run() == (first, 0)  # the second run asks the host nothing
+    cached = json.loads((tmp_path / "cache" / "remote-images.json").read_text())
+    assert list(cached) == [f"{image_host}/protected/a.png"]  # the refused connection is not kept
+    assert run("--remote-cache", "0")[1] > 0

@@ -73,6 +73,8 @@ def build_config(table: dict[str, Any], base: str | None, **cli: Any) -> LintCon
         root=root,
         check_remote=bool(cli.get("check_remote")),
     )
+    if cli.get("remote_cache") is not None:
+        config.remote_cache_hours = float(cli["remote_cache"])
     keys = table.get("image-keys") or table.get("image_keys")
     if keys:
         config.image_keys = tuple(keys)

@@ -113,6 +113,7 @@ class LintConfig:
     image_keys: tuple[str, ...] = ("headimg", "thumbnail", "cover", "image", "banner", "og_image", "featured_image", "hero")
     check_remote: bool = False
     remote_timeout: float = 5.0
+    remote_cache_hours: float = 24.0  # 0: fetch every time
 
 
 @dataclass

@@ -4,10 +4,18 @@ HEAD first, GET when HEAD is refused; concurrent (a thread pool), with a time-ou
 network errors, and a cache so each URL is fetched once per run. A response counts as the image
 when its status is 2xx and its type is not an HTML or text page (hot-link protection often answers
 200 with a page or a placeholder).
+
+Answers are also kept on disk (``remote-images.json`` in ``$FMCONVERT_CACHE_DIR``, else
+``$XDG_CACHE_HOME/fmconvert`` or ``~/.cache/fmconvert``) for ``--remote-cache`` hours, 24 by
+default, so a pre-commit hook does not fetch every image on every commit. Only answers a server
+gave are kept: a time-out or a refused connection is asked again next time.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
@@ -25,6 +33,7 @@ class RemoteResult:
     plain_ok: bool
     referer_ok: bool
     reason: str = ""
+    answered: bool = True  # both fetches got an HTTP answer (not a time-out or a network error)
 
     @property
     def broken(self) -> bool:
@@ -46,7 +55,8 @@ _opener = urllib.request.build_opener(_NoRedirectToFile())
 _cache: dict[str, RemoteResult] = {}
 
 
-def _fetch(url: str, referer: str | None, timeout: float, retries: int) -> tuple[bool, str]:
+def _fetch(url: str, referer: str | None, timeout: float, retries: int) -> tuple[bool, str, bool]:
+    """(the image came, why not, whether a server answered at all)."""
     for method in ("HEAD", "GET"):
         for attempt in range(retries + 1):
             headers = {"User-Agent": USER_AGENT, "Accept": "image/*,*/*;q=0.5"}
@@ -61,34 +71,93 @@ def _fetch(url: str, referer: str | None, timeout: float, retries: int) -> tuple
                     if method == "GET":
                         response.read(1024)
                     if kind.startswith(("text/html", "text/plain")):
-                        return False, f"answered with {kind.split(';')[0]}, not an image"
-                    return True, ""
+                        return False, f"answered with {kind.split(';')[0]}, not an image", True
+                    return True, "", True
             except urllib.error.HTTPError as err:
                 if method == "HEAD" and err.code in (400, 403, 405, 501):
                     break  # some servers refuse HEAD: try GET
-                return False, f"HTTP {err.code}"
+                return False, f"HTTP {err.code}", True
             except (urllib.error.URLError, OSError, ValueError) as err:
                 reason = getattr(err, "reason", err)
                 if attempt == retries:
                     if method == "HEAD":
                         break
-                    return False, str(reason)
-    return False, "no answer"
+                    return False, str(reason), False
+    return False, "no answer", False
 
 
 def check(url: str, timeout: float = 5.0, retries: int = 1) -> RemoteResult:
     if url in _cache:
         return _cache[url]
-    plain_ok, plain_reason = _fetch(url, None, timeout, retries)
-    referer_ok, referer_reason = _fetch(url, FOREIGN_REFERER, timeout, retries)
-    result = RemoteResult(url, plain_ok, referer_ok, plain_reason or referer_reason)
+    plain_ok, plain_reason, plain_answered = _fetch(url, None, timeout, retries)
+    referer_ok, referer_reason, referer_answered = _fetch(url, FOREIGN_REFERER, timeout, retries)
+    result = RemoteResult(url, plain_ok, referer_ok, plain_reason or referer_reason, plain_answered and referer_answered)
     _cache[url] = result
     return result
 
 
-def check_all(urls: Iterable[str], timeout: float = 5.0, workers: int = 16) -> dict[str, RemoteResult]:
+def check_all(urls: Iterable[str], timeout: float = 5.0, workers: int = 16, cache_hours: float = 0.0) -> dict[str, RemoteResult]:
     todo = sorted({u for u in urls if u.lower().startswith(("http://", "https://"))})
     if not todo:
         return {}
+    if cache_hours > 0:
+        _load_disk_cache(cache_hours)
+    fresh = [u for u in todo if u not in _cache]
     with ThreadPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-        return dict(zip(todo, pool.map(lambda u: check(u, timeout), todo), strict=True))
+        results = dict(zip(todo, pool.map(lambda u: check(u, timeout), todo), strict=True))
+    if cache_hours > 0 and fresh:
+        _save_disk_cache([results[u] for u in fresh if results[u].answered], cache_hours)
+    return results
+
+
+def cache_path() -> str:
+    folder = os.environ.get("FMCONVERT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "fmconvert"
+    )
+    return os.path.join(folder, "remote-images.json")
+
+
+_disk_loaded = False
+
+
+def _read_disk(max_age_hours: float) -> dict[str, dict[str, Any]]:
+    try:
+        with open(cache_path(), encoding="utf-8") as fh:
+            entries = json.load(fh)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(entries, dict):
+        return {}
+    oldest = time.time() - max_age_hours * 3600
+    return {
+        url: entry
+        for url, entry in entries.items()
+        if isinstance(entry, dict) and isinstance(entry.get("checked"), (int, float)) and entry["checked"] >= oldest
+    }
+
+
+def _load_disk_cache(max_age_hours: float) -> None:
+    global _disk_loaded
+    if _disk_loaded:
+        return
+    _disk_loaded = True
+    for url, entry in _read_disk(max_age_hours).items():
+        _cache.setdefault(url, RemoteResult(url, bool(entry.get("plain_ok")), bool(entry.get("referer_ok")), str(entry.get("reason", ""))))
+
+
+def _save_disk_cache(results: list[RemoteResult], max_age_hours: float) -> None:
+    """Add ``results`` to the file (read again first: other processes may have added theirs)."""
+    if not results:
+        return
+    from convert.fsutil import atomic_write
+
+    entries = _read_disk(max_age_hours)
+    now = time.time()
+    for r in results:
+        entries[r.url] = {"plain_ok": r.plain_ok, "referer_ok": r.referer_ok, "reason": r.reason, "checked": now}
+    path = cache_path()
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        atomic_write(path, json.dumps(entries, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    except OSError:
+        pass  # a cache that cannot be written only costs the next run some fetching
