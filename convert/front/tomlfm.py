@@ -1,5 +1,5 @@
-"""TOML front matter (Hugo's ``+++`` blocks): read with the standard ``tomllib``, written with
-``tomli-w`` (the standard library only reads TOML)."""
+"""TOML front matter (Hugo's ``+++`` blocks): read with the standard ``tomllib`` (``tomli``, the
+same code, on Python 3.10), written with ``tomli-w`` (the standard library only reads TOML)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,17 @@ from convert.errors import FrontMatterError
 _AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def load_toml(raw: str, first_line: int) -> dict[str, Any]:
-    import tomllib
+def toml_reader() -> Any:
+    """The TOML reading module: ``tomllib`` from Python 3.11, ``tomli`` before."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    return tomllib
 
+
+def load_toml(raw: str, first_line: int) -> dict[str, Any]:
+    tomllib = toml_reader()
     try:
         return tomllib.loads(raw)
     except tomllib.TOMLDecodeError as err:

@@ -34,8 +34,9 @@ def load_config(path: str | None) -> tuple[dict[str, Any], str | None]:
     """The ``[tool.fmconvert.lint]`` table and the folder it was found in."""
     if path is None:
         return {}, None
-    import tomllib
+    from convert.front.tomlfm import toml_reader
 
+    tomllib = toml_reader()
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
