@@ -334,3 +334,15 @@ def test_epub_reads_no_local_file_outside_the_resource_root(tmp_path):
     assert "../../secret.png is outside" in warnings and "link.png is outside" in warnings
     assert f"{secret} not found" in warnings  # a '/'-rooted path starts at the root, not at /
     assert f"file://{secret} is neither a web address nor a relative path" in warnings
+
+
+def test_found_by_fuzzing_a_date_that_is_no_date():
+    """Long-mode fuzzing found this: YAML's timestamp pattern matches "2021-0-07 02:22:05", and
+    PyYAML then failed with a bare ValueError (month 0). The text stays, as a string, both ways."""
+    doc = convert.read(b"---\ntitle: t\ndate: 2021-0-07 02:22:05\nother: 2023-02-30\n---\n<p>x</p>\n", "html")
+    assert doc.metadata["date"] == "2021-0-07 02:22:05" and doc.metadata["other"] == "2023-02-30"
+    doc.metadata["title"] = "changed"  # the block is written anew: the strings must stay strings
+    again = convert.read(convert.write(doc, "html"), "html")
+    assert again.metadata == {"title": "changed", "date": "2021-0-07 02:22:05", "other": "2023-02-30"}
+    back = convert.read(convert.write(doc, "json"), "json")
+    assert back.metadata == doc.metadata

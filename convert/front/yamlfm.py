@@ -72,7 +72,12 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> obje
     value = node.value.strip()
     if _COLONLESS_OFFSET.search(value) and (" " in value or "T" in value or "t" in value):
         node = yaml.ScalarNode(node.tag, _COLONLESS_OFFSET.sub(r"\1:\2", value), node.start_mark, node.end_mark)
-    return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        # Spelled like a timestamp but no real date (month 0, February 30): the text, as written,
+        # as Ruby's YAML (Jekyll) keeps it. The dumper quotes it, so it stays a string.
+        return value
 
 
 FrontMatterLoader.add_implicit_resolver(_TIMESTAMP_TAG, _TIMESTAMP, list("0123456789"))
