@@ -422,11 +422,11 @@ def run_stream(
     started = time.monotonic()
     summary = Summary()
 
-    def fail(number: int, message: str) -> None:
+    def fail(label: str, message: str) -> None:
         summary.failed += 1
-        summary.failures.append(f"{name}:{number}")
+        summary.failures.append(label)
         if on_failure:
-            on_failure(f"{name}:{number}: {message}")
+            on_failure(message)
 
     with tempfile.TemporaryFile() as spool:
         if not stream.seekable():
@@ -440,7 +440,7 @@ def run_stream(
                 try:
                     located.append((number, read(line, "jsonl").source.path))
                 except ConvertError as err:
-                    fail(number, err.message)
+                    fail(f"{name}:{number}", f"{name}:{number}: {err.message}")
         outputs = dict(zip((n for n, _ in located), _stream_paths(located), strict=True))
         stream.seek(0)
         items = _stream_items(stream, name, dest, outputs, options.extension or "")
@@ -459,10 +459,7 @@ def run_stream(
             for results in batches:
                 for result in results:
                     if result.status == "failed":
-                        summary.failed += 1
-                        summary.failures.append(result.relpath)
-                        if on_failure:
-                            on_failure(result.error or result.relpath)
+                        fail(result.relpath, result.error or result.relpath)
                     else:
                         summary.converted += 1
                     bar.update(summary.converted + summary.failed, summary.failed)
