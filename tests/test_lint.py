@@ -175,7 +175,7 @@ def test_check_remote_against_a_local_protected_host(image_host, tmp_path):
         f'<p><img alt="gone" src="{image_host}/gone/d.png"></p>\n'
         f'<p><img alt="head refused" src="{image_host}/nohead/e.jpg"></p>\n'
     )
-    code, found, _ = findings_of(post, "--check-remote", "--ignore", "SRC005")
+    code, found, _ = findings_of(post, "--check-remote", "--allow-private-hosts", "--ignore", "SRC005")
     assert found == ["1:4: REF002", "4:4: NET001"]
     assert code == 1
     offline = findings_of(post, "--ignore", "SRC005")[1]
@@ -202,7 +202,7 @@ def test_remote_answers_are_cached_on_disk_and_failures_to_connect_are_not(image
 
     def run(*extra: str) -> tuple[list[str], int]:
         before = ImageHost.requests
-        result = run_cli("lint", str(post), "--check-remote", "--ignore", "SRC005", "--format", "json", *extra, env=env)
+        result = run_cli("lint", str(post), "--check-remote", "--allow-private-hosts", "--ignore", "SRC005", "--format", "json", *extra, env=env)
         return sorted(f"{r['line']}: {r['code']}" for r in json.loads(result.stdout)), ImageHost.requests - before
 
     first, asked = run()

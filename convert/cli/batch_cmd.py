@@ -45,6 +45,7 @@ leaves no partial file, and the next run finishes the work.
 @click.option("--title", help="With --book: the book's title.")
 @click.option("--no-download-images", is_flag=True, help="With --book: do not download remote images.")
 @click.option("--resource-root", "resource_root", metavar="DIR", type=click.Path(file_okay=False), help="With --book: local images may come from DIR and below (default: SRC).")
+@click.option("--allow-private-hosts", is_flag=True, help="Images may be fetched from loopback, private and link-local addresses (refused by default).")
 def batch_command(
     src: str,
     dest: str | None,
@@ -66,6 +67,7 @@ def batch_command(
     title: str | None,
     no_download_images: bool,
     resource_root: str | None,
+    allow_private_hosts: bool,
 ) -> None:
     """Convert every document under SRC into DEST, mirroring the tree. SRC may also be a JSON
     Lines file, or '-' for a stream on stdin: each line becomes a file in DEST."""
@@ -85,7 +87,7 @@ def batch_command(
     if target == "epub":
         if not book:
             raise click.UsageError("-t epub makes one book of the whole tree: give --book FILE")
-        _make_book(src, book, title, from_, include, exclude, strip, encoding, no_download_images, resource_root or src, quiet)
+        _make_book(src, book, title, from_, include, exclude, strip, encoding, no_download_images, resource_root or src, quiet, allow_private_hosts)
         return
     if target == "jsonl" and not jsonl_path:
         jsonl_path = os.path.join(dest, "documents.jsonl") if dest else "-"
@@ -230,6 +232,7 @@ def _make_book(
     no_download_images: bool,
     resource_root: str,
     quiet: bool,
+    allow_private_hosts: bool,
 ) -> None:
     """``-t epub --book FILE``: every document of the tree, one chapter each, ordered by date."""
     from convert.api import apply_transforms, read_file
@@ -250,7 +253,9 @@ def _make_book(
         except ConvertError as err:
             click.echo(f"fmconvert: {err}", err=True)
             failed += 1
-    write_options = WriteOptions(extra={"no_download_images": no_download_images, "resource_root": resource_root})
+    from convert.cli.convert_cmd import fetch_table
+
+    write_options = WriteOptions(extra={"no_download_images": no_download_images, "resource_root": resource_root, "allow_private_hosts": allow_private_hosts, "fetch": fetch_table(src)})
     data = build_book(documents, write_options, title=title)
     for warning in write_options.warnings:
         click.echo(f"fmconvert: warning: {warning}", err=True)

@@ -21,6 +21,21 @@ conversion fails; an existing output file is left as it was.
 """
 
 
+def fetch_table(near: str) -> dict[str, object]:
+    """``[tool.fmconvert.fetch]`` from the configuration nearest to ``near`` (or the current
+    folder): a malformed one is a usage error."""
+    import os
+
+    from convert.config import find_config, load_tool_table, sub_table
+    from convert.errors import ConvertError
+
+    try:
+        table, _ = load_tool_table(find_config(near if near != "-" and os.path.exists(near) else os.getcwd()))
+        return sub_table(table, "fetch")
+    except ConvertError as err:
+        raise click.UsageError(str(err)) from None
+
+
 def _read_input(source: str) -> tuple[bytes, str | None]:
     from convert.errors import ConvertError
 
@@ -52,6 +67,7 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
 @click.option("--localize-images", "localize_images", metavar="DIR", help="XHTML: download remote images into DIR and point to them.")
 @click.option("--no-download-images", is_flag=True, help="EPUB: do not download remote images (they become links).")
 @click.option("--resource-root", "resource_root", metavar="DIR", type=click.Path(file_okay=False), help="EPUB: local images may come from DIR and below ('/'-rooted paths start there; default: the input's folder).")
+@click.option("--allow-private-hosts", is_flag=True, help="Images may be fetched from loopback, private and link-local addresses (refused by default).")
 @click.option("-v", "--verbose", is_flag=True, help="Report what the writer dropped or changed.")
 def convert_command(
     input: str,
@@ -68,6 +84,7 @@ def convert_command(
     localize_images: str | None,
     no_download_images: bool,
     resource_root: str | None,
+    allow_private_hosts: bool,
     verbose: bool,
 ) -> None:
     """Convert INPUT (a file, or '-' for stdin, the default) to another format."""
@@ -99,8 +116,10 @@ def convert_command(
         front_matter=None if front_matter == "keep" else front_matter,
         path=None if output == "-" else output,
         verbose=verbose,
-        extra={"image_style": image_style, "verify": verify, "localize_images": localize_images, "no_download_images": no_download_images, "resource_root": resource_root},
+        extra={"image_style": image_style, "verify": verify, "localize_images": localize_images, "no_download_images": no_download_images, "resource_root": resource_root, "allow_private_hosts": allow_private_hosts},
     )
+    if target == "epub" or localize_images:
+        options.extra["fetch"] = fetch_table(input)
     result = write(document, target, options=options)
     for warning in options.warnings:
         click.echo(f"fmconvert: warning: {document.source.display_path}: {warning}", err=True)

@@ -72,6 +72,7 @@ def _list_rules() -> None:
 @click.option("--host", "hosts", multiple=True, metavar="HOST", help="Another hot-link-protected image host (repeatable; *.example.com allowed).")
 @click.option("--check-remote", is_flag=True, help="Fetch remote images (without and with a foreign Referer).")
 @click.option("--remote-cache", type=click.FloatRange(min=0), default=24, show_default=True, metavar="HOURS", help="With --check-remote: reuse answers this recent from the disk cache (0: fetch every time).")
+@click.option("--allow-private-hosts", is_flag=True, help="With --check-remote: also fetch from loopback, private and link-local addresses.")
 @click.option("--fix", is_flag=True, help="Repair what is safe to repair, in place (atomically).")
 @click.option("--diff", is_flag=True, help="Show what --fix would change; change nothing.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="pyproject.toml to read [tool.fmconvert.lint] from.")
@@ -87,6 +88,7 @@ def lint_command(
     hosts: tuple[str, ...],
     check_remote: bool,
     remote_cache: float,
+    allow_private_hosts: bool,
     fix: bool,
     diff: bool,
     config_path: str | None,
@@ -117,7 +119,7 @@ def lint_command(
         raise click.UsageError("give files or folders to lint")
     try:
         table, base = load_config(config_path or find_pyproject(os.getcwd()))
-        config = build_config(table, base, select=select, ignore=(ignore.split(",") if ignore else ()), root=root, hosts=hosts, check_remote=check_remote, remote_cache=remote_cache)
+        config = build_config(table, base, select=select, ignore=(ignore.split(",") if ignore else ()), root=root, hosts=hosts, check_remote=check_remote, remote_cache=remote_cache, allow_private_hosts=allow_private_hosts or None)
     except ConvertError as err:
         raise click.UsageError(err.message) from None
 

@@ -67,7 +67,7 @@ def lint_bytes(data: bytes, path: str, config: LintConfig, remote: dict | None =
         from convert.lint.rules import image_urls
 
         remote = check_all(
-            (url for image in images for url in image_urls(image)), timeout=config.remote_timeout, cache_hours=config.remote_cache_hours
+            (url for image in images for url in image_urls(image)), policy=config.fetch, cache_hours=config.remote_cache_hours
         )
     ctx = LintContext(path, document, text, images, config, remote or {})
     findings: list[Finding] = []

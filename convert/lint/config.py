@@ -1,4 +1,5 @@
-"""Lint configuration from ``pyproject.toml`` (``[tool.fmconvert.lint]``) and the command line.
+"""Lint configuration from ``pyproject.toml`` (``[tool.fmconvert.lint]``, and the fetch policy
+from ``[tool.fmconvert.fetch]``) and the command line.
 
     [tool.fmconvert.lint]
     select = ["ALT", "SRC", "REF"]     # code prefixes to run (default: all)
@@ -19,36 +20,43 @@ from convert.lint.core import RULES, SEVERITIES, LintConfig
 
 
 def find_pyproject(start: str) -> str | None:
-    folder = os.path.abspath(start)
-    while True:
-        candidate = os.path.join(folder, "pyproject.toml")
-        if os.path.isfile(candidate):
-            return candidate
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+    from convert.config import find_config
+
+    return find_config(start)
 
 
 def load_config(path: str | None) -> tuple[dict[str, Any], str | None]:
-    """The ``[tool.fmconvert.lint]`` table and the folder it was found in."""
-    if path is None:
-        return {}, None
-    from convert.front.tomlfm import toml_reader
+    """The whole ``[tool.fmconvert]`` table (lint reads ``lint`` and ``fetch`` from it) and the
+    folder it was found in."""
+    from convert.config import load_tool_table
 
-    tomllib = toml_reader()
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise ConvertError(f"cannot read configuration: {err}", path=path) from None
-    table = data.get("tool", {}).get("fmconvert", {}).get("lint", {})
-    if not isinstance(table, dict):
-        raise ConvertError("[tool.fmconvert.lint] must be a table", path=path)
-    return table, os.path.dirname(os.path.abspath(path))
+    return load_tool_table(path)
 
 
-def build_config(table: dict[str, Any], base: str | None, **cli: Any) -> LintConfig:
+def _strings(table: dict[str, Any], key: str) -> tuple[str, ...]:
+    value = table.get(key, ())
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ConvertError(f"[tool.fmconvert.lint] {key} must be a list of strings, not {value!r}")
+    return tuple(value)
+
+
+def build_config(tool: dict[str, Any], base: str | None, **cli: Any) -> LintConfig:
+    """The lint configuration from the ``[tool.fmconvert]`` table and the command line. Raises
+    :class:`ConvertError` naming the key of a malformed value."""
+    from convert.config import sub_table
+    from convert.fetch.config import policy_from
+
+    table = sub_table(tool, "lint")
+    for key in ("select", "ignore", "hosts", "image-keys", "image_keys"):
+        if key in table:
+            _strings(table, key)
+    if not isinstance(table.get("severity", {}), dict):
+        raise ConvertError("[tool.fmconvert.lint] severity must be a table of CODE = level")
+    if "root" in table and not isinstance(table["root"], str):
+        raise ConvertError(f"[tool.fmconvert.lint] root must be a string, not {table['root']!r}")
+
     def codes(value: Any, name: str) -> tuple[str, ...]:
         if value is None:
             return ()
@@ -61,22 +69,23 @@ def build_config(table: dict[str, Any], base: str | None, **cli: Any) -> LintCon
 
     severity = dict(table.get("severity", {}))
     for code, level in severity.items():
-        if code not in RULES or level not in SEVERITIES:
+        if code not in RULES or not isinstance(level, str) or level not in SEVERITIES:
             raise ConvertError(f"severity: {code} = {level!r} is not a rule code and one of {', '.join(SEVERITIES)}")
     root = cli.get("root") or table.get("root")
     if root and base and not cli.get("root"):
         root = os.path.join(base, root)
     config = LintConfig(
         select=codes(cli.get("select") or table.get("select"), "select"),
-        ignore=codes(tuple(cli.get("ignore") or ()) + tuple(table.get("ignore", ())), "ignore"),
+        ignore=codes(tuple(cli.get("ignore") or ()) + _strings(table, "ignore"), "ignore"),
         severity=severity,
-        hosts=tuple(table.get("hosts", ())) + tuple(cli.get("hosts") or ()),
+        hosts=_strings(table, "hosts") + tuple(cli.get("hosts") or ()),
         root=root,
         check_remote=bool(cli.get("check_remote")),
+        fetch=policy_from(sub_table(tool, "fetch"), allow_private_hosts=cli.get("allow_private_hosts")),
     )
     if cli.get("remote_cache") is not None:
         config.remote_cache_hours = float(cli["remote_cache"])
     keys = table.get("image-keys") or table.get("image_keys")
     if keys:
-        config.image_keys = tuple(keys)
+        config.image_keys = tuple(keys) if not isinstance(keys, str) else (keys,)
     return config

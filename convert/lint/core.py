@@ -112,7 +112,7 @@ class LintConfig:
     root: str | None = None
     image_keys: tuple[str, ...] = ("headimg", "thumbnail", "cover", "image", "banner", "og_image", "featured_image", "hero")
     check_remote: bool = False
-    remote_timeout: float = 5.0
+    fetch: Any = None  # convert.fetch.FetchPolicy (None: the defaults)
     remote_cache_hours: float = 24.0  # 0: fetch every time
 
 

@@ -1,7 +1,8 @@
 """``--check-remote``: fetch each remote image twice, without a Referer and with a foreign one.
 
-HEAD first, GET when HEAD is refused; concurrent (a thread pool), with a time-out, one retry for
-network errors, and a cache so each URL is fetched once per run. A response counts as the image
+HEAD first, GET of the first bytes when HEAD is refused; concurrent (a thread pool), through the
+fetch layer (:mod:`convert.fetch`: address checks, time-outs and deadlines, retries), and a cache
+so each URL is fetched once per run. A response counts as the image
 when its status is 2xx and its type is not an HTML or text page (hot-link protection often answers
 200 with a page or a placeholder).
 
@@ -16,15 +17,14 @@ from __future__ import annotations
 import json
 import os
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from convert.fetch.client import FetchPolicy
+
 FOREIGN_REFERER = "https://referer-check.fmconvert.invalid/"
-USER_AGENT = "fmconvert-lint (image check)"
 
 
 @dataclass
@@ -44,59 +44,42 @@ class RemoteResult:
         return self.plain_ok and not self.referer_ok
 
 
-class _NoRedirectToFile(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
-        if not newurl.lower().startswith(("http://", "https://")):
-            return None
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-_opener = urllib.request.build_opener(_NoRedirectToFile())
 _cache: dict[str, RemoteResult] = {}
 
 
-def _fetch(url: str, referer: str | None, timeout: float, retries: int) -> tuple[bool, str, bool]:
+def _fetch(url: str, referer: str | None, policy: FetchPolicy) -> tuple[bool, str, bool]:
     """(the image came, why not, whether a server answered at all)."""
-    for method in ("HEAD", "GET"):
-        for attempt in range(retries + 1):
-            headers = {"User-Agent": USER_AGENT, "Accept": "image/*,*/*;q=0.5"}
-            if referer:
-                headers["Referer"] = referer
-            if method == "GET":
-                headers["Range"] = "bytes=0-1023"
-            request = urllib.request.Request(url, method=method, headers=headers)
-            try:
-                with _opener.open(request, timeout=timeout) as response:
-                    kind = (response.headers.get("Content-Type") or "").lower()
-                    if method == "GET":
-                        response.read(1024)
-                    if kind.startswith(("text/html", "text/plain")):
-                        return False, f"answered with {kind.split(';')[0]}, not an image", True
-                    return True, "", True
-            except urllib.error.HTTPError as err:
-                if method == "HEAD" and err.code in (400, 403, 405, 501):
-                    break  # some servers refuse HEAD: try GET
-                return False, f"HTTP {err.code}", True
-            except (urllib.error.URLError, OSError, ValueError) as err:
-                reason = getattr(err, "reason", err)
-                if attempt == retries:
-                    if method == "HEAD":
-                        break
-                    return False, str(reason), False
-    return False, "no answer", False
+    from convert.fetch.client import fetcher
+    from convert.fetch.media import sniff_media_type
+
+    client = fetcher(policy)
+    headers = {"Referer": referer} if referer else {}
+    head = client.get(url, method="HEAD", headers=headers)
+    if head.ok and not head.content_type.startswith(("text/html", "text/plain")):
+        return True, "", True
+    if head.answered and head.status not in (400, 403, 405, 501) and not head.ok:
+        return False, head.error or f"HTTP {head.status}", True
+    # Some servers refuse HEAD, or answer it differently: ask for the first bytes.
+    got = client.get(url, headers={**headers, "Range": "bytes=0-1023"}, max_bytes=1024, truncate=True)
+    if not got.ok:
+        return False, got.error or "no answer", got.answered
+    if got.content_type.startswith(("text/html", "text/plain")) or (got.data and sniff_media_type(got.data) is None and not got.content_type.startswith("image/")):
+        return False, f"answered with {got.content_type or 'something'}, not an image", True
+    return True, "", True
 
 
-def check(url: str, timeout: float = 5.0, retries: int = 1) -> RemoteResult:
+def check(url: str, policy: FetchPolicy | None = None) -> RemoteResult:
     if url in _cache:
         return _cache[url]
-    plain_ok, plain_reason, plain_answered = _fetch(url, None, timeout, retries)
-    referer_ok, referer_reason, referer_answered = _fetch(url, FOREIGN_REFERER, timeout, retries)
+    policy = policy or FetchPolicy()
+    plain_ok, plain_reason, plain_answered = _fetch(url, None, policy)
+    referer_ok, referer_reason, referer_answered = _fetch(url, FOREIGN_REFERER, policy)
     result = RemoteResult(url, plain_ok, referer_ok, plain_reason or referer_reason, plain_answered and referer_answered)
     _cache[url] = result
     return result
 
 
-def check_all(urls: Iterable[str], timeout: float = 5.0, workers: int = 16, cache_hours: float = 0.0) -> dict[str, RemoteResult]:
+def check_all(urls: Iterable[str], policy: FetchPolicy | None = None, workers: int = 16, cache_hours: float = 0.0) -> dict[str, RemoteResult]:
     todo = sorted({u for u in urls if u.lower().startswith(("http://", "https://"))})
     if not todo:
         return {}
@@ -104,7 +87,7 @@ def check_all(urls: Iterable[str], timeout: float = 5.0, workers: int = 16, cach
         _load_disk_cache(cache_hours)
     fresh = [u for u in todo if u not in _cache]
     with ThreadPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-        results = dict(zip(todo, pool.map(lambda u: check(u, timeout), todo), strict=True))
+        results = dict(zip(todo, pool.map(lambda u: check(u, policy), todo), strict=True))
     if cache_hours > 0 and fresh:
         _save_disk_cache([results[u] for u in fresh if results[u].answered], cache_hours)
     return results

@@ -73,60 +73,64 @@ class _Images:
     """The images of the book: fetched or copied once, named by content."""
 
     def __init__(self, options: WriteOptions, download: bool) -> None:
+        from convert.fetch.config import policy_for_options
+
         self.options = options
         self.download = download
+        self.policy = policy_for_options(options.extra) if download else None
         self.files: dict[str, tuple[bytes, str]] = {}  # name -> (data, media type)
         self.by_source: dict[str, str | None] = {}
+        self.fetched: dict[str, Any] = {}  # remote URL or data: URI -> Image | reason
+
+    def prefetch(self, sources: list[str]) -> None:
+        """Fetch the remote images of a chapter at once (concurrently, one deadline)."""
+        from convert.fetch.images import fetch_images, is_remote
+
+        wanted = [s for s in sources if s not in self.fetched and (s.lower().startswith("data:") or (self.download and is_remote(s)))]
+        if wanted:
+            self.fetched.update(fetch_images(wanted, self.policy))
 
     def resolve(self, src: str, base: str | None) -> str | None:
         """The package path of the image, or None when it cannot be had (reported)."""
         import hashlib
 
-        from convert.xhtml.images import fetch, sniff_media_type, stable_name
+        from convert.fetch.images import Image, is_remote
+        from convert.fetch.media import EXTENSIONS, sniff_media_type
 
-        key = src if src.startswith(("http://", "https://", "//", "data:")) else os.path.join(base or "", src)
+        remote = is_remote(src) or src.lower().startswith("data:")
+        key = src if remote else os.path.join(base or "", src)
         if key in self.by_source:
             return self.by_source[key]
         name = None
         try:
-            if src.startswith("data:"):
-                import base64
-
-                header, _, payload = src.partition(",")
-                data = base64.b64decode(payload) if ";base64" in header else payload.encode()
-                kind = sniff_media_type(data)
-                if kind is None:
-                    raise ConvertError("data: URL is not an image an EPUB can hold")
-                from convert.xhtml.images import EXTENSIONS
-
-                name = "images/" + hashlib.sha256(data).hexdigest()[:16] + EXTENSIONS[kind]
-                self.files[name] = (data, kind)
-            elif src.startswith(("http://", "https://", "//")):
-                if not self.download:
+            if remote:
+                if is_remote(src) and not self.download:
                     raise ConvertError(f"image {src} not downloaded (--no-download-images)")
-                fetched = fetch(src)
-                name = "images/" + stable_name(src, fetched.extension)
-                self.files[name] = (fetched.data, fetched.media_type)
+                self.prefetch([src])
+                image = self.fetched[src]
+                if isinstance(image, str):
+                    raise ConvertError(image)
+                if not isinstance(image, Image) or not image.epub_ok:
+                    raise ConvertError(f"image {src[:80]} is {image.media_type}, which an EPUB cannot hold")
+                data, kind = image.data, image.media_type
             else:
                 path = self.local_path(src, base)
                 try:
                     with open(path, "rb") as fh:
                         data = fh.read()
-                except OSError:
+                except (OSError, ValueError):
                     raise ConvertError(f"local image {src} not found") from None
-                kind = sniff_media_type(data)
-                if kind is None:
+                found = sniff_media_type(data)
+                if found not in EXTENSIONS:
                     raise ConvertError(f"local image {src} is not PNG, JPEG, GIF, WebP or SVG")
-                from convert.xhtml.images import EXTENSIONS
-
-                name = "images/" + hashlib.sha256(data).hexdigest()[:16] + EXTENSIONS[kind]
-                self.files[name] = (data, kind)
+                kind = found
+            name = "images/" + hashlib.sha256(data).hexdigest()[:16] + EXTENSIONS[kind]
+            self.files[name] = (data, kind)
         except ConvertError as err:
             self.options.warn(err.message + "; replaced by its alt text and a link")
             name = None
         self.by_source[key] = name
         return name
-
 
     def local_path(self, src: str, base: str | None) -> str:
         """The file a local image reference names, confined to the resource root.
@@ -139,11 +143,16 @@ class _Images:
         """
         from urllib.parse import unquote, urlsplit
 
-        parts = urlsplit(src)
+        try:
+            parts = urlsplit(src)
+        except ValueError:
+            raise ConvertError(f"image {src[:80]!r} is not a valid URL; not read") from None
         if parts.scheme or parts.netloc:
             raise ConvertError(f"image {src} is neither a web address nor a relative path; not read")
         root = os.path.realpath(self.options.extra.get("resource_root") or base or os.getcwd())
         rel = unquote(parts.path)
+        if "\x00" in rel:
+            raise ConvertError(f"image {src[:80]!r} names a path with a NUL character; not read")
         path = os.path.join(root, rel.lstrip("/")) if rel.startswith("/") else os.path.join(base or root, rel)
         real = os.path.realpath(path)
         if os.path.commonpath([real, root]) != root:
@@ -154,7 +163,9 @@ class _Images:
 def _fix_images(tree: Any, images: _Images, base: str | None) -> None:
     from lxml import etree
 
-    for img in list(tree.iter(f"{{{XHTML_NS}}}img")):
+    found = list(tree.iter(f"{{{XHTML_NS}}}img"))
+    images.prefetch([(img.get("src") or "").strip() for img in found])
+    for img in found:
         src = (img.get("src") or "").strip()
         img.attrib.pop("srcset", None)
         img.attrib.pop("sizes", None)

@@ -1,0 +1,11 @@
+"""The fetch layer: every network read of fmconvert (image localization, EPUB packaging,
+``lint --check-remote``) goes through :class:`Fetcher`, so address checks, deadlines, size caps,
+redirect rules and per-host headers hold for all of them alike."""
+
+from __future__ import annotations
+
+from convert.fetch.client import Fetcher, FetchPolicy, HostRule, Response, fetcher
+from convert.fetch.guard import BlockedAddress, is_public
+from convert.fetch.media import EXTENSIONS, sniff_media_type
+
+__all__ = ["EXTENSIONS", "BlockedAddress", "FetchPolicy", "Fetcher", "HostRule", "Response", "fetcher", "is_public", "sniff_media_type"]

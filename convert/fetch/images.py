@@ -1,0 +1,94 @@
+"""Images, fetched: the bytes of remote images (and ``data:`` URIs), checked to be images.
+
+:func:`fetch_images` is what EPUB packaging and ``--localize-images`` call: each distinct URL is
+fetched once per process (concurrently, within the document's deadline), and a 200 answer whose
+bytes are an HTML page or a placeholder text is a failure, not an image.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import unquote_to_bytes
+
+from convert.fetch.client import FetchPolicy, fetcher
+from convert.fetch.media import EXTENSIONS, WEB_EXTENSIONS, sniff_media_type
+
+REMOTE_PREFIXES = ("http://", "https://", "//")
+
+
+@dataclass(frozen=True)
+class Image:
+    data: bytes
+    media_type: str
+
+    @property
+    def extension(self) -> str:
+        return WEB_EXTENSIONS[self.media_type]
+
+    @property
+    def epub_ok(self) -> bool:
+        return self.media_type in EXTENSIONS
+
+
+_memo: dict[str, Image | str] = {}
+_memo_lock = threading.Lock()
+
+
+def is_remote(src: str) -> bool:
+    return src.lower().startswith(REMOTE_PREFIXES)
+
+
+def decode_data_uri(uri: str) -> Image | str:
+    """The image in a ``data:`` URI, or why there is none (a broken one is a reason, not a crash)."""
+    header, sep, payload = uri.partition(",")
+    if not sep:
+        return "data: URI without a comma"
+    try:
+        if header.lower().endswith(";base64"):
+            data = base64.b64decode(unquote_to_bytes(payload).strip(), validate=False)
+        else:
+            data = unquote_to_bytes(payload)
+    except (binascii.Error, ValueError) as err:
+        return f"data: URI does not decode ({err})"
+    kind = sniff_media_type(data)
+    if kind is None:
+        return "data: URI is not an image"
+    return Image(data, kind)
+
+
+def fetch_images(urls: Iterable[str], policy: FetchPolicy | None = None) -> dict[str, Image | str]:
+    """Each URL's image, or the reason it could not be had. Remote URLs go through the fetch
+    layer (guarded, deadlines, size cap); ``data:`` URIs are decoded."""
+    wanted = list(dict.fromkeys(urls))
+    out: dict[str, Image | str] = {}
+    todo = []
+    for url in wanted:
+        if url.lower().startswith("data:"):
+            out[url] = decode_data_uri(url)
+            continue
+        with _memo_lock:
+            known = _memo.get(url)
+        if known is not None:
+            out[url] = known
+        else:
+            todo.append(url)
+    for url, response in fetcher(policy).get_many(todo).items():
+        result: Image | str
+        if not response.ok:
+            result = f"image {url} could not be fetched: {response.error or 'no answer'}"
+        else:
+            kind = sniff_media_type(response.data)
+            if kind is None:
+                what = response.content_type or "bytes of no image type"
+                result = f"image {url} could not be fetched: the answer is {what}, not an image"
+            else:
+                result = Image(response.data, kind)
+        if isinstance(result, Image) or response.answered:  # a time-out may pass: ask again later
+            with _memo_lock:
+                _memo[url] = result
+        out[url] = result
+    return out
