@@ -32,7 +32,7 @@ class ConvertError(Exception):
         return self
 
     def __str__(self) -> str:
-        where = self.path or "<input>"
+        where = display(self.path)
         if self.line is not None:
             where = f"{where}:{self.line}"
         return f"{where}: {self.message}"
@@ -52,3 +52,35 @@ class FormatError(ConvertError):
 
 class LimitError(ConvertError):
     """The input exceeds a documented size or depth limit."""
+
+
+class Terminated(BaseException):
+    """The process was asked to stop by a signal (SIGTERM, SIGHUP). Raised in the main thread
+    like ``KeyboardInterrupt``, so work in progress unwinds (temporary files are removed, the
+    batch manifest is saved, worker processes are ended); the CLI exits with ``128 + signum``."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def display(path: str | bytes | None) -> str:
+    """A path as it can be printed and stored as UTF-8 text: bytes that are not UTF-8 in a file
+    name (kept by Python as lone surrogates) are shown as ``\\xNN`` escapes."""
+    if path is None:
+        return "<input>"
+    if isinstance(path, bytes):
+        return path.decode("utf-8", "backslashreplace")
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") if _escapable(path) else path.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _escapable(path: str) -> bool:
+    try:
+        path.encode("utf-8", "surrogateescape")
+        return True
+    except UnicodeEncodeError:
+        return False

@@ -75,7 +75,7 @@ def _debug_requested(argv: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> Any:
     """Entry point of the ``fmconvert`` script. Never lets a traceback reach the user."""
-    from convert.errors import ConvertError, FormatError
+    from convert.errors import ConvertError, FormatError, Terminated
 
     args = list(sys.argv[1:] if argv is None else argv)
     debug = _debug_requested(args)
@@ -92,6 +92,8 @@ def main(argv: list[str] | None = None) -> Any:
     except KeyboardInterrupt:
         click.echo("fmconvert: interrupted", err=True)
         code = 130
+    except Terminated as exc:
+        code = 128 + exc.signum
     except FormatError as exc:
         if debug:
             raise

@@ -118,6 +118,9 @@ def batch_command(
     def failure(message: str) -> None:
         click.echo(f"fmconvert: {message}", err=True)
 
+    def warning(message: str) -> None:
+        click.echo(f"fmconvert: warning: {message}", err=True)
+
     def plan(action: str, what: str) -> None:
         click.echo(f"{action:<9} {what}")
 
@@ -129,24 +132,39 @@ def batch_command(
         elif jsonl_path:
             import tempfile
 
+            from convert.errors import ConvertError
+
             folder = os.path.dirname(os.path.abspath(jsonl_path))
-            os.makedirs(folder, exist_ok=True)
-            fd, tmp_path = tempfile.mkstemp(prefix=".jsonl.", suffix=".tmp", dir=folder)
-            stream = os.fdopen(fd, "wb")
+            if os.path.exists(jsonl_path) and not os.path.isfile(jsonl_path) and not os.path.isdir(jsonl_path):
+                stream = open(jsonl_path, "wb")  # a FIFO or a device is written to, never replaced
+            try:
+                if stream is None:
+                    os.makedirs(folder, exist_ok=True)
+                    fd, tmp_path = tempfile.mkstemp(prefix=".jsonl.", suffix=".tmp", dir=folder)
+                    stream = os.fdopen(fd, "wb")
+            except OSError as err:
+                raise ConvertError(f"cannot write: {err.strerror or err}", path=jsonl_path) from None
         summary = run_batch(
             src,
             None if jsonl_path else dest,
             options,
             jsonl=stream,
             on_failure=failure,
+            on_warning=warning,
             on_plan=plan,
             progress=show_progress,
         )
         if tmp_path and stream is not None:
-            stream.close()
-            if not dry_run:
-                os.replace(tmp_path, jsonl_path)  # type: ignore[arg-type]
-                tmp_path = None
+            from convert.errors import ConvertError
+            from convert.fsutil import write_target
+
+            try:
+                stream.close()
+                if not dry_run:
+                    os.replace(tmp_path, write_target(jsonl_path))  # type: ignore[arg-type]
+                    tmp_path = None
+            except OSError as err:
+                raise ConvertError(f"cannot write: {err.strerror or err}", path=jsonl_path) from None
     finally:
         if tmp_path:
             try:
@@ -245,7 +263,14 @@ def _make_book(
     options = BatchOptions(to="epub", include=include, exclude=exclude)
     documents = []
     failed = 0
-    for full, _, is_doc in walk(src, None, options):
+    def problem(path: str, message: str, is_failure: bool) -> None:
+        nonlocal failed
+        from convert.errors import display
+
+        click.echo(f"fmconvert: {'' if is_failure else 'warning: '}{display(path)}: {message}", err=True)
+        failed += is_failure
+
+    for full, _, is_doc in walk(src, None, options, problem):
         if not is_doc:
             continue
         try:
@@ -259,7 +284,10 @@ def _make_book(
     data = build_book(documents, write_options, title=title)
     for warning in write_options.warnings:
         click.echo(f"fmconvert: warning: {warning}", err=True)
-    atomic_write(book, data)
+    try:
+        atomic_write(book, data)
+    except OSError as err:
+        raise ConvertError(f"cannot write: {err.strerror or err}", path=book) from None
     if not quiet:
         click.echo(f"fmconvert: {len(documents)} chapters in {book}, {failed} failed", err=True)
     if failed:

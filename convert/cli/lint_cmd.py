@@ -98,7 +98,7 @@ def lint_command(
 ) -> None:
     """Check PATHS (files or folders) for image, alt-text and referrer problems."""
     from convert.errors import ConvertError
-    from convert.lint import RULES, apply_fixes
+    from convert.lint import RULES
     from convert.lint.config import build_config, find_pyproject, load_config
     from convert.lint.output import FORMATS
 
@@ -146,19 +146,29 @@ def lint_command(
     changed_files = 0
     for result in results:
         if (fix or diff) and any(f.fix for f in result.findings):
-            new_text, fixed = apply_fixes(result.text, result.findings)
+            from convert.lint.fixes import FixError, fix_bytes
+
+            try:
+                new_data, new_text, fixed = fix_bytes(result)
+            except FixError as err:
+                click.echo(f"fmconvert: {result.path}: cannot fix: {err}", err=True)
+                read_errors += 1
+                remaining.extend(result.findings)
+                continue
             if diff:
-                sys.stdout.write(_unified_diff(result.text, new_text, result.path))
+                sys.stdout.write(_unified_diff(result.raw_text, new_text, result.path))
                 remaining.extend(result.findings)
                 changed_files += 1
                 continue
             from convert.fsutil import atomic_write
 
-            out = new_text.replace("\n", result.newline) if result.newline != "\n" else new_text
-            data = out.encode(result.encoding)
-            if result.bom and result.encoding == "utf-8":
-                data = b"\xef\xbb\xbf" + data
-            atomic_write(result.path, data)
+            try:
+                atomic_write(result.path, new_data)
+            except OSError as err:
+                click.echo(f"fmconvert: {result.path}: cannot write the fix: {err.strerror or err}", err=True)
+                read_errors += 1
+                remaining.extend(result.findings)
+                continue
             changed_files += 1
             fixed_ids = {id(f) for f in fixed}
             for f in fixed:

@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 
 from convert.lint import rules as _rules  # noqa: F401 - registers the rules
-from convert.lint.core import RULES, Finding, Fix, LintConfig, LintContext
+from convert.lint.core import RULES, Finding, Fix, LintConfig, LintContext  # noqa: F401 - the public names
+from convert.lint.fixes import apply_fixes  # noqa: F401 - public
 
 _DISABLE = re.compile(r"<!--\s*fmconvert:\s*disable(-file)?(?:\s*=\s*([A-Z0-9 ,]+))?\s*-->")
 
@@ -29,6 +30,8 @@ class FileResult:
     newline: str = "\n"
     bom: bool = False
     encoding: str = "utf-8"
+    data: bytes = b""  # the file as read
+    raw_text: str = ""  # the file decoded, its line ends as they are
 
 
 def selected_codes(config: LintConfig) -> list[str]:
@@ -47,8 +50,8 @@ def lint_bytes(data: bytes, path: str, config: LintConfig, remote: dict | None =
     document = read(data, "auto", path=path)
     from convert.textio import decode, normalize_newlines
 
-    text, encoding, bom = decode(data, None if document.source.encoding == "utf-8" else document.source.encoding, path=path)
-    text, newline = normalize_newlines(text)
+    raw_text, encoding, bom = decode(data, None if document.source.encoding == "utf-8" else document.source.encoding, path=path)
+    text, newline = normalize_newlines(raw_text)
     fm = document.source.frontmatter
     body_start = _offset_of_line(text, document.source.body_line)
     from convert.lint.extract import collect_images
@@ -78,7 +81,7 @@ def lint_bytes(data: bytes, path: str, config: LintConfig, remote: dict | None =
             findings.append(finding)
     findings = _unsuppressed(findings, text)
     findings.sort(key=Finding.sort_key)
-    return FileResult(path, text, findings, newline, bom, encoding)
+    return FileResult(path, text, findings, newline, bom, encoding, data, raw_text)
 
 
 def _offset_of_line(text: str, line: int) -> int:
@@ -119,18 +122,3 @@ def _unsuppressed(findings: list[Finding], text: str) -> list[Finding]:
                 continue
         kept.append(f)
     return kept
-
-
-def apply_fixes(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
-    """Apply the fixes of ``findings`` (non-overlapping, from the end). Returns the new text and
-    the findings that were fixed."""
-    fixes: list[tuple[Fix, Finding]] = sorted(((f.fix, f) for f in findings if f.fix is not None), key=lambda p: p[0].start, reverse=True)  # type: ignore[misc]
-    fixed = []
-    last_start = len(text) + 1
-    for fix, finding in fixes:
-        if fix.end > last_start:
-            continue  # overlaps a later fix in the same tag: the next run takes it
-        text = text[: fix.start] + fix.text + text[fix.end :]
-        last_start = fix.start
-        fixed.append(finding)
-    return text, fixed

@@ -1,0 +1,69 @@
+"""What a batch run works with: its options, the tasks it plans, the results it gathers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+DOCUMENT_EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".xhtml", ".json")
+MANIFEST = ".fmconvert-manifest.json"
+MANIFEST_VERSION = 1
+
+
+@dataclass
+class BatchOptions:
+    to: str
+    from_: str = "auto"
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    jobs: int = 0
+    force: bool = False
+    copy_assets: bool = False
+    dry_run: bool = False
+    strip: tuple[str, ...] = ()
+    encoding: str | None = None
+    extension: str | None = None  # output extension, from the target format
+    write_options: dict[str, Any] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        """What, besides the input bytes, decides an output: a change re-converts everything."""
+        from convert._version import __version__
+
+        key = json.dumps(
+            [__version__, self.to, self.from_, list(self.strip), self.encoding, sorted(self.write_options.items())],
+            default=str,
+        )
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+@dataclass
+class Task:
+    source: str  # absolute path
+    relpath: str  # relative to SRC, with '/' separators
+    output: str  # absolute output path
+    kind: str  # "document" | "asset"
+
+
+@dataclass
+class Result:
+    relpath: str
+    status: str  # converted | unchanged | failed | copied
+    error: str | None = None
+    digest: str | None = None
+    size: int = 0
+    mtime_ns: int = 0
+    data: bytes | None = None  # JSON Lines output, gathered by the parent
+
+
+@dataclass
+class Summary:
+    converted: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    copied: int = 0
+    seconds: float = 0.0
+    failures: list[str] = field(default_factory=list)
+
+

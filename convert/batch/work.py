@@ -1,0 +1,95 @@
+"""The worker side: a pure function of (bytes, options) plus an atomic write, per file or per
+JSON Lines document. Never raises: failures are results."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from typing import Any
+
+from convert.batch.model import Result, Task
+from convert.errors import ConvertError
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+_WORKER_OPTIONS: dict[str, Any] = {}
+
+
+def _init_worker(options: dict[str, Any]) -> None:
+    _WORKER_OPTIONS.clear()
+    _WORKER_OPTIONS.update(options)
+
+
+def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) -> Result:
+    """Convert one file (run in a worker process). Never raises: failures are results."""
+    from convert.api import convert_bytes
+    from convert.formats import WriteOptions
+
+    try:
+        with open(task.source, "rb") as fh:
+            data = fh.read()
+        st = os.stat(task.source)
+    except OSError as err:
+        return Result(task.relpath, "failed", f"{task.source}: cannot read: {err.strerror or err}")
+    if task.kind == "asset":
+        return _write(task, data, Result(task.relpath, "copied", digest=_digest(data), size=st.st_size, mtime_ns=st.st_mtime_ns))
+    try:
+        out = convert_bytes(
+            data,
+            options["to"],
+            from_=options["from_"],
+            path=task.source,
+            encoding=options["encoding"],
+            strip=options["strip"],
+            options=WriteOptions(path=task.output, extra=dict(options["write_options"])),
+        )
+    except ConvertError as err:  # depth and size limits arrive here too (convert.api turns them into errors)
+        return Result(task.relpath, "failed", str(err))
+    except Exception as err:  # a bug must not stop the batch
+        return Result(task.relpath, "failed", f"{task.source}: internal error: {type(err).__name__}: {err}")
+    done = Result(task.relpath, "converted", digest=_digest(data), size=st.st_size, mtime_ns=st.st_mtime_ns)
+    if keep_bytes:
+        done.data = out
+        return done
+    return _write(task, out, done)
+
+
+def _write(task: Task, data: bytes, done: Result) -> Result:
+    """Write an output atomically; ``done`` on success, a failure naming the output otherwise."""
+    from convert.fsutil import atomic_write
+
+    try:
+        os.makedirs(os.path.dirname(task.output), exist_ok=True)
+        atomic_write(task.output, data)
+    except OSError as err:
+        return Result(task.relpath, "failed", f"{task.output}: cannot write: {err.strerror or err}")
+    return done
+
+
+def _convert_in_worker(tasks: list[Task], keep_bytes: bool) -> list[Result]:
+    return [convert_file(task, _WORKER_OPTIONS, keep_bytes) for task in tasks]
+
+
+def convert_line(item: tuple[str, bytes, str], options: dict[str, Any]) -> Result:
+    """Convert one JSON Lines document and write it (run in a worker process). Never raises."""
+    from convert.api import apply_transforms, read, write
+    from convert.formats import WriteOptions
+
+    label, line, output = item
+    try:
+        document = apply_transforms(read(line, "jsonl"), options["strip"])
+        data = write(document, options["to"], options=WriteOptions(path=output, extra=dict(options["write_options"])))
+    except ConvertError as err:
+        return Result(label, "failed", f"{label}: {err.message}")
+    except Exception as err:  # a bug must not stop the batch
+        return Result(label, "failed", f"{label}: internal error: {type(err).__name__}: {err}")
+    return _write(Task(label, label, output, "document"), data, Result(label, "converted"))
+
+
+def _convert_lines_in_worker(items: list[tuple[str, bytes, str]]) -> list[Result]:
+    return [convert_line(item, _WORKER_OPTIONS) for item in items]
+
+

@@ -1,0 +1,242 @@
+"""Promises about files under faults: special files and symlinks as outputs, byte-exact
+`lint --fix`, batch collisions, DEST beside or above SRC, unreadable inputs, symlinks out of SRC,
+two runs into one DEST, signals to a running batch. Real FIFOs, symlinks, devices and signals."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT, run_cli
+
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import write_corpus
+
+POST = FIXTURES / "posts" / "hexo-cjk-tea.html"
+IMG = '<img src="https://mmbiz.qpic.cn/x.png" alt="a">'
+POLICY = ' referrerpolicy="no-referrer"'
+
+
+def test_output_onto_a_fifo_is_written_into_it_and_stays_a_fifo(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    result = run_cli("convert", str(POST), "-t", "json", "-o", str(fifo))
+    reader.join(10)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert got and got[0].startswith(b"{") and b'"schema"' in got[0]
+
+
+def test_output_onto_a_device_writes_to_the_device(tmp_path):
+    if os.geteuid() == 0:
+        device = tmp_path / "null"
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # a /dev/null of our own
+    else:
+        device = Path("/dev/null")
+    result = run_cli("convert", str(POST), "-t", "md", "-o", str(device))
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISCHR(os.lstat(device).st_mode)
+
+
+def test_output_through_a_symlink_replaces_the_target_and_keeps_the_link(tmp_path):
+    real = tmp_path / "real" / "post.md"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    result = run_cli("convert", str(POST), "-o", str(link))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text(encoding="utf-8").startswith("---") and "城市茶馆" in real.read_text(encoding="utf-8")
+    assert not list(tmp_path.glob(".*.tmp")) and not list(real.parent.glob(".*.tmp"))
+
+
+def test_lint_fix_through_a_symlink_fixes_the_target(tmp_path):
+    real = tmp_path / "posts" / "p.html"
+    real.parent.mkdir()
+    real.write_text(f"<p>{IMG}</p>\n")
+    link = tmp_path / "p.html"
+    link.symlink_to(real)
+    run_cli("lint", str(link), "--fix")
+    assert link.is_symlink()
+    assert real.read_text() == f"<p>{IMG[:-1]}{POLICY}></p>\n"
+
+
+@pytest.mark.parametrize(
+    "name, data, encode",
+    [
+        ("utf16-bom", "\ufeff<p>中文 {img}</p>\r\n<p>二</p>\n", lambda t: t.encode("utf-16-le")),
+        ("utf16be-bom", "\ufeff<p>{img}</p>\n", lambda t: t.encode("utf-16-be")),
+        ("mixed-line-ends", "<p>a</p>\r\n<p>b</p>\n<p>c</p>\r<p>{img}</p>\r\n<p>d</p>\n", lambda t: t.encode()),
+        ("cr-only", "<p>a</p>\r<p>{img}</p>\r<p>b</p>\r", lambda t: t.encode()),
+        ("doubled-bom", "\ufeff\ufeff<p>{img}</p>\n", lambda t: t.encode()),
+        ("tag-across-crlf", "<p>x</p>\r\n<p><img\r\n  src=\"https://mmbiz.qpic.cn/y.png\"\r\n  alt=\"b\"></p>\r\n", lambda t: t.encode()),
+    ],
+)
+def test_lint_fix_changes_only_the_bytes_it_repairs(tmp_path, name, data, encode):
+    original = encode(data.format(img=IMG))
+    path = tmp_path / f"{name}.html"
+    path.write_bytes(original)
+    result = run_cli("lint", str(path), "--fix")
+    assert b"Traceback" not in result.stderr and b"cannot fix" not in result.stderr, result.stderr
+    fixed = path.read_bytes()
+    policy = encode(POLICY) if "utf16" not in name else POLICY.encode("utf-16-le" if "be" not in name else "utf-16-be")
+    assert len(fixed) == len(original) + len(policy)
+    assert fixed.replace(policy, b"", 1) == original  # one insertion, every other byte as it was
+
+
+def test_lint_fix_keeps_shift_jis_characters_spelled_as_they_were(tmp_path):
+    # U+2170 (small roman numeral one) has two Shift_JIS spellings, NEC (0xEEEF) and IBM (0xFA40):
+    # decoding and re-encoding would turn one into the other.
+    original = b'<meta charset="shift_jis"><p>\xee\xef \xfa\x40 \x82\xa0 ' + IMG.encode() + b"</p>\n"
+    path = tmp_path / "sjis.html"
+    path.write_bytes(original)
+    run_cli("lint", str(path), "--fix")
+    fixed = path.read_bytes()
+    assert fixed == original.replace(b'alt="a">', b'alt="a"' + POLICY.encode() + b">")
+
+
+def _tree(root: Path, names: list[str]) -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(POST.read_bytes())
+
+
+def test_two_inputs_for_one_output_both_fail_naming_each_other(tmp_path):
+    _tree(tmp_path / "src", ["a.html", "a.md", "b.html"])
+    result = run_cli("batch", str(tmp_path / "src"), "-o", str(tmp_path / "out"), "-t", "md")
+    err = result.stderr.decode()
+    assert result.returncode == 1
+    collision = [line for line in err.splitlines() if "would both be written" in line]
+    assert len(collision) == 2 and all("a.html" in line and "a.md" in line for line in collision)
+    assert not (tmp_path / "out" / "a.md").exists() and (tmp_path / "out" / "b.md").exists()
+    assert "1 converted, 0 unchanged, 2 failed" in err
+
+
+def test_dest_an_ancestor_of_src_converts_everything(tmp_path):
+    _tree(tmp_path / "posts", ["one.html", "sub/two.html"])
+    result = run_cli("batch", "posts", "-o", ".", "-t", "md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "one.md").exists() and (tmp_path / "sub" / "two.md").exists()
+    assert "2 converted" in result.stderr.decode()
+
+
+def test_an_output_that_would_land_back_inside_src_is_refused(tmp_path):
+    _tree(tmp_path / "posts", ["one.html", "posts/inner.html"])
+    result = run_cli("batch", "posts", "-o", ".", "-t", "md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "would land inside SRC" in result.stderr.decode()
+    assert (tmp_path / "one.md").exists() and not (tmp_path / "posts" / "inner.md").exists()
+
+
+def _without_root_privileges() -> None:
+    """In the child, before exec: drop the capabilities that let root read any file, so the
+    permission bits bind it as they bind any user (no-op for a user who is not root)."""
+    if os.geteuid() != 0:
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, cap, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "cannot drop a capability")
+
+
+def test_unreadable_files_and_folders_are_failures_not_silence(tmp_path):
+    _tree(tmp_path / "src", ["ok.html", "secret.html", "locked/inner.html"])
+    os.chmod(tmp_path / "src" / "secret.html", 0)
+    os.chmod(tmp_path / "src" / "locked", 0)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "convert", "batch", str(tmp_path / "src"), "-o", str(tmp_path / "out"), "-t", "md"],
+            capture_output=True, timeout=60, preexec_fn=_without_root_privileges,
+        )
+    finally:
+        os.chmod(tmp_path / "src" / "locked", 0o755)
+    err = result.stderr.decode()
+    assert result.returncode == 1, err
+    assert "secret.html: cannot read" in err and "locked: cannot read folder" in err
+    assert "1 converted, 0 unchanged, 2 failed" in err
+
+
+def test_symlinks_out_of_src_are_not_followed(tmp_path):
+    outside = tmp_path / "outside"
+    _tree(outside, ["private.html", "dir/other.html"])
+    src = tmp_path / "src"
+    _tree(src, ["ok.html", "inner/b.html"])
+    (src / "leak.html").symlink_to(outside / "private.html")
+    (src / "leakdir").symlink_to(outside / "dir", target_is_directory=True)
+    (src / "fine.html").symlink_to(src / "inner" / "b.html")  # inside SRC: followed
+    result = run_cli("batch", str(src), "-o", str(tmp_path / "out"), "-t", "md")
+    err = result.stderr.decode()
+    assert result.returncode == 0, err
+    assert err.count("symlink leads out of") == 2
+    made = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.md"))
+    assert made == ["fine.md", "inner/b.md", "ok.md"]
+    book = run_cli("batch", str(src), "-t", "epub", "--book", str(tmp_path / "b.epub"), "--no-download-images")
+    assert "symlink leads out of" in book.stderr.decode() and "3 chapters" in book.stderr.decode()
+
+
+def test_a_second_batch_into_a_locked_dest_fails_at_once(tmp_path):
+    _tree(tmp_path / "src", ["a.html"])
+    dest = tmp_path / "out"
+    dest.mkdir()
+    fd = os.open(dest / ".fmconvert-lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        started = time.monotonic()
+        result = run_cli("batch", str(tmp_path / "src"), "-o", str(dest), "-t", "md")
+        assert time.monotonic() - started < 10
+        assert result.returncode == 1 and "another fmconvert batch is writing into this folder" in result.stderr.decode()
+        assert not (dest / "a.md").exists()
+    finally:
+        os.close(fd)
+    assert run_cli("batch", str(tmp_path / "src"), "-o", str(dest), "-t", "md").returncode == 0
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_a_signal_to_batch_ends_its_workers_and_leaves_nothing_partial(tmp_path, sig):
+    src = tmp_path / "src"
+    write_corpus(str(src), 400, seed=5, min_size=20_000, max_size=50_000)
+    dest = tmp_path / "out"
+    # stdout is a pipe we read to its end, as `| tee log` does: it ends only when every process
+    # holding it (the workers too) is gone.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "convert", "batch", str(src), "-o", str(dest), "-t", "md", "-j", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not dest.exists() or len(list(dest.rglob("*.md"))) < 20):
+        time.sleep(0.02)
+    proc.send_signal(sig)  # to the main process only, as `kill PID` or `timeout` does
+    out = []
+    reader = threading.Thread(target=lambda: out.append(proc.stdout.read()))
+    reader.start()
+    reader.join(20)
+    assert not reader.is_alive(), "the pipe stayed open: a worker outlived the main process"
+    code = proc.wait(10)
+    assert code == -sig or code == 128 + sig
+    present = list(dest.rglob("*.md"))
+    assert 0 < len(present) < 400, "the signal should land part way through"
+    time.sleep(0.5)
+    assert [p.name for p in dest.rglob("*.tmp")] == []  # no temporary file left behind
+    rerun = run_cli("batch", str(src), "-o", str(dest), "-t", "md", "-j", "2")
+    assert rerun.returncode == 0 and len(list(dest.rglob("*.md"))) == 400
+    if sig == signal.SIGTERM:  # a clean stop saved what it had finished: the rerun skips those
+        import re
+
+        unchanged = int(re.search(r"(\d+) unchanged", rerun.stderr.decode()).group(1))
+        assert 0 < unchanged <= len(present)
