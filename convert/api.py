@@ -53,10 +53,20 @@ def read(
         raise FormatError(f"format {name!r} can be written but not read", path=path)
     reader = registry.reader(name)
     options = ReadOptions(path=path, encoding=encoding, repair=repair, extra=extra)
+    from convert.limits import checked_values, is_int_limit_error
+
     try:
-        return reader.read(data, options)  # type: ignore[no-any-return]
+        document = reader.read(data, options)
+        checked_values(document.metadata)  # YAML and TOML read what JSON cannot write
     except RecursionError:
         raise LimitError("nested too deeply to read; refused", path=path or "<stdin>") from None
+    except ConvertError as err:
+        raise err.with_location(path or "<stdin>") from None
+    except ValueError as err:
+        if not is_int_limit_error(err):
+            raise
+        raise LimitError("an integer of more than 4,300 digits; refused", path=path or "<stdin>") from None
+    return document  # type: ignore[no-any-return]
 
 
 def read_file(path: str | os.PathLike[str], format: str = "auto", **kwargs: Any) -> Document:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from convert.errors import LimitError
 
@@ -48,3 +48,47 @@ def deep_recursion(frames: int = MAX_DEPTH * 8 + 1000) -> Iterator[None]:
         yield
     finally:
         sys.setrecursionlimit(old)
+
+
+#: Python refuses to turn integers of more than 4,300 digits into text (a quadratic conversion);
+#: such a value in a document is refused with a clear error instead of an internal one.
+MAX_INT_DIGITS = 4300
+_MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219280948873626)  # log2(10)
+
+
+def is_int_limit_error(err: BaseException) -> bool:
+    return isinstance(err, ValueError) and "integer string conversion" in str(err)
+
+
+def checked_values(value: Any) -> Any:
+    """``value`` (parsed metadata or a JSON document) made safe to write: lone surrogates in
+    strings (and keys) become U+FFFD; an integer too long to write as text raises
+    :class:`LimitError` naming where it is. Iterative: nesting depth costs no recursion."""
+    from convert.textio import without_surrogates
+
+    def fix(item: Any, where: str) -> Any:
+        if isinstance(item, str):
+            return without_surrogates(item)
+        if isinstance(item, int) and not isinstance(item, bool) and item.bit_length() > _MAX_INT_BITS:
+            raise LimitError(f"an integer of more than {MAX_INT_DIGITS:,} digits at {where or '/'}; refused")
+        return item
+
+    root = fix(value, "")
+    stack: list[tuple[Any, str]] = [(root, "")]
+    while stack:
+        container, where = stack.pop()
+        if isinstance(container, dict):
+            for key in list(container):
+                new_key = fix(key, where) if isinstance(key, str) else key
+                child = fix(container[key], f"{where}/{new_key}")
+                if new_key != key:
+                    del container[key]
+                container[new_key] = child
+                if isinstance(child, (dict, list)):
+                    stack.append((child, f"{where}/{new_key}"))
+        elif isinstance(container, list):
+            for i, child in enumerate(container):
+                child = container[i] = fix(child, f"{where}/{i}")
+                if isinstance(child, (dict, list)):
+                    stack.append((child, f"{where}/{i}"))
+    return root

@@ -70,7 +70,10 @@ class Source:
 
     @property
     def display_path(self) -> str:
-        return self.path or "<stdin>"
+        """The path as printable UTF-8 text (a file name that is not UTF-8 shows ``\\xNN``)."""
+        from convert.errors import display
+
+        return display(self.path) if self.path else "<stdin>"
 
 
 class Document:

@@ -60,6 +60,10 @@ _WHATWG = {
     "unicode-1-1-utf-8": "utf-8",
 }
 
+# Codecs Python calls text encodings that no document is written in (they would turn markup
+# into other markup): the WHATWG standard maps UTF-7 to "replacement" for the same reason.
+_NOT_FOR_DOCUMENTS = {"utf-7", "idna", "punycode", "raw-unicode-escape", "unicode-escape", "undefined"}
+
 _DECLARED_PATTERN = (
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})"""
     rb"""|<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})"""
@@ -76,9 +80,12 @@ def codec_for(label: str) -> str:
     key = label.strip().lower()
     name = _WHATWG.get(key, key)
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         raise DecodeError(f"unknown encoding {label!r}") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FOR_DOCUMENTS:
+        raise DecodeError(f"{label!r} is not a text encoding") from None
+    return info.name
 
 
 def declared_encoding(data: bytes) -> str | None:
@@ -113,7 +120,7 @@ def decode(data: bytes, encoding: str | None = None, *, path: str | None = None)
     declared = declared_encoding(data)
     if declared and declared != "utf-8":
         try:
-            return data.decode(declared), declared, False
+            return without_surrogates(data.decode(declared)), declared, False
         except UnicodeDecodeError:
             pass
     detected = _detect(data)
@@ -128,9 +135,18 @@ def decode(data: bytes, encoding: str | None = None, *, path: str | None = None)
     )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with lone surrogates (which no UTF-8 output can hold; JSON's ``\\ud800`` makes
+    them) replaced by U+FFFD, as a browser shows them."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
 def _strict(data: bytes, codec: str, path: str | None) -> str:
     try:
-        return data.decode(codec)
+        return without_surrogates(data.decode(codec))
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise DecodeError(f"cannot decode as {codec}: {err.reason} at offset {err.start}", path=path, line=line) from None
@@ -146,7 +162,7 @@ def _detect(data: bytes) -> tuple[str, str, bool] | None:
     codec = codec_for(best.encoding)
     # The guess was made on a prefix; it must decode the whole input.
     try:
-        text = data.decode(codec)
+        text = without_surrogates(data.decode(codec))
     except UnicodeDecodeError:
         return None
     return text, codec, False

@@ -47,7 +47,9 @@ def _lint_path(path: str, config: object) -> object:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as err:
-        return f"{path}: cannot read: {err.strerror or err}"
+        from convert.errors import display
+
+        return f"{display(path)}: cannot read: {err.strerror or err}"
     try:
         return lint_bytes(data, path, config)  # type: ignore[arg-type]
     except ConvertError as err:
@@ -97,7 +99,7 @@ def lint_command(
     exit_zero: bool,
 ) -> None:
     """Check PATHS (files or folders) for image, alt-text and referrer problems."""
-    from convert.errors import ConvertError
+    from convert.errors import ConvertError, display
     from convert.lint import RULES
     from convert.lint.config import build_config, find_pyproject, load_config
     from convert.lint.output import FORMATS
@@ -151,7 +153,7 @@ def lint_command(
             try:
                 new_data, new_text, fixed = fix_bytes(result)
             except FixError as err:
-                click.echo(f"fmconvert: {result.path}: cannot fix: {err}", err=True)
+                click.echo(f"fmconvert: {display(result.path)}: cannot fix: {err}", err=True)
                 read_errors += 1
                 remaining.extend(result.findings)
                 continue
@@ -165,7 +167,7 @@ def lint_command(
             try:
                 atomic_write(result.path, new_data)
             except OSError as err:
-                click.echo(f"fmconvert: {result.path}: cannot write the fix: {err.strerror or err}", err=True)
+                click.echo(f"fmconvert: {display(result.path)}: cannot write the fix: {err.strerror or err}", err=True)
                 read_errors += 1
                 remaining.extend(result.findings)
                 continue

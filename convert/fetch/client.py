@@ -57,7 +57,7 @@ class HostRule:
 class FetchPolicy:
     """What a fetch may cost and where it may go. Times in seconds."""
 
-    allow_private_hosts: bool = False
+    allow_private_hosts: bool | tuple[str, ...] = False  # True, or networks ("10.0.0.0/8") allowed
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
     deadline: float = 30.0  # one resource, every hop and byte included
@@ -119,7 +119,7 @@ class _Watch(threading.local):
 _watch = _Watch()
 
 
-def _connection_classes(allow_private: bool) -> tuple[type, type]:
+def _connection_classes(allow_private: bool | tuple[str, ...]) -> tuple[type, type]:
     from urllib3.connection import HTTPConnection, HTTPSConnection
 
     from convert.fetch.guard import resolve_allowed
@@ -135,11 +135,17 @@ def _connection_classes(allow_private: bool) -> tuple[type, type]:
                 self._dns_host = host
 
         def request(self, *args: Any, **kwargs: Any) -> Any:
+            watch = _watch.conns
+            if watch is not None:
+                watch.append(self)  # before sending: a deadline that passes now still cuts it
             if _watch.cut is not None and _watch.cut.is_set():
                 raise TimeoutError("the deadline passed")  # no retry after the watchdog cut
             sent = super().request(*args, **kwargs)  # type: ignore[misc]
-            if _watch.conns is not None and self.sock is not None:  # type: ignore[attr-defined]
-                _watch.conns.append(self.sock)  # type: ignore[attr-defined]
+            sock = self.sock  # type: ignore[attr-defined]
+            if watch is not None and sock is not None:
+                watch.append(sock)  # http.client may drop conn.sock; the response still reads it
+                if _watch.cut is not None and _watch.cut.is_set():
+                    _shutdown(sock)
             return sent
 
     class GuardedHTTP(Guarded, HTTPConnection):
@@ -190,11 +196,17 @@ class Fetcher:
         policy's per-resource deadline). ``truncate``: a body longer than ``max_bytes`` is cut
         there (a sample), not an error."""
         started = time.monotonic()
-        end = min(deadline or float("inf"), started + self.policy.deadline)
         if url.startswith("//"):
             url = "https:" + url
         result = Response(url)
         with self._host_slot(url):
+            # The image's own clock starts when its host has a free slot; the document's
+            # deadline (``deadline``) bounds the waiting too.
+            end = min(deadline or float("inf"), time.monotonic() + self.policy.deadline)
+            if time.monotonic() >= end:
+                result.error = f"not fetched: the document's {self.policy.document_deadline:g} s for images had passed"
+                result.seconds = time.monotonic() - started
+                return result
             conns: list[Any] = []
             cut = threading.Event()
             _watch.conns, _watch.cut = conns, cut
@@ -213,14 +225,11 @@ class Fetcher:
 
     @staticmethod
     def _cut(conns: list[Any], cut: threading.Event) -> None:
-        import socket
-
         cut.set()
-        for sock in list(conns):
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        for item in list(conns):
+            sock = getattr(item, "sock", None) if not hasattr(item, "shutdown") else item
+            if sock is not None:
+                _shutdown(sock)
 
     def _follow(self, url: str, method: str, headers: dict[str, str], max_bytes: int, end: float, result: Response, truncate: bool) -> None:
         import urllib3
@@ -293,6 +302,15 @@ class Fetcher:
             return {todo[0]: one(todo[0])}
         with ThreadPoolExecutor(max_workers=min(self.policy.concurrency, len(todo))) as pool:
             return dict(zip(todo, pool.map(one, todo), strict=True))
+
+
+def _shutdown(sock: Any) -> None:
+    import socket
+
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
 
 
 def _read_capped(response: Any, max_bytes: int) -> bytes:

@@ -3,7 +3,8 @@
 ``[tool.fmconvert.fetch]`` in ``pyproject.toml`` (or ``.fmconvert.toml``)::
 
     [tool.fmconvert.fetch]
-    allow-private-hosts = false   # --allow-private-hosts: fetch from loopback/intranet addresses
+    allow-private-hosts = false   # true (--allow-private-hosts): fetch from loopback/intranet
+                                  # addresses too; or only some: ["10.1.0.0/16", "127.0.0.1"]
     timeout = 10                  # seconds for a connect or a read
     deadline = 30                 # seconds for one image, all of it
     document-deadline = 120       # seconds for all the images of one document
@@ -36,8 +37,15 @@ def policy_from(table: dict[str, Any] | None = None, *, allow_private_hosts: boo
     if not isinstance(table, dict):
         raise ConvertError("[tool.fmconvert.fetch] must be a table")
     allow = table.get("allow-private-hosts", False)
-    if not isinstance(allow, bool):
-        raise ConvertError(f"[tool.fmconvert.fetch] allow-private-hosts must be true or false, not {allow!r}")
+    if isinstance(allow, list) and all(isinstance(a, str) for a in allow):
+        import ipaddress
+
+        try:
+            allow = tuple(str(ipaddress.ip_network(a, strict=False)) for a in allow)
+        except ValueError as err:
+            raise ConvertError(f"[tool.fmconvert.fetch] allow-private-hosts: {err}") from None
+    elif not isinstance(allow, bool):
+        raise ConvertError(f"[tool.fmconvert.fetch] allow-private-hosts must be true, false or a list of networks, not {allow!r}")
     rules = []
     hosts = table.get("hosts", {})
     if not isinstance(hosts, dict):
@@ -54,7 +62,7 @@ def policy_from(table: dict[str, Any] | None = None, *, allow_private_hosts: boo
         rules.append(HostRule(pattern, referer if referer not in ("", "none") else None, tuple(headers.items())))
     timeout = _number(table, "timeout", 10)
     return FetchPolicy(
-        allow_private_hosts=allow if allow_private_hosts is None else allow_private_hosts or allow,
+        allow_private_hosts=True if allow_private_hosts else allow,
         connect_timeout=min(timeout, 5.0),
         read_timeout=timeout,
         deadline=_number(table, "deadline", 30),

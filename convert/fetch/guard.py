@@ -40,19 +40,31 @@ def is_public(address: str) -> bool:
     )
 
 
-def resolve_allowed(host: str, port: int, allow_private: bool) -> str:
+def _allowed(address: str, allow_private: bool | tuple[str, ...]) -> bool:
+    if allow_private is True or is_public(address):
+        return True
+    if not allow_private:
+        return False
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(net, strict=False) for net in allow_private)
+
+
+def resolve_allowed(host: str, port: int, allow_private: bool | tuple[str, ...]) -> str:
     """The first address of ``host`` we may connect to; :class:`BlockedAddress` when every one
-    is refused. Resolving here and connecting to the address returned (not the name) closes the
-    window in which a second DNS answer could differ from the one checked."""
+    is refused. ``allow_private``: True allows every address, a tuple of networks
+    (``"10.0.0.0/8"``, ``"127.0.0.1"``) allows those besides public ones. Resolving here and
+    connecting to the address returned (not the name) closes the window in which a second DNS
+    answer could differ from the one checked."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as err:
         raise OSError(f"cannot resolve {host}: {err}") from None
     addresses = [info[4][0] for info in infos]
-    if allow_private:
-        return addresses[0]
     for address in addresses:
-        if is_public(address):
+        if _allowed(address, allow_private):
             return address
     raise BlockedAddress(
         f"{host} resolves to {addresses[0]}, a loopback, private or link-local address; not fetched (--allow-private-hosts allows it)"

@@ -10,7 +10,8 @@ from __future__ import annotations
 import base64
 import binascii
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
@@ -60,9 +61,18 @@ def decode_data_uri(uri: str) -> Image | str:
     return Image(data, kind)
 
 
-def fetch_images(urls: Iterable[str], policy: FetchPolicy | None = None) -> dict[str, Image | str]:
+def summary(results: dict[str, Image | str], seconds: float) -> str:
+    """One line for the user: how many images came, in how long."""
+    remote = [v for k, v in results.items() if is_remote(k)]
+    failed = sum(1 for v in remote if isinstance(v, str))
+    return f"images: {len(remote) - failed} of {len(remote)} fetched in {seconds:.1f} s" + (f", {failed} failed" if failed else "")
+
+
+def fetch_images(urls: Iterable[str], policy: FetchPolicy | None = None, report: Callable[[str], None] | None = None) -> dict[str, Image | str]:
     """Each URL's image, or the reason it could not be had. Remote URLs go through the fetch
-    layer (guarded, deadlines, size cap); ``data:`` URIs are decoded."""
+    layer (guarded, deadlines, size cap); ``data:`` URIs are decoded. ``report`` hears the
+    :func:`summary` line when anything was fetched."""
+    started = time.monotonic()
     wanted = list(dict.fromkeys(urls))
     out: dict[str, Image | str] = {}
     todo = []
@@ -91,4 +101,6 @@ def fetch_images(urls: Iterable[str], policy: FetchPolicy | None = None) -> dict
             with _memo_lock:
                 _memo[url] = result
         out[url] = result
+    if report is not None and todo:
+        report(summary({u: out[u] for u in todo}, time.monotonic() - started))
     return out

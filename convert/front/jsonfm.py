@@ -34,6 +34,12 @@ def load_json(raw: str, first_line: int, *, braces_optional: bool = False) -> di
         ) from None
     except RecursionError:
         raise FrontMatterError("JSON front matter is nested too deeply", line=first_line) from None
+    except ValueError as err:  # an integer too long for Python to read
+        from convert.limits import MAX_INT_DIGITS, is_int_limit_error
+
+        if not is_int_limit_error(err):
+            raise
+        raise FrontMatterError(f"an integer of more than {MAX_INT_DIGITS:,} digits in JSON front matter; refused", line=first_line) from None
     if not isinstance(value, dict):
         raise FrontMatterError("front matter must be a JSON object", line=first_line)
     return value

@@ -138,7 +138,11 @@ def _json_object(text: str, leading: str, pos: int, open_line_no: int) -> Split 
         return None
     except RecursionError:
         raise FrontMatterError("JSON front matter is nested too deeply; refused", line=open_line_no) from None
-    except ValueError:
+    except ValueError as err:
+        from convert.limits import MAX_INT_DIGITS, is_int_limit_error
+
+        if is_int_limit_error(err):
+            raise FrontMatterError(f"an integer of more than {MAX_INT_DIGITS:,} digits in JSON front matter; refused", line=open_line_no) from None
         return None
     eol = text.find("\n", end)
     rest_of_line = text[end:] if eol < 0 else text[end:eol]
@@ -172,7 +176,11 @@ def _hexo_json(text: str, leading: str, pos: int, open_line_no: int) -> Split | 
         candidate = "{" + candidate + "}"
     try:
         value = json.loads(candidate)
-    except (ValueError, RecursionError):
+    except (ValueError, RecursionError) as err:
+        from convert.limits import MAX_INT_DIGITS, is_int_limit_error
+
+        if is_int_limit_error(err):
+            raise FrontMatterError(f"an integer of more than {MAX_INT_DIGITS:,} digits in JSON front matter; refused", line=open_line_no) from None
         return None
     if not isinstance(value, dict):
         return None

@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 __all__ = ["MAX_DEPTH", "inner_html", "parse_body", "repair_lost_escapes", "serialize_body"]
 
 _MARKUP = re.compile(r"<(?:(!--)|(/?)([A-Za-z][^\s/>]*))")
+#: a start tag long enough to hold thousands of attributes (libxml2 checks each new attribute
+#: against every earlier one: quadratic time)
+_LONG_TAG = re.compile(r"<[A-Za-z][^\s/>]*\s[^<>]{30000,}")
+_TAG_NAME = re.compile(r"<[A-Za-z][^\s/>]*")
+_ATTRIBUTE = re.compile(r"""\s*([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+#: attributes kept on one element (a browser keeps all; nothing visible is lost past this)
+MAX_ATTRIBUTES = 1000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -56,6 +63,35 @@ def repair_lost_escapes(markup: str) -> str:
         last = pos = m.start() + 1
     if not out:
         return markup
+    out.append(markup[last:])
+    return "".join(out)
+
+
+def cap_attributes(markup: str, limit: int = MAX_ATTRIBUTES) -> str:
+    """Keep the first ``limit`` distinct attributes of each start tag (a repeated name counts
+    once and the first one wins, as in a browser). Linear time; only tags tens of kilobytes
+    long are looked at."""
+    if len(markup) < 30000 or not _LONG_TAG.search(markup):
+        return markup
+    out: list[str] = []
+    last = 0
+    for m in _LONG_TAG.finditer(markup):
+        name_end = _TAG_NAME.match(markup, m.start()).end()  # type: ignore[union-attr]
+        seen: set[str] = set()
+        kept: list[str] = []
+        pos = name_end
+        while pos < len(markup):
+            a = _ATTRIBUTE.match(markup, pos)
+            if a is None or a.end() == pos:
+                break
+            key = a.group(1).lower()
+            if key not in seen and len(seen) < limit:
+                seen.add(key)
+                kept.append(a.group(0))
+            pos = a.end()
+        out.append(markup[last:name_end])
+        out.append("".join(kept))
+        last = pos
     out.append(markup[last:])
     return "".join(out)
 
@@ -95,6 +131,7 @@ def parse_body(markup: str, *, repair: bool = True) -> HtmlElement:
         markup = repair_lost_escapes(markup)
     if _CONTROL.search(markup):
         markup = _CONTROL.sub("", markup)
+    markup = cap_attributes(markup)
     parser = _get_parser()
     doc = lxml.html.document_fromstring("<html><body>" + markup + "</body></html>", parser=parser)
     if any("Excessive depth" in str(e) for e in parser.error_log):

@@ -72,7 +72,9 @@ def lint_bytes(data: bytes, path: str, config: LintConfig, remote: dict | None =
         remote = check_all(
             (url for image in images for url in image_urls(image)), policy=config.fetch, cache_hours=config.remote_cache_hours
         )
-    ctx = LintContext(path, document, text, images, config, remote or {})
+    from convert.errors import display
+
+    ctx = LintContext(display(path), document, text, images, config, remote or {})
     findings: list[Finding] = []
     for code in selected_codes(config):
         rule = RULES[code]

@@ -59,7 +59,7 @@ def _attr_html(el: HtmlElement, names: tuple[str, ...] | None = None) -> str:
     from html import escape
 
     parts = []
-    for name, value in el.attrib.items():
+    for name, value in el.items():
         if names is not None and name not in names:
             continue
         parts.append(f'{name}="{escape(value, quote=True)}"')

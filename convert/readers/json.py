@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from convert.errors import ConvertError
+from convert.errors import ConvertError, LimitError
 from convert.formats import Reader, ReadOptions
 from convert.model import Document, FrontMatter, Source, same_value
 
@@ -114,6 +114,7 @@ class JsonReader(Reader):
     def read(self, data: bytes, options: ReadOptions) -> Document:
         import json
 
+        from convert.limits import MAX_INT_DIGITS, checked_values, is_int_limit_error
         from convert.textio import decode
 
         path = options.path or "<stdin>"
@@ -125,7 +126,11 @@ class JsonReader(Reader):
                 raise ConvertError(f"invalid JSON: {err.msg} (column {err.colno})", line=err.lineno) from None
             except RecursionError:
                 raise ConvertError("JSON nested too deeply") from None
-            return document_from_json(obj, options)
+            except ValueError as err:
+                if is_int_limit_error(err):
+                    raise LimitError(f"an integer of more than {MAX_INT_DIGITS:,} digits; refused") from None
+                raise
+            return document_from_json(checked_values(obj), options)
         except ConvertError as err:
             raise err.with_location(path) from None
 

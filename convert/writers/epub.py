@@ -88,7 +88,11 @@ class _Images:
 
         wanted = [s for s in sources if s not in self.fetched and (s.lower().startswith("data:") or (self.download and is_remote(s)))]
         if wanted:
-            self.fetched.update(fetch_images(wanted, self.policy))
+            self.fetched.update(fetch_images(wanted, self.policy, report=self._report))
+
+    def _report(self, line: str) -> None:
+        if self.options.verbose or "failed" in line:
+            self.options.warn(line)
 
     def resolve(self, src: str, base: str | None) -> str | None:
         """The package path of the image, or None when it cannot be had (reported)."""
@@ -202,8 +206,18 @@ def _headings(tree: Any, chapter: str, counter: list[int]) -> list[tuple[int, st
     return out
 
 
+def _xml_text(value: str) -> str:
+    """Text for the package and navigation documents: characters XML forbids (control
+    characters a title may carry) removed, markup escaped."""
+    from html import escape
+
+    from convert.xhtml.sanitize import clean_text
+
+    return escape(clean_text(value) or "")
+
+
 def _nav(title: str, lang: str, chapters: list[tuple[str, str, list[tuple[int, str, str]]]]) -> bytes:
-    from html import escape as e
+    e = _xml_text
     items = []
     for href, chapter_title, heads in chapters:
         if len(chapters) == 1 and heads:
@@ -265,7 +279,7 @@ def build_book(documents: list[Document], options: WriteOptions, *, title: str |
     identifier = f"urn:uuid:{uuid.UUID(identity[:32])}"
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     modified = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    from html import escape as e
+    e = _xml_text
     meta = [
         f'<dc:identifier id="uid">{identifier}</dc:identifier>',
         f"<dc:title>{e(book_title)}</dc:title>",

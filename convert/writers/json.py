@@ -16,7 +16,7 @@ def document_to_json(document: Document) -> dict[str, Any]:
     src = document.source
     fm = src.frontmatter
     source: dict[str, Any] = {
-        "path": src.path,
+        "path": src.display_path if src.path else None,
         "format": src.format,
         "encoding": src.encoding,
         "newline": src.newline,

@@ -27,7 +27,11 @@ def localize_images(document: Document, folder: str, options: WriteOptions) -> N
     images = [img for img in document.body.iter("img") if is_remote((img.get("src") or "").strip())]
     if not images:
         return
-    fetched = fetch_images(((img.get("src") or "").strip() for img in images), policy_for_options(options.extra))
+    def report(line: str) -> None:
+        if options.verbose or "failed" in line:
+            options.warn(line)
+
+    fetched = fetch_images(((img.get("src") or "").strip() for img in images), policy_for_options(options.extra), report)
     out_dir = os.path.dirname(os.path.abspath(options.path)) if options.path else os.getcwd()
     try:
         os.makedirs(folder, exist_ok=True)

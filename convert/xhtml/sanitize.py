@@ -36,7 +36,8 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_XML_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
+# Names every XML parser takes (ASCII: HTML allows names such as "aria-x²" or Liquid's "{{").
+_XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 
 DROP = {"script", "style", "noscript", "template", "input", "select", "textarea", "option", "optgroup", "datalist", "object", "embed", "applet", "param", "frame", "frameset", "noframes", "head", "title", "meta", "link", "base", "keygen"}
 UNWRAP = {"form", "html", "body", "label", "fieldset", "legend", "blink", "nobr", "multicol", "spacer", "layer", "ilayer"}
@@ -96,6 +97,7 @@ class Sanitizer:
     def __init__(self) -> None:
         self.changes: Counter[str] = Counter()
         self.ids: set[str] = set()
+        self.suffix: dict[str, int] = {}  # a duplicated id -> the last "-N" given to it
         self.renamed: dict[str, str] = {}  # an id as written -> the id it became (the first one)
 
     def note(self, what: str) -> None:
@@ -186,7 +188,7 @@ class Sanitizer:
 
     def _attributes(self, node: _Element, el: _Element, name: str) -> None:
         allowed = ELEMENT_ATTRS.get(name, set())
-        attrs = dict(node.attrib)
+        attrs = dict(node.items())
         if name == "img":
             if not (attrs.get("src") or "").strip() and attrs.get("data-src"):
                 attrs["src"] = attrs["data-src"]
@@ -201,8 +203,11 @@ class Sanitizer:
         for key, value in attrs.items():
             lkey = key.lower()
             value = clean_text(value) or ""
-            if lkey.startswith("on") or not _XML_NAME.match(lkey.replace(":", "_")):
-                self.note("attribute removed")
+            if lkey.startswith("on"):
+                self.note("event-handler attribute removed")
+                continue
+            if not _XML_NAME.match(lkey.replace(":", "_")):
+                self.note(f"attribute {_shown(key)} removed: not an XML name")
                 continue
             if lkey in ("href", "src") and value.strip().lower().startswith(("javascript:", "vbscript:")):
                 self.note("script URL removed")
@@ -233,11 +238,14 @@ class Sanitizer:
         if not re.match(r"^[A-Za-z]", value):
             value = "id-" + value
         value = re.sub(r"[^\w.\-]", "-", value)
-        base, n = value, 1
-        while value in self.ids:
-            n += 1
-            value = f"{base}-{n}"
-        if n > 1:
+        if value in self.ids:
+            # The next free "-N": counted per base, so 20,000 copies of one id cost linear time.
+            base = value
+            n = self.suffix.get(base, 1)
+            while value in self.ids:
+                n += 1
+                value = f"{base}-{n}"
+            self.suffix[base] = n
             self.note("duplicate id renamed")
         self.ids.add(value)
         self.renamed.setdefault(written, value)
@@ -275,7 +283,7 @@ class Sanitizer:
                 _add_text(dst_parent, clean_text(src.tail))
                 return
             el = etree.SubElement(dst_parent, f"{{{ns}}}{names.get(local, local)}")
-            for key, value in src.attrib.items():
+            for key, value in src.items():
                 lkey = key.lower()
                 if lkey.startswith("on") or lkey in ("xmlns",) or not _XML_NAME.match(lkey.replace(":", "_")):
                     continue
@@ -296,6 +304,10 @@ class Sanitizer:
 
         copy(node, parent)  # the root is <svg> or <math>, always a valid name
         parent[-1].tail = tail
+
+
+def _shown(name: str) -> str:
+    return repr(name if len(name) <= 40 else name[:40] + "…")
 
 
 def _add_text(parent: _Element, text: str | None) -> None:

@@ -1,0 +1,272 @@
+"""Promises about hostile documents: a clear error (exit 1 or 2) or correct output, never an
+internal error; linear time where the input is large; no request to the machine's own network."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import threading
+import time
+import zipfile
+
+import pytest
+from lxml import etree
+
+from tests.conftest import run_cli
+
+WRITERS = ("json", "md", "xhtml", "epub", "html")
+
+
+def _convert_every_way(tmp_path, name: str, data: bytes, *extra: str) -> dict[str, object]:
+    path = tmp_path / name if isinstance(name, str) else tmp_path / os.fsdecode(name)
+    path.write_bytes(data)
+    results = {}
+    for to in WRITERS:
+        out = tmp_path / f"out.{to}"
+        result = run_cli("convert", str(path), "-t", to, "-o", str(out), "--no-download-images", *extra)
+        err = result.stderr.decode("utf-8", "replace")
+        assert result.returncode in (0, 1, 2), (to, err)
+        assert "internal error" not in err and "Traceback" not in err, (to, err)
+        assert all(line.startswith("fmconvert: ") for line in err.strip().splitlines()), err  # one line each
+        results[to] = (result.returncode, err, out if result.returncode == 0 else None)
+    return results
+
+
+BIG = "7" * 5000
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("yaml.html", f"---\ntitle: big\nn: {BIG}\n---\n<p>x</p>\n"),
+        ("toml.html", f"+++\ntitle = 'big'\nn = {BIG}\n+++\n<p>x</p>\n"),
+        ("json-fm.html", '{"title": "big", "n": ' + BIG + "}\n<p>x</p>\n"),
+        ("doc.json", '{"schema": "fmconvert/document/1", "metadata": {"n": [1, ' + BIG + ']}, "body": "<p>x</p>"}'),
+    ],
+)
+def test_integers_too_long_to_write_are_a_clear_error(tmp_path, name, text):
+    for code, err, _ in _convert_every_way(tmp_path, name, text.encode()).values():
+        assert code == 1 and "integer of more than 4,300 digits" in err and name in err
+
+
+def test_lone_surrogates_from_json_become_replacement_characters(tmp_path):
+    doc = '{"schema": "fmconvert/document/1", "metadata": {"title": "a\\ud800b", "t\\udc00": 1}, "body": "<p>x\\udfffy</p>"}'
+    results = _convert_every_way(tmp_path, "s.json", doc.encode())
+    assert all(code == 0 for code, _, _ in results.values())
+    back = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert back["metadata"]["title"] == "a\ufffdb" and "x\ufffdy" in back["body"]
+
+
+@pytest.mark.parametrize("label", ["rot13", "base64", "hex", "utf-7", "zlib"])
+def test_charsets_that_are_not_text_encodings(tmp_path, label):
+    meta = b'<meta charset="' + label.encode() + b'"><p>caf\xe9 ' + b"\xff" * 3 + b"</p>\n"
+    _convert_every_way(tmp_path, "meta.html", meta)
+    key = b"---\ncharset: " + label.encode() + b"\n---\n<p>caf\xe9</p>\n"
+    _convert_every_way(tmp_path, "key.html", key)
+    forced = run_cli("convert", str(tmp_path / "key.html"), "-t", "json", "--encoding", label)
+    assert forced.returncode == 1
+    assert "is not a text encoding" in forced.stderr.decode() or "unknown encoding" in forced.stderr.decode()
+
+
+def test_attribute_names_that_are_not_xml_names_are_dropped_with_the_content_kept(tmp_path):
+    page = '<div aria-x²="1" {{ attrs }} data-ü="2" class="keep"><p q{%x%}="3" title="t">text stays</p></div>\n'
+    results = _convert_every_way(tmp_path, "attrs.html", page.encode(), "-v")
+    xhtml = etree.fromstring((tmp_path / "out.xhtml").read_bytes())  # well-formed XML
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    p = xhtml.find(".//h:p", ns)
+    assert p.text == "text stays" and p.get("title") == "t"
+    assert xhtml.find(".//h:div", ns).get("class") == "keep"
+    assert "not an XML name" in results["xhtml"][1]
+
+
+def test_broken_data_uris_and_nul_paths_in_an_epub(tmp_path):
+    page = (
+        '<p><img src="data:image/png;base64,!!!!" alt="broken data">'
+        '<img src="a%00b.png" alt="nul path"><img src="data:,hello" alt="not an image">'
+        '<img src="http://[bad" alt="bad url"></p>\n'
+    )
+    results = _convert_every_way(tmp_path, "data.html", page.encode())
+    code, err, out = results["epub"]
+    assert code == 0 and err.count("replaced by its alt text") == 4
+    chapter = zipfile.ZipFile(out).read("EPUB/chapter-001.xhtml").decode()
+    assert all(alt in chapter for alt in ("broken data", "nul path", "not an image", "bad url"))
+
+
+def test_file_names_that_are_not_utf8(tmp_path):
+    name = b"caf\xe9-\xff.html"
+    raw = os.path.join(os.fsencode(tmp_path), name)
+    with open(raw, "wb") as fh:
+        fh.write(b"---\ntitle: x\n---\n<p>x</p>\n")
+    shown = os.fsdecode(raw)
+    result = run_cli("convert", shown, "-t", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["source"]["path"].endswith("caf\\xe9-\\xff.html")
+    bad = os.path.join(os.fsencode(tmp_path), b"bad-\xfe.html")
+    with open(bad, "wb") as fh:
+        fh.write(b"---\ntitle: [unclosed\n---\n<p>x</p>\n")
+    failed = run_cli("convert", os.fsdecode(bad), "-t", "json")
+    assert failed.returncode == 1 and "bad-\\xfe.html:2:" in failed.stderr.decode()
+    batch = run_cli("batch", str(tmp_path), "-o", str(tmp_path / "out"), "-t", "md")
+    assert b"internal error" not in batch.stderr and os.path.exists(os.path.join(os.fsencode(tmp_path), b"out", b"caf\xe9-\xff.md"))
+    lint = run_cli("lint", str(tmp_path), "--format", "json")
+    assert lint.returncode == 2 and b"internal error" not in lint.stderr  # 2: a file it could not read
+    assert "bad-\\xfe.html:2: malformed YAML" in lint.stderr.decode()
+
+
+def test_control_characters_in_title_and_author_keep_the_package_well_formed(tmp_path):
+    page = '---\ntitle: "Tea\\x01 and\\x1f talk"\nauthor: "Li\\x02 Lei"\n---\n<h2>One\x0b</h2><p>hi</p>\n'
+    results = _convert_every_way(tmp_path, "ctrl.html", page.encode())
+    with zipfile.ZipFile(results["epub"][2]) as z:
+        for name in ("EPUB/package.opf", "EPUB/nav.xhtml", "EPUB/chapter-001.xhtml"):
+            etree.fromstring(z.read(name))  # raises on a control character
+        assert b"<dc:title>Tea and talk</dc:title>" in z.read("EPUB/package.opf")
+
+
+@pytest.mark.parametrize(
+    "table, key",
+    [
+        ("[tool.fmconvert.lint]\nselect = 5\n", "select"),
+        ("[tool.fmconvert.lint]\nhosts = [1, 2]\n", "hosts"),
+        ("[tool.fmconvert.lint]\nseverity = [\"ALT001\"]\n", "severity"),
+        ("[tool.fmconvert.lint]\nseverity = { ALT001 = 3 }\n", "ALT001"),
+        ("[tool.fmconvert.lint]\nroot = 7\n", "root"),
+        ("[tool.fmconvert.lint]\nimage-keys = { a = 1 }\n", "image-keys"),
+        ("[tool.fmconvert]\nlint = 3\n", "lint"),
+        ("[tool.fmconvert.fetch]\ntimeout = \"soon\"\n", "timeout"),
+        ("[tool.fmconvert.fetch]\nallow-private-hosts = \"yes\"\n", "allow-private-hosts"),
+        ("[tool.fmconvert.fetch.hosts.\"*.example.com\"]\nheaders = [1]\n", "headers"),
+    ],
+)
+def test_malformed_configuration_is_a_usage_error_naming_the_key(tmp_path, table, key):
+    (tmp_path / "pyproject.toml").write_text(table)
+    (tmp_path / "p.html").write_text('<p><img src="a.png" alt="a"></p>\n')
+    result = run_cli("lint", "p.html", cwd=tmp_path)
+    err = result.stderr.decode()
+    assert result.returncode == 2 and key in err and "internal error" not in err, err
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<div>" + '<p id="dup">a</p>' * 20000 + "</div>",
+        "<div " + " ".join(f'a{i}="{i}"' for i in range(200_000)) + ' title="t">kept</div><p>after</p>',
+    ],
+    ids=["20k-duplicate-ids", "200k-attributes"],
+)
+def test_quadratic_inputs_take_linear_time(tmp_path, page):
+    path = tmp_path / "big.html"
+    path.write_text(page)
+    for to in ("xhtml", "md"):
+        started = time.monotonic()
+        result = run_cli("convert", str(path), "-t", to, "-o", str(tmp_path / f"o.{to}"), timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert time.monotonic() - started < 10
+    xhtml = etree.fromstring((tmp_path / "o.xhtml").read_bytes())
+    ids = [el.get("id") for el in xhtml.iter() if el.get("id")]
+    assert len(ids) == len(set(ids))
+    assert "kept" in "".join(xhtml.itertext()) or len(ids) == 20000
+
+
+# ---- the network: server-side request forgery and deadlines ------------------------------------
+
+
+class _Hosts:
+    """A local server that plays a slow host (one byte a second) and counts requests."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                outer.requests.append(self.path)
+                if self.path.startswith("/slow"):
+                    self.send_response(200)
+                    self.send_header("Content-Type", "image/png")
+                    self.send_header("Content-Length", "1000")
+                    self.end_headers()
+                    try:
+                        for _ in range(1000):
+                            self.wfile.write(b"\x89")
+                            self.wfile.flush()
+                            time.sleep(1)
+                    except OSError:
+                        return
+                    return
+                if self.path.startswith("/to-metadata"):
+                    self.send_response(302)
+                    self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.end_headers()
+                self.wfile.write(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+
+            do_HEAD = do_GET
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+@pytest.fixture
+def hosts():
+    server = _Hosts()
+    yield server
+    server.close()
+
+
+@pytest.mark.parametrize("target", ["epub", "localize", "lint"])
+def test_private_addresses_are_not_fetched_unless_allowed(tmp_path, hosts, target):
+    post = tmp_path / "p.html"
+    post.write_text(
+        f'<p><img src="{hosts.base}/a.png" alt="loopback"><img src="http://169.254.169.254/latest/x.png" alt="metadata">'
+        f'<img src="http://[::ffff:127.0.0.1]:{hosts.base.rsplit(":", 1)[1]}/b.png" alt="mapped"><img src="http://0.0.0.0:9/c.png" alt="any"></p>\n'
+    )
+    args = {
+        "epub": ("convert", str(post), "-o", str(tmp_path / "b.epub")),
+        "localize": ("convert", str(post), "-t", "xhtml", "--localize-images", str(tmp_path / "img")),
+        "lint": ("lint", str(post), "--check-remote", "--remote-cache", "0", "--ignore", "SRC005"),
+    }[target]
+    result = run_cli(*args)
+    assert "internal error" not in result.stderr.decode()
+    assert hosts.requests == []
+    if target != "lint":
+        assert result.stderr.decode().count("loopback, private or link-local address") == 4
+    allowed = run_cli(*args, "--allow-private-hosts")
+    assert "internal error" not in allowed.stderr.decode()
+    assert hosts.requests  # the same command reaches the local server when allowed
+
+
+def test_a_redirect_to_a_private_address_is_refused_on_the_hop(tmp_path, hosts):
+    from convert.fetch import Fetcher, FetchPolicy
+    from convert.fetch.guard import is_public
+
+    # The test server's address is allowed; the hop to the metadata address is checked again.
+    response = Fetcher(FetchPolicy(allow_private_hosts=("127.0.0.1/32",))).get(f"{hosts.base}/to-metadata")
+    assert response.error and "169.254.169.254" in response.error and "link-local" in response.error
+    assert hosts.requests == ["/to-metadata"]
+
+    assert not any(is_public(a) for a in ("127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "::1", "fe80::1", "fc00::1", "0.0.0.0", "::ffff:10.0.0.1", "100.64.0.1"))
+    assert is_public("93.184.216.34") and is_public("2606:2800:220:1:248:1893:25c8:1946")
+
+
+def test_a_dribbling_server_cannot_hold_a_conversion(tmp_path, hosts):
+    (tmp_path / "pyproject.toml").write_text("[tool.fmconvert.fetch]\ndeadline = 2\ndocument-deadline = 4\n")
+    post = tmp_path / "p.html"
+    post.write_text("<p>" + "".join(f'<img src="{hosts.base}/slow/{i}.png" alt="{i}">' for i in range(6)) + "</p>\n")
+    started = time.monotonic()
+    result = run_cli("convert", "p.html", "-o", "b.epub", "--allow-private-hosts", cwd=tmp_path, timeout=60)
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    assert elapsed < 15  # six images, each cut at its 2 s deadline, four at a time (per host)
+    assert result.stderr.decode().count("no complete answer within 2 s") + result.stderr.decode().count("had passed") == 6
