@@ -125,5 +125,8 @@ def convert_bytes(
     """Convert one document: bytes in, bytes out. Pure apart from what writers are asked to do
     beside the output (such as downloading images into a folder)."""
     document = read(data, from_, path=path, encoding=encoding, repair=repair)
+    del data
     apply_transforms(document, tuple(strip))
+    options = options or WriteOptions()
+    options.extra.setdefault("consume_body", True)  # the document is ours alone: writers may empty it
     return write(document, to, options=options)

@@ -111,6 +111,12 @@ class Document:
         self._body = value
         self._body_html = None
 
+    def release_body(self) -> None:
+        """Drop the body (tree and markup) to free its memory: for a writer that owns the
+        document and has taken what it needs. The body reads as empty afterwards."""
+        self._body = None
+        self._body_html = ""
+
     def body_html(self) -> str:
         """The body's markup: as read when the tree was never built, else serialized from it."""
         if self._body is None:

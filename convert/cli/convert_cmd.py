@@ -110,13 +110,14 @@ def convert_command(
 
     data, path = _read_input(input)
     document = read(data, from_, path=path, encoding=encoding, repair=not no_repair)
+    del data
     apply_transforms(document, strip)
     options = WriteOptions(
         newline=newline,
         front_matter=None if front_matter == "keep" else front_matter,
         path=None if output == "-" else output,
         verbose=verbose,
-        extra={"image_style": image_style, "verify": verify, "localize_images": localize_images, "no_download_images": no_download_images, "resource_root": resource_root, "allow_private_hosts": allow_private_hosts},
+        extra={"image_style": image_style, "verify": verify, "localize_images": localize_images, "no_download_images": no_download_images, "resource_root": resource_root, "allow_private_hosts": allow_private_hosts, "consume_body": True},
     )
     if target == "epub" or localize_images:
         options.extra["fetch"] = fetch_table(input)

@@ -103,6 +103,7 @@ def _find_close(markup: str, name: str, pos: int) -> int:
 
 
 _parser = None
+_FEED = 1 << 20
 
 
 def _get_parser():  # type: ignore[no-untyped-def]
@@ -133,7 +134,13 @@ def parse_body(markup: str, *, repair: bool = True) -> HtmlElement:
         markup = _CONTROL.sub("", markup)
     markup = cap_attributes(markup)
     parser = _get_parser()
-    doc = lxml.html.document_fromstring("<html><body>" + markup + "</body></html>", parser=parser)
+    # Fed in pieces: no second copy of a large body (concatenated, or encoded whole for libxml2).
+    parser.feed("<html><body>")
+    for start in range(0, len(markup), _FEED):
+        parser.feed(markup[start : start + _FEED])
+    del markup
+    parser.feed("</body></html>")
+    doc = parser.close().getroottree().getroot()
     if any("Excessive depth" in str(e) for e in parser.error_log):
         from convert.errors import LimitError
         from convert.limits import MAX_DEPTH

@@ -81,6 +81,11 @@ class MarkdownRenderer:
 
     # ---- entry point -------------------------------------------------------------------------
     def render(self, body: HtmlElement) -> str:
+        return self.finish(self.render_lines(body))
+
+    def render_lines(self, body: HtmlElement) -> list[str]:
+        """The Markdown as lines, before brackets are resolved: after this the tree is no
+        longer needed (a caller may free it before :meth:`finish` joins the lines)."""
         from convert.html.footnotes import find_footnotes
 
         footnotes = find_footnotes(body)
@@ -90,7 +95,14 @@ class MarkdownRenderer:
         lines = self.blocks_of(body)
         for label, note in footnotes.notes if footnotes is not None else ():
             lines.extend(["", *self.footnote(label, note)])
-        text = resolve_brackets("\n".join(lines).strip("\n"))
+        return lines
+
+    @staticmethod
+    def finish(lines: list[str]) -> str:
+        """The lines joined into the final text (``lines`` is emptied: one copy at a time)."""
+        text = "\n".join(lines)
+        lines.clear()
+        text = resolve_brackets(text.strip("\n"))
         return text + "\n" if text else ""
 
     def footnote(self, label: str, note: HtmlElement) -> list[str]:

@@ -254,7 +254,7 @@ def build_book(documents: list[Document], options: WriteOptions, *, title: str |
     languages = []
     counter = [0]
     for i, doc in enumerate(docs, 1):
-        tree, sanitizer, chapter_title, lang = build_xhtml(doc, stylesheet="style.css")
+        tree, sanitizer, chapter_title, lang = build_xhtml(doc, stylesheet="style.css", consume=bool(options.extra.get("consume_body")))
         report_changes(options, dict(sanitizer.changes))
         languages.append(lang)
         base = os.path.dirname(os.path.abspath(doc.source.path)) if doc.source.path else None

@@ -18,18 +18,22 @@ def front_matter_and_body(document: Document, options: WriteOptions, body: str, 
     if not block and _looks_like_front_matter(body):
         block = "---\n---\n"  # an empty block, so the body is not read back as front matter
     text = leading + block + body
+    del body
     text = apply_newline(text, document, options)
     data = text.encode("utf-8")
+    del text
     if same_format and source.bom:
         data = b"\xef\xbb\xbf" + data
     return data
 
 
 def _looks_like_front_matter(body: str) -> bool:
+    import re
+
     from convert.errors import ConvertError
     from convert.front.split import split_front_matter
 
-    if body.lstrip()[:1] not in ("-", "+", ";", "{", '"'):
+    if not re.match(r"\s*[-+;{\"]", body):  # no copy of a large body
         return False
     try:
         return split_front_matter(body).kind is not None

@@ -8,8 +8,9 @@ from convert.formats import WriteOptions, Writer
 from convert.model import Document
 
 
-def document_to_json(document: Document) -> dict[str, Any]:
-    """The JSON object for a document (see :mod:`convert.jsondoc`)."""
+def document_to_json(document: Document, *, with_body: bool = True) -> dict[str, Any]:
+    """The JSON object for a document (see :mod:`convert.jsondoc`); ``with_body=False`` leaves
+    the body out (metadata and source only, without serializing a large tree)."""
     from convert.jsondoc import SCHEMA_ID, encode_metadata
 
     metadata, types, key_types = encode_metadata(document.metadata)
@@ -39,7 +40,8 @@ def document_to_json(document: Document) -> dict[str, Any]:
         out["types"] = types
     if key_types:
         out["key_types"] = key_types
-    out["body"] = document.body_html()
+    if with_body:
+        out["body"] = document.body_html()
     out["source"] = source
     return out
 

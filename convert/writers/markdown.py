@@ -38,8 +38,14 @@ class MarkdownWriter(Writer):
             lost = [img.get("src", "") for img in body.iter("img") if img.get("referrerpolicy")]
             for src in lost:
                 options.warn(f"Markdown image syntax drops referrerpolicy of {src}")
-        markdown = MarkdownRenderer(render_options).render(body)
-        if options.extra.get("verify"):
+        renderer = MarkdownRenderer(render_options)
+        lines = renderer.render_lines(body)
+        if options.extra.get("consume_body") and not options.extra.get("verify"):
+            del body
+            document.release_body()  # a large post: the tree goes before the text is joined
+            body = None
+        markdown = renderer.finish(lines)
+        if body is not None and options.extra.get("verify"):
             from convert.errors import ConvertError
             from convert.markdown.verify import first_loss
 

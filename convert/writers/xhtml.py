@@ -24,7 +24,7 @@ class XhtmlWriter(Writer):
             from convert.xhtml.images import localize_images
 
             localize_images(document, localize, options)
-        html, sanitizer, _, _ = build_xhtml(document)
+        html, sanitizer, _, _ = build_xhtml(document, consume=bool(options.extra.get("consume_body")))
         report_changes(options, dict(sanitizer.changes))
         remote = [img.get("src") for img in html.iter("{http://www.w3.org/1999/xhtml}img") if (img.get("src") or "").startswith(("http://", "https://", "//"))]
         if remote and not localize:

@@ -73,17 +73,32 @@ def _mark_notes(section: _Element) -> None:
         item.set(kind, "endnote")
 
 
-def build_xhtml(document: Document, *, stylesheet: str | None = None) -> tuple[_Element, Sanitizer, str, str]:
-    """The XHTML tree of a document; also the sanitizer (what changed), the title and language."""
+def _text_sample(body: _Element, size: int = 20000) -> str:
+    """The first ``size`` characters of the body's text (enough to tell its language)."""
+    parts: list[str] = []
+    total = 0
+    for piece in body.itertext():
+        parts.append(piece)
+        total += len(piece)
+        if total >= size:
+            break
+    return "".join(parts)[:size]
+
+
+def build_xhtml(document: Document, *, stylesheet: str | None = None, consume: bool = False) -> tuple[_Element, Sanitizer, str, str]:
+    """The XHTML tree of a document; also the sanitizer (what changed), the title and language.
+
+    ``consume=True`` empties the document's body tree while the XHTML one is built, so a large
+    post never has two whole trees in memory (for callers that do not use the document again)."""
     from lxml import etree
 
     from convert.writers.json import document_to_json
 
-    sanitizer = Sanitizer()
+    title = title_of(document)
+    lang = detect_language(document.metadata, _text_sample(document.body))
+    sanitizer = Sanitizer(consume=consume)
     section = sanitizer.build(document.body)
     _mark_notes(section)
-    title = title_of(document)
-    lang = detect_language(document.metadata, document.body.text_content())
     html = etree.Element(f"{{{XHTML_NS}}}html", nsmap={None: XHTML_NS, "epub": EPUB_NS})
     html.set("lang", lang)
     html.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
@@ -91,7 +106,7 @@ def build_xhtml(document: Document, *, stylesheet: str | None = None) -> tuple[_
     meta = etree.SubElement(head, f"{{{XHTML_NS}}}meta")
     meta.set("charset", "utf-8")
     etree.SubElement(head, f"{{{XHTML_NS}}}title").text = clean_text(title)
-    info = document_to_json(document)
+    info = document_to_json(document, with_body=False)
     carried = {k: info[k] for k in ("metadata", "types", "key_types") if k in info}
     carried["frontmatter"] = info["source"].get("frontmatter")
     for name, key in (("author", "author"), ("description", "description"), ("keywords", "tags")):
@@ -118,5 +133,5 @@ def build_xhtml(document: Document, *, stylesheet: str | None = None) -> tuple[_
 def serialize(html: _Element) -> bytes:
     from lxml import etree
 
-    body = etree.tostring(html, encoding="unicode")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n' + body + "\n").encode("utf-8")
+    body = etree.tostring(html, encoding="utf-8", xml_declaration=False)
+    return b"".join((b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n', body, b"\n"))

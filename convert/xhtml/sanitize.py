@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -94,7 +95,8 @@ def clean_text(text: str | None) -> str | None:
 
 
 class Sanitizer:
-    def __init__(self) -> None:
+    def __init__(self, *, consume: bool = False) -> None:
+        self.consume = consume  # empty the source tree as it is copied (one whole tree at a time)
         self.changes: Counter[str] = Counter()
         self.ids: set[str] = set()
         self.suffix: dict[str, int] = {}  # a duplicated id -> the last "-N" given to it
@@ -110,7 +112,7 @@ class Sanitizer:
         section = etree.Element(f"{{{XHTML_NS}}}section", nsmap={None: XHTML_NS, "epub": EPUB_NS})
         section.set(f"{{{EPUB_NS}}}type", "chapter")
         section.text = clean_text(body.text)
-        for child in body:
+        for child in self._children(body):
             self._append(section, child, "html")
         self._relink(section)
         return section
@@ -168,7 +170,7 @@ class Sanitizer:
             else:
                 self.note(f"<{name}> unwrapped")
                 _add_text(parent, clean_text(node.text))
-                for child in node:
+                for child in self._children(node):
                     self._append(parent, child, space)
             _add_text(parent, tail)
             return
@@ -182,9 +184,22 @@ class Sanitizer:
         el = etree.SubElement(parent, f"{{{XHTML_NS}}}{name}")
         self._attributes(node, el, name)
         el.text = clean_text(node.text)
-        for child in node:
+        for child in self._children(node):
             self._append(el, child, space)
         el.tail = tail
+
+    def _children(self, node: _Element) -> Iterator[_Element]:
+        """The children of ``node``; when consuming, each is removed once it has been copied."""
+        if not self.consume:
+            yield from node
+            return
+        while True:
+            child = next(iter(node), None)  # the first child (len() would count them all: O(n))
+            if child is None:
+                return
+            yield child
+            if child.getparent() is node:
+                node.remove(child)
 
     def _attributes(self, node: _Element, el: _Element, name: str) -> None:
         allowed = ELEMENT_ATTRS.get(name, set())
