@@ -73,6 +73,11 @@ def main() -> None:
     pandoc = None if args.no_pandoc else find_pandoc()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
+        tiny = os.path.join(tmp, "tiny.html")
+        with open(tiny, "w") as fh:
+            fh.write("---\ntitle: t\n---\n<p>x</p>\n")
+        base = max(peak_mib([sys.executable, "-m", "convert", "convert", tiny, "-t", t, "-o", os.path.join(tmp, "t." + t)])[0] for t in TARGETS)
+        print(f"baseline (a tiny post, the interpreter and libraries): {base:.0f} MiB; 'above' = (peak - baseline) / input size\n")
         for shape in args.shapes.split(","):
             for mb in (int(s) for s in args.sizes.split(",")):
                 src = os.path.join(tmp, f"{shape}-{mb}.html")
@@ -83,7 +88,7 @@ def main() -> None:
                     cmd = [sys.executable, "-m", "convert", "convert", src, "-t", target, "-o", out, "--no-download-images"]
                     mib, secs, code = peak_mib(cmd)
                     rows.append((shape, mb, "fmconvert", target, mib, mib / size, secs, code))
-                    print(f"{shape:>4} {mb:>3} MB  fmconvert {target:<6} {mib:8.0f} MiB  {mib / size:5.1f}x  {secs:6.1f} s" + ("" if code == 0 else f"  exit {code}"), flush=True)
+                    print(f"{shape:>4} {mb:>3} MB  fmconvert {target:<6} {mib:8.0f} MiB  {mib / size:5.1f}x  (above {(mib - base) / size:4.1f}x)  {secs:6.1f} s" + ("" if code == 0 else f"  exit {code}"), flush=True)
                 if pandoc:
                     for target, ext in (("gfm", "md"), ("epub", "epub")):
                         out = os.path.join(tmp, f"pandoc.{ext}")

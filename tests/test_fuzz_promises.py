@@ -1,0 +1,183 @@
+"""The README's promises as a fuzz oracle: mutated real-shaped posts through the real command.
+
+Each case is a fixture mutated by a few random edits (byte flips, hostile snippets, truncation,
+doubling, odd encodings and line ends) and converted by ``fmconvert convert`` (in process, the
+same entry point as the shell) to every writer. Whatever the input, the outcome must be one the
+README promises:
+
+* exit code 0, 1 or 2, never "internal error" and never a traceback;
+* on 0: JSON that parses and has the schema's fields, XHTML that is well-formed XML, an EPUB whose
+  package and chapters are well-formed, Markdown and HTML that are UTF-8;
+* on 1 or 2: one line per message, each naming the file, and no output file written;
+* time and memory bounded: no case over 20 s, and the process stays under 2 GiB.
+
+The default run stops after about 40 seconds of cases (CI); ``FMCONVERT_FUZZ=long`` runs 20
+minutes and ``FMCONVERT_FUZZ=N`` runs N cases. ``FMCONVERT_FUZZ_SEED`` repeats a run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import random
+import resource
+import time
+import zipfile
+
+from lxml import etree
+
+from tests.conftest import FIXTURES
+
+SNIPPETS = [
+    "9" * 4400,
+    "\\ud800",
+    '<div aria-x²="1" {{ attrs }}>',
+    '<meta charset="rot13">',
+    '<meta charset="utf-7">',
+    "charset: base64\n",
+    "<svg><author:x>t</author:x></svg>",
+    '<img src="data:image/png;base64,!!!">',
+    '<img src="a%00b.png">',
+    '<img src="http://169.254.169.254/x.png">',
+    '<a href="{{ site.url }}/x">{% raw %}</a>',
+    "{{< figure src=\"x.png\" >}}",
+    "<" * 50,
+    "<div>" * 600,
+    "&#123;&#125;&#13;&#0;&#xD800;",
+    "\x00",
+    "\x01\x1f\x7f",
+    "\ufeff",
+    "\r",
+    "---\n",
+    "+++\n",
+    ";;;\n",
+    "{\n",
+    "\t- x\n",
+    "'unclosed",
+    '<p id="x"><p id="x"><a href="#x">x</a>',
+    "<table><tr><td><div><p>cell</td></table>",
+    "<pre><code>a <= b && Producer<String, String></code></pre>",
+    " " * 3000,
+    "é",
+    "中文「」，。",
+    "\ud83d\ude00\ufe0f",
+]
+TARGETS = ("json", "markdown", "xhtml", "html", "epub")
+
+
+def _fixtures() -> list[bytes]:
+    paths = sorted((FIXTURES / "posts").iterdir()) + sorted((FIXTURES / "markdown").glob("*.html")) + sorted((FIXTURES / "bad").glob("*.html"))
+    return [p.read_bytes() for p in paths]
+
+
+def mutate(rng: random.Random, data: bytes) -> bytes:
+    out = bytearray(data)
+    for _ in range(rng.randint(1, 4)):
+        roll = rng.random()
+        pos = rng.randrange(len(out) + 1)
+        if roll < 0.45:
+            snippet = rng.choice(SNIPPETS)
+            encoded = snippet.encode("utf-8", "surrogatepass") if "\\u" not in snippet else snippet.encode()
+            out[pos:pos] = encoded
+        elif roll < 0.6 and out:
+            for _ in range(rng.randint(1, 8)):
+                i = rng.randrange(len(out))
+                out[i] = rng.randrange(256)
+        elif roll < 0.7:
+            del out[pos:]
+        elif roll < 0.78:
+            out[pos:pos] = bytes(out[: rng.randrange(len(out) + 1)])
+        elif roll < 0.86:
+            out = bytearray(bytes(out).replace(b"\n", rng.choice([b"\r\n", b"\r", b"\n\n"])))
+        elif roll < 0.93:
+            try:
+                out = bytearray(bytes(out).decode("utf-8").encode(rng.choice(["utf-16", "gb18030", "shift_jis", "big5"]), "replace"))
+            except UnicodeError:
+                pass
+        else:
+            i = rng.randrange(len(out) + 1)
+            j = min(len(out), i + rng.randrange(200))
+            del out[i:j]
+    return bytes(out)
+
+
+def run(argv: list[str]) -> tuple[int, str]:
+    from convert.cli import main
+
+    err = io.StringIO()
+    code = 0
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            main(argv)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 0
+    return code, err.getvalue()
+
+
+def check_output(target: str, out: str) -> None:
+    with open(out, "rb") as fh:
+        data = fh.read()
+    if target == "json":
+        doc = json.loads(data)
+        assert {"schema", "metadata", "body", "source"} <= set(doc)
+    elif target == "xhtml":
+        etree.fromstring(data)
+    elif target == "epub":
+        with zipfile.ZipFile(out) as z:
+            assert z.read("mimetype") == b"application/epub+zip"
+            for name in z.namelist():
+                if name.endswith((".opf", ".xhtml")):
+                    etree.fromstring(z.read(name))
+    else:
+        data.decode("utf-8")
+
+
+def _budget() -> tuple[int, float]:
+    setting = os.environ.get("FMCONVERT_FUZZ", "")
+    if setting == "long":
+        return 10**9, 20 * 60.0
+    if setting.isdigit():
+        return int(setting), float("inf")
+    return 10**9, 40.0
+
+
+def test_mutated_posts_keep_every_promise(tmp_path):
+    seed = int(os.environ.get("FMCONVERT_FUZZ_SEED") or random.randrange(2**32))
+    rng = random.Random(seed)
+    corpus = _fixtures()
+    cases, seconds = _budget()
+    started = time.monotonic()
+    done = 0
+    outcomes: dict[int, int] = {}
+    while done < cases and time.monotonic() - started < seconds:
+        data = mutate(rng, rng.choice(corpus))
+        name = f"case{done}.{rng.choice(['html', 'md', 'htm', 'json', 'xhtml', 'txt'])}"
+        path = tmp_path / name
+        path.write_bytes(data)
+        for target in TARGETS:
+            out = tmp_path / f"out-{target}"
+            if out.exists():
+                out.unlink()
+            t0 = time.monotonic()
+            code, err = run(["convert", str(path), "-t", target, "-o", str(out), "--no-download-images"])
+            elapsed = time.monotonic() - t0
+            where = f"seed {seed}, case {done} ({name} -> {target}); input kept at {path}"
+            assert code in (0, 1, 2), f"{where}: exit {code}: {err}"
+            assert "internal error" not in err and "Traceback" not in err, f"{where}: {err}"
+            assert elapsed < 20, f"{where}: took {elapsed:.1f} s"
+            if code == 0:
+                check_output(target, str(out))
+            else:
+                assert not out.exists(), f"{where}: an output was written on failure"
+                lines = [line for line in err.splitlines() if line.strip()]
+                assert lines and all(line.startswith("fmconvert: ") for line in lines), f"{where}: {err}"
+                assert any(name in line or "Usage" in err for line in lines), f"{where}: the file is not named: {err}"
+            outcomes[code] = outcomes.get(code, 0) + 1
+        path.unlink()
+        done += 1
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    assert peak < 2048, f"seed {seed}: the process peaked at {peak:.0f} MiB"
+    print(f"fuzz: {done} cases x {len(TARGETS)} writers, seed {seed}, outcomes {outcomes}, peak {peak:.0f} MiB")
+    assert done > 0
