@@ -241,3 +241,79 @@ def test_a_signal_to_batch_ends_its_workers_and_leaves_nothing_partial(tmp_path,
 
         unchanged = int(re.search(r"(\d+) unchanged", rerun.stderr.decode()).group(1))
         assert 0 < unchanged <= len(present), (rerun.stderr, proc.stderr.read())
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A real, tiny file system (tmpfs, 64 KiB) filled to the last byte; where mounting is not
+    allowed, a read-only folder for a process without root's privileges stands in."""
+    mount = tmp_path / "full"
+    mount.mkdir()
+    mounted = os.geteuid() == 0 and subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True).returncode == 0
+    if mounted:
+        (mount / "out").mkdir()
+        with open(mount / "filler", "wb") as fh:
+            try:
+                fh.write(b"\0" * 128 * 1024)
+            except OSError:
+                pass
+    else:
+        (mount / "out").mkdir()
+        os.chmod(mount / "out", 0o555)
+    yield mount / "out"
+    if mounted:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+    else:
+        os.chmod(mount / "out", 0o755)
+
+
+def _cli_unprivileged(*args: str, cwd=None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "convert", *args], capture_output=True, timeout=120, cwd=cwd, preexec_fn=_without_root_privileges)
+
+
+def _one_clear_line(result: subprocess.CompletedProcess[bytes], *words: str) -> str:
+    err = result.stderr.decode()
+    assert result.returncode == 1, err
+    assert "internal error" not in err and "Traceback" not in err, err
+    assert all(line.startswith("fmconvert: ") for line in err.strip().splitlines()), err
+    assert any(all(w in line for w in words) for line in err.splitlines()), err
+    return err
+
+
+def test_a_full_or_read_only_destination_is_a_clear_error(tmp_path, full_disk):
+    _tree(tmp_path / "src", ["a.html", "b.html"])
+    src = str(tmp_path / "src")
+    _one_clear_line(_cli_unprivileged("batch", src, "-o", str(full_disk), "-t", "md"), "cannot write")
+    _one_clear_line(_cli_unprivileged("batch", src, "-t", "epub", "--book", str(full_disk / "b.epub"), "--no-download-images"), "b.epub", "cannot write")
+    _one_clear_line(_cli_unprivileged("batch", src, "-t", "jsonl", "--jsonl", str(full_disk / "all.jsonl")), "all.jsonl", "cannot write")
+    _one_clear_line(_cli_unprivileged("convert", str(tmp_path / "src" / "a.html"), "-o", str(full_disk / "a.json")), "a.json", "cannot write")
+    assert [p.name for p in full_disk.iterdir() if p.name != ".fmconvert-lock"] == []  # nothing half-written is left
+
+
+def test_manifest_that_cannot_be_saved_is_reported(tmp_path, full_disk):
+    # Outputs fit, the manifest does not: a single small post into a destination with room for
+    # almost nothing. The failure names the manifest; the outputs that were written are whole.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.html").write_text("<p>a</p>\n")
+    result = _cli_unprivileged("batch", str(tmp_path / "src"), "-o", str(full_disk), "-t", "md")
+    err = result.stderr.decode()
+    assert result.returncode == 1 and "internal error" not in err
+    assert "cannot write" in err
+
+
+def test_lint_fix_and_localize_into_a_read_only_place(tmp_path):
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    post = posts / "p.html"
+    post.write_text(f"<p>{IMG}</p>\n")
+    os.chmod(posts, 0o555)
+    try:
+        result = _cli_unprivileged("lint", str(post), "--fix")
+        err = result.stderr.decode()
+        assert result.returncode == 2 and "cannot write the fix" in err and "internal error" not in err, err
+        assert post.read_text() == f"<p>{IMG}</p>\n"
+        images = posts / "img"
+        localized = _cli_unprivileged("convert", str(post), "-t", "xhtml", "--localize-images", str(images), "--allow-private-hosts")
+        assert "internal error" not in localized.stderr.decode()
+    finally:
+        os.chmod(posts, 0o755)

@@ -118,7 +118,7 @@ class DestLock:
             os.makedirs(self.dest, exist_ok=True)
             self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as err:
-            raise ConvertError(f"cannot use {self.dest} as DEST: {err.strerror or err}", path=self.dest) from None
+            raise ConvertError(f"cannot write into this folder: {err.strerror or err}", path=self.dest) from None
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

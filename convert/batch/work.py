@@ -33,7 +33,9 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
             data = fh.read()
         st = os.stat(task.source)
     except OSError as err:
-        return Result(task.relpath, "failed", f"{task.source}: cannot read: {err.strerror or err}")
+        from convert.errors import display
+
+        return Result(task.relpath, "failed", f"{display(task.source)}: cannot read: {err.strerror or err}")
     if task.kind == "asset":
         return _write(task, data, Result(task.relpath, "copied", digest=_digest(data), size=st.st_size, mtime_ns=st.st_mtime_ns))
     try:
@@ -49,7 +51,9 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
     except ConvertError as err:  # depth and size limits arrive here too (convert.api turns them into errors)
         return Result(task.relpath, "failed", str(err))
     except Exception as err:  # a bug must not stop the batch
-        return Result(task.relpath, "failed", f"{task.source}: internal error: {type(err).__name__}: {err}")
+        from convert.errors import display
+
+        return Result(task.relpath, "failed", f"{display(task.source)}: internal error: {type(err).__name__}: {err}")
     done = Result(task.relpath, "converted", digest=_digest(data), size=st.st_size, mtime_ns=st.st_mtime_ns)
     if keep_bytes:
         done.data = out
@@ -65,7 +69,9 @@ def _write(task: Task, data: bytes, done: Result) -> Result:
         os.makedirs(os.path.dirname(task.output), exist_ok=True)
         atomic_write(task.output, data)
     except OSError as err:
-        return Result(task.relpath, "failed", f"{task.output}: cannot write: {err.strerror or err}")
+        from convert.errors import display
+
+        return Result(task.relpath, "failed", f"{display(task.output)}: cannot write: {err.strerror or err}")
     return done
 
 

@@ -144,16 +144,23 @@ def batch_command(
                     stream = os.fdopen(fd, "wb")
             except OSError as err:
                 raise ConvertError(f"cannot write: {err.strerror or err}", path=jsonl_path) from None
-        summary = run_batch(
-            src,
-            None if jsonl_path else dest,
-            options,
-            jsonl=stream,
-            on_failure=failure,
-            on_warning=warning,
-            on_plan=plan,
-            progress=show_progress,
-        )
+        try:
+            summary = run_batch(
+                src,
+                None if jsonl_path else dest,
+                options,
+                jsonl=stream,
+                on_failure=failure,
+                on_warning=warning,
+                on_plan=plan,
+                progress=show_progress,
+            )
+        except OSError as err:  # writing the JSON Lines stream (a full disk, a closed pipe)
+            if isinstance(err, BrokenPipeError):
+                raise
+            from convert.errors import ConvertError
+
+            raise ConvertError(f"cannot write: {err.strerror or err}", path=jsonl_path or "<stdout>") from None
         if tmp_path and stream is not None:
             from convert.errors import ConvertError
             from convert.fsutil import write_target
@@ -167,12 +174,14 @@ def batch_command(
                 raise ConvertError(f"cannot write: {err.strerror or err}", path=jsonl_path) from None
     finally:
         if tmp_path:
-            try:
-                if stream is not None:
+            if stream is not None:
+                try:
                     stream.close()
-                os.unlink(tmp_path)
-            except OSError:
-                pass
+                except OSError:
+                    pass
+            from convert.fsutil import remove_quietly
+
+            remove_quietly(tmp_path)
     if not quiet:
         click.echo(
             f"fmconvert: {summary.converted} converted, {summary.unchanged} unchanged, {summary.failed} failed"
