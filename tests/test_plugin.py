@@ -36,8 +36,8 @@ from convert.model import Document, Source
 
 class PlainTextReader(Reader):
     name = "plaintext"
-    aliases = ("txt",)
-    extensions = (".txt",)
+    aliases = ("paras",)
+    extensions = (".paras",)
     description = "plain text paragraphs"
 
     def read(self, data, options):
@@ -50,8 +50,8 @@ class PlainTextReader(Reader):
 
 class PlainTextWriter(Writer):
     name = "plaintext"
-    aliases = ("txt",)
-    extensions = (".txt",)
+    aliases = ("paras",)
+    extensions = (".paras",)
     description = "plain text paragraphs"
 
     def write(self, document, options):
@@ -79,13 +79,13 @@ def test_plugin_is_listed(plugin_path):
     result = run_cli("formats", env={"PYTHONPATH": str(plugin_path)})
     assert result.returncode == 0, result.stderr
     line = next(ln for ln in result.stdout.decode().splitlines() if ln.startswith("plaintext"))
-    assert "yes" in line and ".txt" in line and "fmconvert-plaintext" in line
+    assert "yes" in line and ".paras" in line and "fmconvert-plaintext" in line
     assert "plaintext" not in run_cli("formats").stdout.decode()
 
 
 def test_convert_with_plugin_writer_and_reader(plugin_path, tmp_path):
     env = {"PYTHONPATH": str(plugin_path)}
-    out = tmp_path / "post.txt"
+    out = tmp_path / "post.paras"
     result = run_cli("convert", "fixtures/posts/hugo-json-object.html", "-o", str(out), env=env)
     assert result.returncode == 0, result.stderr
     text = out.read_text()
@@ -94,5 +94,5 @@ def test_convert_with_plugin_writer_and_reader(plugin_path, tmp_path):
     back = run_cli("convert", str(out), "-t", "json", env=env)
     assert back.returncode == 0, back.stderr
     assert b'"title": "The trick is to roll, not fold.' in back.stdout
-    alias = run_cli("convert", "fixtures/posts/hugo-json-object.html", "-t", "txt", env=env)
+    alias = run_cli("convert", "fixtures/posts/hugo-json-object.html", "-t", "paras", env=env)
     assert alias.stdout.decode() == text

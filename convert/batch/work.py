@@ -26,7 +26,6 @@ def _init_worker(options: dict[str, Any]) -> None:
 def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) -> Result:
     """Convert one file (run in a worker process). Never raises: failures are results."""
     from convert.api import convert_bytes
-    from convert.formats import WriteOptions
 
     try:
         with open(task.source, "rb") as fh:
@@ -46,7 +45,7 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
             path=task.source,
             encoding=options["encoding"],
             strip=options["strip"],
-            options=WriteOptions(path=task.output, extra=dict(options["write_options"])),
+            options=_write_options(task.output, options["write_options"]),
         )
     except ConvertError as err:  # depth and size limits arrive here too (convert.api turns them into errors)
         return Result(task.relpath, "failed", str(err))
@@ -82,12 +81,11 @@ def _convert_in_worker(tasks: list[Task], keep_bytes: bool) -> list[Result]:
 def convert_line(item: tuple[str, bytes, str], options: dict[str, Any]) -> Result:
     """Convert one JSON Lines document and write it (run in a worker process). Never raises."""
     from convert.api import apply_transforms, read, write
-    from convert.formats import WriteOptions
 
     label, line, output = item
     try:
         document = apply_transforms(read(line, "jsonl"), options["strip"])
-        data = write(document, options["to"], options=WriteOptions(path=output, extra=dict(options["write_options"])))
+        data = write(document, options["to"], options=_write_options(output, options["write_options"]))
     except ConvertError as err:
         return Result(label, "failed", f"{label}: {err.message}")
     except Exception as err:  # a bug must not stop the batch
@@ -99,3 +97,11 @@ def _convert_lines_in_worker(items: list[tuple[str, bytes, str]]) -> list[Result
     return [convert_line(item, _WORKER_OPTIONS) for item in items]
 
 
+
+
+def _write_options(output: str, shared: dict[str, Any]) -> Any:
+    from convert.formats import WriteOptions
+
+    extra = dict(shared)
+    extra.setdefault("consume_body", True)  # each document is the worker's alone
+    return WriteOptions(path=output, front_matter=extra.pop("front_matter", None), extra=extra)

@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from convert.cli.options import text_extra, text_options
+
 EPILOG = """\b
 Examples:
   fmconvert batch source/_posts -o out -t md          # mirror the tree as Markdown
@@ -41,6 +43,8 @@ leaves no partial file, and the next run finishes the work.
 @click.option("--encoding", metavar="ENC", help="Force the inputs' encoding.")
 @click.option("--image-style", type=click.Choice(["auto", "markdown", "html"]), default="auto", show_default=True)
 @click.option("--verify", is_flag=True, help="Markdown: read each output back; a document that would lose text, a link or an image fails.")
+@click.option("--front-matter", "front_matter", type=click.Choice(["keep", "yaml", "toml", "json"]), default=None, help="Front-matter language of the outputs (default: keep each input's; plain text has none unless asked).")
+@text_options
 @click.option("--book", metavar="FILE", help="With -t epub: write one EPUB of all documents (one chapter each, by date).")
 @click.option("--title", help="With --book: the book's title.")
 @click.option("--no-download-images", is_flag=True, help="With --book: do not download remote images.")
@@ -63,11 +67,13 @@ def batch_command(
     encoding: str | None,
     image_style: str,
     verify: bool,
+    front_matter: str | None,
     book: str | None,
     title: str | None,
     no_download_images: bool,
     resource_root: str | None,
     allow_private_hosts: bool,
+    **text: object,
 ) -> None:
     """Convert every document under SRC into DEST, mirroring the tree. SRC may also be a JSON
     Lines file, or '-' for a stream on stdin: each line becomes a file in DEST."""
@@ -76,13 +82,14 @@ def batch_command(
 
     registry = get_registry()
     target = registry.canonical(to)
+    shared = {"image_style": image_style, "verify": verify, "front_matter": None if front_matter == "keep" else front_matter, "front_matter_given": front_matter is not None, **text_extra(text)}
     if registry.formats[target].writer is None:
         raise click.UsageError(f"format {target!r} can be read but not written")
     writer = registry.formats[target].load("writer")
     if src == "-" or os.path.isfile(src):
         if src != "-" and not _looks_like_json_lines(src):
             raise click.UsageError(f"{src} is a file: batch takes a folder or a JSON Lines stream (for one document, use 'fmconvert convert')")
-        _explode_stream(src, dest, target, writer, from_, strip, jobs, dry_run, quiet, {"image_style": image_style, "verify": verify})
+        _explode_stream(src, dest, target, writer, from_, strip, jobs, dry_run, quiet, shared)
         return
     if target == "epub":
         if not book:
@@ -111,7 +118,7 @@ def batch_command(
         strip=strip,
         encoding=encoding,
         extension=extension,
-        write_options={"image_style": image_style, "verify": verify},
+        write_options=shared,
     )
     show_progress = not quiet and sys.stdout.isatty() and sys.stderr.isatty()
 

@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from convert.cli.options import text_extra, text_options
+
 HELP_EPILOG = """\b
 Examples:
   fmconvert convert post.html -t md                 # to stdout
@@ -59,7 +61,7 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
 @click.option("-f", "--from", "from_", default="auto", metavar="FORMAT", show_default=True, help="Source format.")
 @click.option("--encoding", metavar="ENC", help="Force the input's encoding (default: BOM, UTF-8, declared, detected).")
 @click.option("--strip", "strip", multiple=True, metavar="SELECTOR", help="Drop elements matching a CSS selector or XPath (repeatable).")
-@click.option("--front-matter", "front_matter", type=click.Choice(["keep", "yaml", "toml", "json"]), default="keep", show_default=True, help="Front-matter language of the output.")
+@click.option("--front-matter", "front_matter", type=click.Choice(["keep", "yaml", "toml", "json"]), default=None, help="Front-matter language of the output (default: keep the input's; plain text has none unless asked).")
 @click.option("--newline", type=click.Choice(["keep", "lf", "crlf"]), default="keep", show_default=True, help="Line ends of the output.")
 @click.option("--no-repair", is_flag=True, help="Do not escape '<' that opens an unknown tag (lost escapes).")
 @click.option("--image-style", type=click.Choice(["auto", "markdown", "html"]), default="auto", show_default=True, help="Markdown: images as ![]() or <img>; auto keeps <img> when Markdown would lose attributes.")
@@ -68,6 +70,7 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
 @click.option("--no-download-images", is_flag=True, help="EPUB: do not download remote images (they become links).")
 @click.option("--resource-root", "resource_root", metavar="DIR", type=click.Path(file_okay=False), help="EPUB: local images may come from DIR and below ('/'-rooted paths start there; default: the input's folder).")
 @click.option("--allow-private-hosts", is_flag=True, help="Images may be fetched from loopback, private and link-local addresses (refused by default).")
+@text_options
 @click.option("-v", "--verbose", is_flag=True, help="Report what the writer dropped or changed.")
 def convert_command(
     input: str,
@@ -76,7 +79,7 @@ def convert_command(
     from_: str,
     encoding: str | None,
     strip: tuple[str, ...],
-    front_matter: str,
+    front_matter: str | None,
     newline: str,
     no_repair: bool,
     image_style: str,
@@ -86,6 +89,7 @@ def convert_command(
     resource_root: str | None,
     allow_private_hosts: bool,
     verbose: bool,
+    **text: object,
 ) -> None:
     """Convert INPUT (a file, or '-' for stdin, the default) to another format."""
     from convert.api import apply_transforms, read, write
@@ -114,10 +118,10 @@ def convert_command(
     apply_transforms(document, strip)
     options = WriteOptions(
         newline=newline,
-        front_matter=None if front_matter == "keep" else front_matter,
+        front_matter=None if front_matter in (None, "keep") else front_matter,
         path=None if output == "-" else output,
         verbose=verbose,
-        extra={"image_style": image_style, "verify": verify, "localize_images": localize_images, "no_download_images": no_download_images, "resource_root": resource_root, "allow_private_hosts": allow_private_hosts, "consume_body": True},
+        extra={"image_style": image_style, "verify": verify, "localize_images": localize_images, "no_download_images": no_download_images, "resource_root": resource_root, "allow_private_hosts": allow_private_hosts, "consume_body": True, "front_matter_given": front_matter is not None, **text_extra(text)},
     )
     if target == "epub" or localize_images:
         options.extra["fetch"] = fetch_table(input)

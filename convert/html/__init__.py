@@ -32,7 +32,23 @@ _TAG_NAME = re.compile(r"<[A-Za-z][^\s/>]*")
 _ATTRIBUTE = re.compile(r"""\s*([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 #: attributes kept on one element (a browser keeps all; nothing visible is lost past this)
 MAX_ATTRIBUTES = 1000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
+_CHAR_REF = re.compile(r"&#([xX][0-9a-fA-F]+|[0-9]+);?")
+
+
+def _xml_safe_ref(m: re.Match[str]) -> str:
+    """A character reference to a character no XML tree can hold (a control character, a
+    surrogate, U+FFFE) becomes U+FFFD, as a browser shows it; a form feed becomes a space."""
+    digits = m.group(1)
+    try:
+        code = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
+    except ValueError:
+        return m.group(0)
+    if code == 0x0C:
+        return " "
+    if code in (0x09, 0x0A, 0x0D) or 0x20 <= code < 0xD800 or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF:
+        return m.group(0)
+    return "\ufffd"
 
 
 
@@ -132,6 +148,10 @@ def parse_body(markup: str, *, repair: bool = True) -> HtmlElement:
         markup = repair_lost_escapes(markup)
     if _CONTROL.search(markup):
         markup = _CONTROL.sub("", markup)
+    if "\x0c" in markup:
+        markup = markup.replace("\x0c", " ")  # a form feed is white space to HTML; XML has none
+    if "&#" in markup:
+        markup = _CHAR_REF.sub(_xml_safe_ref, markup)
     markup = cap_attributes(markup)
     parser = _get_parser()
     # Fed in pieces: no second copy of a large body (concatenated, or encoded whole for libxml2).

@@ -367,12 +367,7 @@ class MarkdownRenderer:
         """An element kept as HTML: an HTML block, blank lines removed so the block holds."""
         from lxml.html import tostring
 
-        tail = el.tail
-        el.tail = None
-        try:
-            html = tostring(el, encoding="unicode", method="html")
-        finally:
-            el.tail = tail
+        html = tostring(el, encoding="unicode", method="html", with_tail=False)
         lines = [line.rstrip() for line in html.split("\n")]
         return [line for line in lines if line.strip()]
 

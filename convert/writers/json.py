@@ -46,6 +46,17 @@ def document_to_json(document: Document, *, with_body: bool = True) -> dict[str,
     return out
 
 
+def json_with_text(document: Document, options: WriteOptions) -> dict[str, Any]:
+    """The JSON object, with a ``text`` field (the plain text, as ``-t text`` writes the body)
+    when ``--with-text`` asks for it."""
+    out = document_to_json(document)
+    if options.extra.get("with_text"):
+        from convert.writers.text import plain_text
+
+        out["text"] = plain_text(document, options)  # after "body": the tree may be consumed now
+    return out
+
+
 class JsonWriter(Writer):
     name = "json"
     extensions = (".json",)
@@ -54,7 +65,7 @@ class JsonWriter(Writer):
     def write(self, document: Document, options: WriteOptions) -> bytes:
         import json
 
-        text = json.dumps(document_to_json(document), ensure_ascii=False, indent=2)
+        text = json.dumps(json_with_text(document, options), ensure_ascii=False, indent=2)
         return (text + "\n").encode("utf-8")
 
 
@@ -67,5 +78,5 @@ class JsonLinesWriter(Writer):
     def write(self, document: Document, options: WriteOptions) -> bytes:
         import json
 
-        text = json.dumps(document_to_json(document), ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(json_with_text(document, options), ensure_ascii=False, separators=(",", ":"))
         return (text + "\n").encode("utf-8")

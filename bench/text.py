@@ -1,0 +1,95 @@
+"""Plain text of 1,000 posts, side by side in one run: fmconvert, bare html2text, pandoc.
+
+    python bench/text.py [--files 1000] [--pandoc-sample 200]
+
+* ``fmconvert batch -t text`` over all cores and with ``-j 1`` (front matter read, boilerplate
+  and not-text removed, links listed, nothing visible lost);
+* bare html2text in one process with the same settings (no wrapping, no emphasis marks, links and
+  images ignored, padded tables, unicode as is) on the body after the front matter;
+* pandoc ``-t plain --wrap=none`` per file, sequentially on a sample and with ``xargs -P``.
+
+Throughput in files per second and peak memory of the largest process of each run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from batch import measure  # noqa: E402
+from corpus import write_corpus  # noqa: E402
+from fidelity import find_pandoc  # noqa: E402
+
+HTML2TEXT = r"""
+import sys, html2text
+paths = [line.strip() for line in open(sys.argv[1]) if line.strip()]
+for p in paths:
+    text = open(p, encoding="utf-8").read()
+    if text.lstrip().startswith("---"):
+        text = text.lstrip().split("\n---\n", 1)[-1]
+    h = html2text.HTML2Text(bodywidth=0)
+    h.unicode_snob = True
+    h.ignore_emphasis = True
+    h.ignore_links = True
+    h.ignore_images = True
+    h.pad_tables = True
+    h.handle(text)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--pandoc-sample", type=int, default=200)
+    args = parser.parse_args()
+    fmconvert = shutil.which("fmconvert")
+    if not fmconvert:
+        sys.exit("fmconvert is not installed in this environment")
+    pandoc = find_pandoc()
+    cores = os.cpu_count() or 1
+    tmp = tempfile.mkdtemp(prefix="fmtext-")
+    try:
+        src = os.path.join(tmp, "src")
+        paths = write_corpus(src, args.files, seed=21)
+        listing = os.path.join(tmp, "files.txt")
+        with open(listing, "w") as fh:
+            fh.write("\n".join(paths) + "\n")
+        n = len(paths)
+        print(f"corpus: {n} posts, {sum(os.path.getsize(p) for p in paths) / 2**20:.1f} MB, {cores} cores")
+        rows = []
+        secs, rss = measure([fmconvert, "batch", src, "-o", os.path.join(tmp, "out"), "-t", "text", "-q", "--force"])
+        rows.append((f"fmconvert batch -t text -j {cores}", secs, rss, n))
+        secs, rss = measure([fmconvert, "batch", src, "-o", os.path.join(tmp, "out1"), "-t", "text", "-q", "-j", "1", "--force"])
+        rows.append(("fmconvert batch -t text -j 1", secs, rss, n))
+        secs, rss = measure([sys.executable, "-c", HTML2TEXT, listing])
+        rows.append(("html2text, same settings, one process", secs, rss, n))
+        if pandoc:
+            sample = os.path.join(tmp, "sample.txt")
+            with open(sample, "w") as fh:
+                fh.write("\n".join(paths[: args.pandoc_sample]) + "\n")
+            seq = f'while read -r f; do "{pandoc}" --sandbox -f html -t plain --wrap=none "$f" -o /dev/null; done < {sample}'
+            secs, rss = measure(["bash", "-c", seq])
+            rows.append((f"pandoc -t plain per file ({args.pandoc_sample} files)", secs, rss, args.pandoc_sample))
+            par = f'xargs -P {cores} -I{{}} "{pandoc}" --sandbox -f html -t plain --wrap=none {{}} -o /dev/null < {listing}'
+            secs, rss = measure(["bash", "-c", par])
+            rows.append((f"pandoc -t plain, xargs -P {cores}", secs, rss, n))
+        print(f"\n{'tool':<44} {'files/s':>9} {'seconds':>9} {'peak MiB':>9}")
+        rates = {}
+        for label, secs, rss, count in rows:
+            rates[label] = count / secs
+            print(f"{label:<44} {count / secs:9.1f} {secs:9.2f} {rss:9.1f}")
+        h2t = rates["html2text, same settings, one process"]
+        print(f"\nfmconvert -j 1 time / html2text time: {h2t / rates['fmconvert batch -t text -j 1']:.2f}x")
+        if pandoc:
+            print(f"fmconvert (all cores) / pandoc xargs -P{cores}: {rates[f'fmconvert batch -t text -j {cores}'] / rates[f'pandoc -t plain, xargs -P {cores}']:.1f}x throughput")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,184 @@
+"""The body made ready for html2text: only what a reader sees, in a shape html2text cannot lose.
+
+html2text is a good layout engine for plain text (paragraphs, indented lists and quotes,
+monospaced tables, code kept verbatim), but it was written for Markdown: it escapes, it marks
+emphasis and links, and on some inline mixes it drops or glues text. So before it runs, the tree
+is reduced to blocks and plain text:
+
+* not text, removed: scripts, styles, templates, forms and their controls, buttons, navigation,
+  SVG icons, embedded objects, hidden elements (``hidden``, ``aria-hidden="true"``,
+  ``display:none``), comments, the "copy code" buttons that highlighters inject;
+* images become their alt text (``images="alt"``) or nothing (``"none"``);
+* links become their text, followed by a reference number (``links="ref"``, the URLs listed at the
+  end), by the URL in parentheses (``"inline"``), or by nothing (``"none"``); a link whose text is
+  its URL is the URL;
+* every inline element (emphasis, code, spans...) is unwrapped into its text; ``<q>`` gets the
+  quotation marks a browser shows; an iframe becomes a link to what it embeds;
+* characters html2text would read as its own markers in the output (``>`` of quotes, ``#`` of
+  headings) are swapped for placeholders, and swapped back after (:mod:`convert.text`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+NOT_TEXT = frozenset(
+    "script style template noscript head title meta link base form input select textarea option optgroup datalist "
+    "button nav svg object embed applet canvas audio video source track map area dialog".split()
+)
+BLOCKS = frozenset(
+    "address article aside blockquote body center details div dl dt dd fieldset figcaption figure footer h1 h2 h3 h4 h5 h6 "
+    "header hgroup hr li main menu ol p pre section table tbody td tfoot th thead tr ul caption colgroup col summary search".split()
+)
+KEEP = BLOCKS | {"br", "a"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+#: placeholders for characters html2text would take for its own markers (private-use code points)
+GUARDS = {">": "\ue0f0", "#": "\ue0f1"}
+#: a link reference before it is numbered: REF_OPEN, the link's index in ``Prepared.links``, REF_CLOSE
+REF_OPEN, REF_CLOSE = "\ue0e0", "\ue0e1"
+
+
+@dataclass
+class Prepared:
+    links: list[str] = field(default_factory=list)  # the URLs of "ref" links (numbered later, as they appear)
+    guards: dict[str, str] = field(default_factory=lambda: dict(GUARDS))
+
+
+def _hidden(el: HtmlElement) -> bool:
+    return el.get("hidden") is not None or (el.get("aria-hidden") or "").strip().lower() == "true" or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+
+
+def _guard(text: str | None, guards: dict[str, str]) -> str | None:
+    if not text:
+        return text
+    for char, placeholder in guards.items():
+        if char in text:
+            text = text.replace(char, placeholder)
+    return text
+
+
+def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt") -> Prepared:
+    """Reduce ``body`` (a tree the caller owns: it is changed in place) for html2text."""
+    from lxml import etree
+
+    state = Prepared()
+    text_all = "".join(body.itertext())
+    for char, placeholder in list(state.guards.items()):
+        while placeholder in text_all or placeholder in (REF_OPEN, REF_CLOSE):  # a post that holds the placeholder itself: another one
+            placeholder = chr(ord(placeholder) + 2)
+        state.guards[char] = placeholder
+    numbers: dict[str, int] = {}
+
+    # Bottom-up, so an element's children are settled before it is unwrapped.
+    for el in reversed(list(body.iter())):
+        if el is body:
+            continue
+        if not isinstance(el.tag, str):
+            _replace(el, "")  # comments, processing instructions
+            continue
+        tag = el.tag.lower()
+        if tag in NOT_TEXT or _hidden(el) or ("copy-code" in (el.get("class") or "")):
+            _replace(el, "")
+        elif tag == "img":
+            alt = " ".join((el.get("alt") or "").split())
+            _replace(el, alt if images == "alt" else "")
+        elif tag == "iframe":
+            src = (el.get("src") or "").strip()
+            _replace(el, _link_text(el.get("title") or "embedded content", src, links, state, numbers) if src else "")
+        elif tag == "a":
+            href = (el.get("href") or "").strip()
+            inner = "".join(el.itertext())
+            if href and not href.startswith(("#", "javascript:")) and inner.strip():
+                label = _link_text(inner, href, links, state, numbers)
+                _replace(el, label)
+            else:
+                _unwrap(el)
+        elif tag == "q":
+            el.text = "\u201c" + (el.text or "")
+            if len(el):
+                el[-1].tail = (el[-1].tail or "") + "\u201d"
+            else:
+                el.text += "\u201d"
+            _unwrap(el)
+        elif tag in ("pre",):
+            # Code stays verbatim: its inline markup (highlighting spans) goes, its text stays.
+            text = "".join(el.itertext())
+            for child in list(el):
+                el.remove(child)
+            el.text = text
+        elif tag not in KEEP:
+            _unwrap(el)
+    for el in body.iter():
+        if isinstance(el.tag, str) and el.tag.lower() == "pre":
+            continue
+        el.text = _guard(el.text, state.guards)
+        if el is not body:
+            el.tail = _guard(el.tail, state.guards)
+    for el in body.iter("pre"):
+        el.text = _guard(el.text, state.guards)
+    del etree
+    return state
+
+
+def _link_text(text: str, href: str, mode: str, state: Prepared, numbers: dict[str, int]) -> str:
+    if mode == "none":
+        return text
+    shown = " ".join(text.split())
+    if shown == href or shown == href.split("://", 1)[-1].rstrip("/"):
+        return text  # the text is the URL already
+    if mode == "inline":
+        stripped = text.rstrip()
+        return f"{stripped} ({href}){text[len(stripped):]}"
+    if href not in numbers:
+        numbers[href] = len(state.links)
+        state.links.append(href)
+    stripped = text.rstrip()
+    return f"{stripped}{REF_OPEN}{numbers[href]}{REF_CLOSE}{text[len(stripped):]}"
+
+
+def _replace(el: HtmlElement, text: str) -> None:
+    """Put ``text`` (and the element's tail) where the element was."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    joined = text + (el.tail or "")
+    previous = el.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + joined
+    else:
+        parent.text = (parent.text or "") + joined
+    parent.remove(el)
+
+
+def _unwrap(el: HtmlElement) -> None:
+    """Replace the element by its content (text and children), keeping its tail."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    index = parent.index(el)
+    previous = el.getprevious()
+    lead = el.text or ""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + lead
+    else:
+        parent.text = (parent.text or "") + lead
+    children = list(el)
+    tail = el.tail or ""
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    if children:
+        last = children[-1]
+        last.tail = (last.tail or "") + tail
+    else:
+        before = parent[index - 1] if index > 0 else None
+        if before is not None and before is not el:
+            before.tail = (before.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)

@@ -1,0 +1,66 @@
+"""Plain text writer: the title, then the body's visible text laid out by html2text
+(:mod:`convert.text`); front matter only when asked (``--front-matter keep|yaml|toml|json``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from convert.formats import WriteOptions, Writer, apply_newline
+from convert.model import Document
+
+
+def _header_value(value: Any) -> str | None:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M") + (value.strftime(" %z") if value.tzinfo else "")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        parts = [str(v).strip() for v in value if isinstance(v, (str, int, float)) and str(v).strip()]
+        return ", ".join(parts) or None
+    if isinstance(value, (str, int, float)) and str(value).strip():
+        return " ".join(str(value).split())
+    return None
+
+
+def plain_text(document: Document, options: WriteOptions) -> str:
+    """The body as plain text (no title, no header): what ``--with-text`` puts in JSON."""
+    from convert.text import TextOptions, render_text
+
+    extra = options.extra
+    if extra.get("consume_body"):
+        body = document.body
+    else:
+        import copy
+
+        body = copy.deepcopy(document.body)
+    return render_text(body, TextOptions(width=int(extra.get("text_width") or 0), links=extra.get("text_links") or "ref", images=extra.get("text_images") or "alt"))
+
+
+class TextWriter(Writer):
+    name = "text"
+    aliases = ("txt", "plain")
+    extensions = (".txt",)
+    description = "plain text (html2text): title, visible text, links listed at the end"
+
+    def write(self, document: Document, options: WriteOptions) -> bytes:
+        from convert.writers.markdown import unescape_hexo_braces
+        from convert.xhtml import title_of
+
+        title = " ".join(unescape_hexo_braces(title_of(document)).split()) if document.metadata.get("title") else ""
+        first_heading = next((" ".join(h.text_content().split()) for h in document.body.iter("h1", "h2", "h3")), None)
+        head = []
+        if title and title != first_heading:
+            head.append(title)
+        if options.extra.get("text_header"):
+            for label, key in (("Date", "date"), ("Author", "author")):
+                value = _header_value(document.metadata.get(key))
+                if value:
+                    head.append(f"{label}: {unescape_hexo_braces(value)}")
+        body = plain_text(document, options)
+        text = "\n".join(head) + ("\n\n" if head and body else "\n" if head else "") + body
+        if options.front_matter or options.extra.get("front_matter_given"):
+            from convert.writers.html import front_matter_and_body
+
+            return front_matter_and_body(document, options, "\n" + text if document.source.frontmatter or document.metadata else text, self.name)
+        return apply_newline(text, document, options).encode("utf-8")
