@@ -38,12 +38,20 @@ _PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-_SPECIAL = re.compile(r"[\\`\[\]^*_~<&]")
+_SPECIAL = re.compile(r"[\\`\[\]^*_~<&|]|www\.|(?<=[A-Za-z])://")
+_TYPOGRAPHIC = re.compile(r"[\\`\[\]^*_~<&|\"'>]|www\.|(?<=[A-Za-z])://|(?<=-)-|(?<=\.\.)\.")
 
 
-def escape_inline(text: str, all_brackets: bool = False) -> str:
-    """``text`` with a backslash before each character CommonMark would read as markup there."""
-    if not text or _SPECIAL.search(text) is None:
+def escape_inline(text: str, all_brackets: bool = False, typography: bool = False) -> str:
+    """``text`` with a backslash before each character CommonMark would read as markup there.
+
+    Also, for every engine blogs publish with: ``|`` (kramdown reads a line holding one as a
+    table row), ``www.`` and ``scheme://`` (GFM engines turn them into links), ``&`` that would
+    start an entity (written ``&amp;``: kramdown has no ``\\&``). With ``typography`` (an engine
+    with a typographer: smartypants, goldmark's, kramdown's), straight quotes, ``--``, ``...``
+    and ``<<``/``>>`` are escaped so that they stay as they were."""
+    pattern = _TYPOGRAPHIC if typography else _SPECIAL
+    if not text or pattern.search(text) is None:
         return text
     first = len(text) - len(text.lstrip(" "))  # index of the first character that is not a space
     end = len(text.rstrip(" "))  # index after the last one
@@ -73,10 +81,24 @@ def escape_inline(text: str, all_brackets: bool = False) -> str:
         if ch == "~":
             return "\\~" if (prev == "~" or nxt == "~") else "~"
         if ch == "<":
-            return "\\<" if (nxt.isalpha() or (nxt and nxt in "/!?")) else "<"
-        return "\\&" if _ENTITY.match(text, i) else "&"  # "&"
+            return "\\<" if (nxt.isalpha() or (nxt and nxt in "/!?") or (typography and "<" in (prev, nxt))) else "<"
+        if ch == "&":
+            return "&amp;" if _ENTITY.match(text, i) else "&"
+        if ch == "|":
+            return "\\|"
+        if ch == "www.":
+            return "www\\."
+        if ch == "://":
+            return "\\://"
+        if ch in "\"'":
+            return "\\" + ch
+        if ch == ">":
+            return "\\>" if ">" in (prev, nxt) else ">"
+        if ch in "-.":
+            return "\\" + ch  # the second of "--", the third of "..."
+        return ch
 
-    return _SPECIAL.sub(escape, text)
+    return pattern.sub(escape, text)
 
 
 def resolve_brackets(markdown: str) -> str:
@@ -96,6 +118,7 @@ _LINE_START = re.compile(
     r"|(?P<fence>```|~~~)"
     r"|(?P<pipe>\|)"
     r"|(?P<task>\[[ xX][\]" + BRACKET + r"])(?=[ \t]|$)"
+    r"|(?P<definition>\[[^\n]*?" + BRACKET + r":)"  # kramdown reads [x\]: as a definition too
     r")"
 )
 
@@ -121,9 +144,16 @@ def escape_url(url: str) -> str:
     """A link destination: bare when it can be, else in angle brackets."""
     if url == "":
         return "<>"
+    if re.search(r"\s", url) and not _TEMPLATE.search(url):
+        # Engines percent-encode a space in a link anyway: writing it so keeps md -> html -> md
+        # a fixed point (template syntax is left as written: its engine reads it first).
+        url = re.sub(r"\s", lambda m: f"%{ord(m.group()):02X}", url.strip())
     if re.search(r"[\s<>]", url) or not _balanced(url):
         return "<" + url.replace("\\", "\\\\").replace("<", "\\<").replace(">", "\\>").replace("\n", "%0A") + ">"
     return url.replace("\\", "\\\\") if "\\" in url else url
+
+
+_TEMPLATE = re.compile(r"\{\{|\{%|\{#")
 
 
 def _balanced(url: str) -> bool:

@@ -36,11 +36,13 @@ from convert.markdown.escape import (
     resolve_brackets,
 )
 from convert.markdown.flanking import EDGE_LEAD, EDGE_TRAIL, TOUCHING, char_after, char_before, delimits, edge_delimiter
+from convert.profiles import Profile, get_profile
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 _WS = re.compile(r"[ \t\n\r\f]+")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _LANG = re.compile(r"(?:^|\s)(?:language|lang)-([\w#+.-]+)")
 _HLJS = re.compile(r"(?:^|\s)hljs\s+(?!language-)([\w#+.-]+)")
 
@@ -53,6 +55,7 @@ IMG_MARKDOWN_LOSES = ("referrerpolicy", "width", "height", "srcset", "sizes")
 class RenderOptions:
     image_style: str = "auto"  # auto | markdown | html
     dropped: list[str] = field(default_factory=list)
+    profile: Profile = field(default_factory=lambda: get_profile(None))
 
 
 def _attr_html(el: HtmlElement, names: tuple[str, ...] | None = None) -> str:
@@ -88,7 +91,7 @@ class MarkdownRenderer:
         longer needed (a caller may free it before :meth:`finish` joins the lines)."""
         from convert.html.footnotes import find_footnotes
 
-        footnotes = find_footnotes(body)
+        footnotes = find_footnotes(body) if self.options.profile.footnotes else None
         if footnotes is not None:
             self.footnote_refs, self.skip = footnotes.refs, footnotes.skip
         self.targets = {unquote(href[1:]) for a in body.iter("a") if len(href := a.get("href") or "") > 1 and href[0] == "#"}
@@ -141,6 +144,16 @@ class MarkdownRenderer:
                     alternate = not alternate
                 else:
                     alternate = False
+                if tag in ("ul", "ol") and _has_stray_content(child):
+                    # Text directly inside a list (template text, stray words) is shown by a
+                    # browser: it becomes paragraphs between the parts of the list.
+                    for kind_, part in self._split_list(child):
+                        if part:
+                            blocks.append((kind_, part))
+                    prev_list = ""
+                    if child.tail:
+                        run.append(child.tail)
+                    continue
                 rendered = self._list(child, tag == "ol", alternate) if tag in ("ul", "ol") else self.block(child)
                 if rendered:
                     kind = "ol1" if tag == "ol" and rendered[0].startswith(("1.", "1)")) else tag
@@ -277,6 +290,8 @@ class MarkdownRenderer:
         return [("> " + line) if line else ">" for line in inner]
 
     def block_pre(self, el: HtmlElement) -> list[str]:
+        if any(tag_name(x) in ("img", "video", "iframe", "svg") for x in el.iter()):
+            return self.raw_html(el)  # a code block cannot show an image: the block stays HTML
         code = el.find("code") if len(el) == 1 and not (el.text or "").strip() else None
         source = code if code is not None else el
         lang = _language(source) or (_language(el) if code is not None else "")
@@ -288,14 +303,53 @@ class MarkdownRenderer:
             lang = ""
         return [fence + lang, *text.split("\n"), fence]
 
-    def _list(self, el: HtmlElement, ordered: bool, alternate: bool = False) -> list[str]:
-        items = [li for li in el if tag_name(li) == "li"]
-        start = 1
+    def _split_list(self, el: HtmlElement) -> list[tuple[str, list[str]]]:
+        """A list with content between its items, as (kind, lines) blocks: runs of items as
+        lists (an ordered one numbered on), the rest as paragraphs."""
+        ordered = tag_name(el) == "ol"
+        out: list[tuple[str, list[str]]] = []
+        run: list[object] = [el.text] if el.text else []
+        items: list[HtmlElement] = []
+        start = _start(el) if ordered else 1
+
+        def flush_run() -> None:
+            if any(not isinstance(x, str) or x.strip() for x in run):
+                out.extend(("p", para) for para in self.paragraphs_from_run(run))
+            run.clear()
+
+        def flush_items() -> None:
+            nonlocal start
+            if items:
+                out.append(("ol" if ordered else "ul", self._list(el, ordered, items=list(items), start=start)))
+                start += len(items)
+                items.clear()
+
+        for child in el:
+            if tag_name(child) == "li":
+                flush_run()
+                items.append(child)
+            else:
+                flush_items()
+                if tag_name(child) and is_block(child):
+                    flush_run()
+                    out.append(("p", self.block(child)))
+                elif tag_name(child):
+                    run.append(child)
+            if child.tail:
+                if tag_name(child) == "li" and not child.tail.strip():
+                    continue
+                flush_items()
+                run.append(child.tail)
+        flush_items()
+        flush_run()
+        return out
+
+    def _list(self, el: HtmlElement, ordered: bool, alternate: bool = False, items: list[HtmlElement] | None = None, start: int | None = None) -> list[str]:
+        items = [li for li in el if tag_name(li) == "li"] if items is None else items
+        if start is None:
+            start = _start(el) if ordered else 1
         if ordered:
-            try:
-                start = min(max(int(el.get("start", "1")), 0), 999_999_999 - len(items))  # 9 digits at most
-            except ValueError:
-                start = 1
+            start = min(max(start, 0), 999_999_999 - len(items))  # 9 digits at most
         loose = any(is_loose(li) for li in items)
         bodies = [self._item_body(li, tight=not loose) for li in items]
         if not loose and any(needs_blank for _, needs_blank in bodies):
@@ -361,7 +415,7 @@ class MarkdownRenderer:
 
     def cell(self, el: HtmlElement) -> str:
         text = self.inline_content(el).replace("\\\n", "<br>").replace("\n", " ").strip()
-        return text.replace("|", "\\|")
+        return _UNESCAPED_PIPE.sub(r"\\|", text)  # text escapes its own; code spans need it too
 
     def raw_html(self, el: HtmlElement) -> list[str]:
         """An element kept as HTML: an HTML block, blank lines removed so the block holds."""
@@ -388,7 +442,7 @@ class MarkdownRenderer:
 
     # ---- inline ------------------------------------------------------------------------------
     def text(self, text: str) -> str:
-        return escape_inline(_WS.sub(" ", text), all_brackets=self.link_depth > 0)
+        return escape_inline(_WS.sub(" ", text), all_brackets=self.link_depth > 0, typography=self.options.profile.typography)
 
     def inline_content(self, el: HtmlElement) -> str:
         parts: list[str] = []
@@ -505,6 +559,8 @@ class MarkdownRenderer:
     def inline_img(self, el: HtmlElement) -> str:
         style = self.options.image_style
         loses = el.get("alt") is None or any(el.get(a) is not None for a in IMG_MARKDOWN_LOSES)
+        if self.options.profile.relative_images_as_html and _is_relative(el.get("src") or el.get("data-src") or ""):
+            loses = True  # Hexo prepends the site root to a relative image path in ![]()
         if style == "html" or (style == "auto" and loses):
             from html import escape
 
@@ -515,7 +571,7 @@ class MarkdownRenderer:
             )
             return f"<img {attrs}>" if attrs else "<img>"
         src = el.get("src") or el.get("data-src") or ""
-        alt = escape_inline(_WS.sub(" ", el.get("alt") or ""), all_brackets=True)
+        alt = escape_inline(_WS.sub(" ", el.get("alt") or ""), all_brackets=True, typography=self.options.profile.typography)
         return f"![{alt}]({escape_url(src)}{_title(el.get('title'))})"
 
     def inline_button(self, el: HtmlElement) -> str:
@@ -524,6 +580,31 @@ class MarkdownRenderer:
 
 _EDGE_BREAKS_LEAD = re.compile(r"(?:[ ]*\\\n)*")
 _EDGE_BREAKS_TRAIL = re.compile(r"(?:\\\n[ ]*)*\Z")
+
+
+def _is_relative(src: str) -> bool:
+    src = src.strip()
+    return bool(src) and not src.startswith(("/", "#")) and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src)
+
+
+def _start(el: HtmlElement) -> int:
+    try:
+        return int(el.get("start", "1"))
+    except ValueError:
+        return 1
+
+
+def _has_stray_content(el: HtmlElement) -> bool:
+    """Whether a list holds something other than items: text, or elements that are not <li>."""
+    if (el.text or "").strip():
+        return True
+    for child in el:
+        name = tag_name(child)
+        if name and name != "li" and name not in DROP_TAGS:
+            return True
+        if (child.tail or "").strip():
+            return True
+    return False
 
 
 def _guard_bang(parts: list[str], following: str) -> None:

@@ -29,10 +29,11 @@ class MarkdownWriter(Writer):
 
     def write(self, document: Document, options: WriteOptions) -> bytes:
         from convert.markdown.render import MarkdownRenderer, RenderOptions
+        from convert.profiles import get_profile
         from convert.writers.html import front_matter_and_body
 
         style = options.extra.get("image_style") or "auto"
-        render_options = RenderOptions(image_style=style)
+        render_options = RenderOptions(image_style=style, profile=get_profile(options.extra.get("profile")))
         body = document.body  # the renderer only reads the tree
         if style == "markdown":
             lost = [img.get("src", "") for img in body.iter("img") if img.get("referrerpolicy")]

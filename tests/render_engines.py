@@ -1,0 +1,165 @@
+"""The Markdown engines blogs publish with, run for real, and what "the same document" means.
+
+* ``markdown-it``: markdown-it-py as our reader runs it (CommonMark, GFM tables, strikethrough);
+* ``cmark-gfm``: GitHub's cmark-gfm (PyPI ``cmarkgfm``) with the GFM extensions, raw HTML kept;
+* ``marked``: Hexo's ``hexo-renderer-marked`` with Hexo's default configuration (breaks and
+  smartypants on), under node (``tests/engines``: ``npm install`` there);
+* ``kramdown``: Jekyll's kramdown with the GFM parser and Jekyll's defaults (Debian packages
+  ``kramdown`` and ``ruby-kramdown-parser-gfm``).
+
+Each renderer takes a list of Markdown texts and returns their HTML (one process for the whole
+list). :func:`signature` reduces HTML to what a reader gets from it: the text of each block in
+order (with the headings, list items, quotes, table cells and code blocks around it; a line
+break counts as a boundary, so ``a<br><br>b`` and two paragraphs read the same), link
+targets, image sources and alternative texts, and the code text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from lxml import html as lxml_html
+
+ENGINES_DIR = Path(__file__).resolve().parent / "engines"
+
+
+def render_markdown_it(texts: list[str]) -> list[str]:
+    import convert
+    from convert.html import inner_html
+
+    return [inner_html(convert.read(t.encode(), "markdown").body) for t in texts]
+
+
+def render_cmark(texts: list[str]) -> list[str]:
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    return [cmarkgfm.github_flavored_markdown_to_html(t, options=Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES) for t in texts]
+
+
+def _batch(cmd: list[str], texts: list[str]) -> list[str]:
+    result = subprocess.run(cmd, input=json.dumps(texts).encode(), capture_output=True, timeout=300, check=True, cwd=ENGINES_DIR)
+    return json.loads(result.stdout)
+
+
+def render_marked(texts: list[str]) -> list[str]:
+    return _batch(["node", str(ENGINES_DIR / "render-marked.js")], texts)
+
+
+def render_kramdown(texts: list[str]) -> list[str]:
+    return _batch(["ruby", str(ENGINES_DIR / "render-kramdown.rb")], texts)
+
+
+ENGINES = {"markdown-it": render_markdown_it, "cmark-gfm": render_cmark, "marked": render_marked, "kramdown": render_kramdown}
+#: the profile of each engine's site generator
+PROFILE = {"markdown-it": "commonmark", "cmark-gfm": "gfm", "marked": "hexo", "kramdown": "jekyll"}
+
+
+def available(engine: str) -> str | None:
+    """None when the engine can run here, else what is missing (CI installs all four)."""
+    if engine == "cmark-gfm":
+        try:
+            import cmarkgfm  # noqa: F401
+        except ImportError:
+            return "pip install cmarkgfm"
+    if engine == "marked" and not (shutil.which("node") and (ENGINES_DIR / "node_modules" / "hexo-renderer-marked").is_dir()):
+        return "npm install in tests/engines"
+    if engine == "kramdown" and not shutil.which("ruby"):
+        return "apt-get install kramdown ruby-kramdown-parser-gfm"
+    return None
+
+
+# ---- what a reader gets ---------------------------------------------------------------------
+
+BLOCK = set("address article aside blockquote body center dd details dialog div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul".split())
+STRUCTURE = {"h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th"}
+# Not content, or drawn differently by each engine: Hexo's heading anchors, footnote marks and
+# back-links (a note's text and its place are compared, not how its number is drawn).
+NOT_CONTENT = (
+    "//style|//script|//template|//svg|//math|//*[contains(concat(' ', @class, ' '), ' headerlink ')]"
+    "|//*[contains(@class,'copy-code-btn')]"
+    "|//sup[a[starts-with(@href,'#')]]|//a[starts-with(@href,'#fn')][not(ancestor::li[starts-with(@id,'fn')])]"
+    "|//a[contains(@class,'backref') or contains(@class,'reversefootnote') or contains(@class,'footnote-back') or @data-footnote-backref]"
+)
+_WS = re.compile(r"\s+")
+
+
+def _url(value: str) -> str:
+    """A URL as engines may spell it: percent-encoding, a bare host's slash, entities undone."""
+    value = unquote(value.strip())
+    parts = urlsplit(value) if "://" in value else None
+    if parts is not None and parts.path == "" and not parts.query and not parts.fragment:
+        value += "/"
+    return value
+
+
+def signature(markup: str) -> dict[str, list]:
+    tree = lxml_html.document_fromstring("<html><body>" + markup + "</body></html>") if markup.strip() else None
+    if tree is None:
+        return {"blocks": [], "links": [], "images": [], "code": []}
+    body = tree.find("body")
+    for el in body.xpath(NOT_CONTENT):
+        el.drop_tree()
+    blocks: list[tuple[str, str]] = []
+    current: list[str] = []
+    context: list[str] = []
+
+    def flush() -> None:
+        text = _WS.sub(" ", "".join(current)).strip()
+        if text:
+            blocks.append(("/".join(context), text))
+        current.clear()
+
+    def walk(el: object) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""  # type: ignore[attr-defined]
+        if not tag:
+            current.append(el.tail or "")  # type: ignore[attr-defined]
+            return
+        block = tag in BLOCK
+        if block:
+            flush()
+        if tag in STRUCTURE:
+            context.append("h" if tag[0] == "h" and tag[1:].isdigit() else "cell" if tag in ("td", "th") else tag)
+        if tag == "img":
+            current.append(" " + (el.get("alt") or "") + " ")  # type: ignore[attr-defined]
+        elif tag == "br":
+            flush()  # a line break ends a line of text as a block boundary does
+        current.append(el.text or "")  # type: ignore[attr-defined]
+        for child in el:  # type: ignore[attr-defined]
+            walk(child)
+        if block:
+            flush()
+        if tag in STRUCTURE:
+            context.pop()
+        current.append(el.tail or "")  # type: ignore[attr-defined]
+
+    current.append(body.text or "")
+    for child in body:
+        walk(child)
+    flush()
+    links = [_url(a.get("href")) for a in body.iter("a") if a.get("href") and not a.get("href").startswith("#")]
+    images = [(_url(i.get("src") or ""), _WS.sub(" ", i.get("alt") or "").strip()) for i in body.iter("img")]
+    code = [pre.text_content().strip("\n") for pre in body.iter("pre")]
+    return {"blocks": blocks, "links": links, "images": images, "code": code}
+
+
+def difference(expected: dict[str, list], got: dict[str, list]) -> str | None:
+    """The first way ``got`` differs from ``expected``, or None."""
+    for key in ("blocks", "links", "images", "code"):
+        a, b = expected[key], got[key]
+        if a != b:
+            for i, (x, y) in enumerate(zip(a, b)):
+                if x != y:
+                    return f"{key}[{i}]: {x!r} became {y!r}"
+            return f"{key}: {len(a)} expected, {len(b)} rendered ({(a or b)[min(len(a), len(b)):][:2]!r})"
+    return None
+
+
+def engines_env() -> dict[str, str]:
+    return dict(os.environ)
