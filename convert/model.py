@@ -79,7 +79,7 @@ class Source:
 class Document:
     """Metadata, body and source. See the module docstring."""
 
-    __slots__ = ("_body", "_body_html", "_repair", "metadata", "source")
+    __slots__ = ("_body", "_body_html", "_repair", "metadata", "source", "templates")
 
     def __init__(
         self,
@@ -95,14 +95,19 @@ class Document:
         self._body = body
         self._body_html = body_html if body is None else None
         self._repair = repair
+        self.templates: list[str] = []  # template spans held out of the tree (convert.html.templates)
 
     @property
     def body(self) -> HtmlElement:
         """The body as an lxml tree (container ``<body>`` element); parsed on first access."""
         if self._body is None:
             from convert.html import parse_body
+            from convert.html.templates import protect
 
-            self._body = parse_body(self._body_html or "", repair=self._repair)
+            markup = self._body_html or ""
+            if not self.templates:  # a reader may have held them out already (Markdown)
+                markup, self.templates = protect(markup)
+            self._body = parse_body(markup, repair=self._repair)
             self._body_html = None
         return self._body
 
@@ -120,10 +125,19 @@ class Document:
     def body_html(self) -> str:
         """The body's markup: as read when the tree was never built, else serialized from it."""
         if self._body is None:
-            return self._body_html or ""
+            return self.restore_templates(self._body_html or "")
         from convert.html import serialize_body
 
-        return serialize_body(self._body)
+        return self.restore_templates(serialize_body(self._body))
+
+    def restore_templates(self, text: str) -> str:
+        """``text`` written from the tree, with the template spans put back (see
+        :mod:`convert.html.templates`); writers call it on what they write."""
+        if not self.templates:
+            return text
+        from convert.html.templates import restore
+
+        return restore(text, self.templates)
 
     def __repr__(self) -> str:
         return f"Document(path={self.source.path!r}, format={self.source.format!r}, keys={list(self.metadata)!r})"

@@ -6,9 +6,12 @@ body. The rules, in order:
 1. a JSON object whose ``schema`` is ``fmconvert/document/...`` is ``json``;
 2. an XML declaration, or an ``<html>`` root in the XHTML namespace, is ``xhtml``;
 3. an extension owned by a plugin format goes to that format;
-4. otherwise the front matter is split off and the body looked at: a body that opens (after
-   blank lines and comments) with a block-level HTML tag is ``html``, anything else with text is
-   ``markdown``; an empty body follows the extension (``html`` when there is none).
+4. a file named ``.html`` or ``.htm`` is ``html``, whatever its body looks like: Jekyll, Hugo and
+   Eleventy treat it so (a ``[text](url)`` in it is shown as written);
+5. otherwise (``.md``, ``.markdown``, other or no extensions, stdin) the front matter is split
+   off and the body looked at: a body that opens (after blank lines and comments) with a
+   block-level HTML tag is ``html``, anything else with text is ``markdown``; an empty body
+   follows the extension (``html`` when there is none).
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ def sniff(data: bytes, path: str | None = None, available: set[str] | None = Non
         return "xhtml"
     if extension_format and extension_format not in _BUILTIN_TEXT:
         return extension_format
+    if extension_format == "html" and path and path.lower().endswith((".html", ".htm")):
+        return "html"
     body = _body_text(data)
     if body is None:
         return extension_format or "html"

@@ -175,6 +175,8 @@ def test_fifty_megabyte_document(tmp_path):
 
 
 def test_input_over_the_size_limit_is_refused(monkeypatch):
+    import convert.api
+
     monkeypatch.setattr(convert.api, "MAX_INPUT_BYTES", 1000)
     refused(b"<p>" + b"x" * 2000 + b"</p>", contains="over the 0 MiB limit")
 

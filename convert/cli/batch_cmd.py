@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from convert.cli.options import text_extra, text_options
+from convert.cli.options import profile_option, profile_settings, text_extra, text_options
 
 EPILOG = """\b
 Examples:
@@ -45,6 +45,7 @@ leaves no partial file, and the next run finishes the work.
 @click.option("--verify", is_flag=True, help="Markdown: read each output back; a document that would lose text, a link or an image fails.")
 @click.option("--front-matter", "front_matter", type=click.Choice(["keep", "yaml", "toml", "json"]), default=None, help="Front-matter language of the outputs (default: keep each input's; plain text has none unless asked).")
 @text_options
+@profile_option
 @click.option("--book", metavar="FILE", help="With -t epub: write one EPUB of all documents (one chapter each, by date).")
 @click.option("--title", help="With --book: the book's title.")
 @click.option("--no-download-images", is_flag=True, help="With --book: do not download remote images.")
@@ -73,6 +74,7 @@ def batch_command(
     no_download_images: bool,
     resource_root: str | None,
     allow_private_hosts: bool,
+    profile: str | None,
     **text: object,
 ) -> None:
     """Convert every document under SRC into DEST, mirroring the tree. SRC may also be a JSON
@@ -82,7 +84,7 @@ def batch_command(
 
     registry = get_registry()
     target = registry.canonical(to)
-    shared = {"image_style": image_style, "verify": verify, "front_matter": None if front_matter == "keep" else front_matter, "front_matter_given": front_matter is not None, **text_extra(text)}
+    shared = {**(profile_settings(profile, src) if target in ("markdown", "html") else {}), "image_style": image_style, "verify": verify, "front_matter": None if front_matter == "keep" else front_matter, "front_matter_given": front_matter is not None, **text_extra(text)}
     if registry.formats[target].writer is None:
         raise click.UsageError(f"format {target!r} can be read but not written")
     writer = registry.formats[target].load("writer")

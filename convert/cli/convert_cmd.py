@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from convert.cli.options import text_extra, text_options
+from convert.cli.options import profile_option, profile_settings, text_extra, text_options
 
 HELP_EPILOG = """\b
 Examples:
@@ -71,6 +71,7 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
 @click.option("--resource-root", "resource_root", metavar="DIR", type=click.Path(file_okay=False), help="EPUB: local images may come from DIR and below ('/'-rooted paths start there; default: the input's folder).")
 @click.option("--allow-private-hosts", is_flag=True, help="Images may be fetched from loopback, private and link-local addresses (refused by default).")
 @text_options
+@profile_option
 @click.option("-v", "--verbose", is_flag=True, help="Report what the writer dropped or changed.")
 def convert_command(
     input: str,
@@ -89,6 +90,7 @@ def convert_command(
     resource_root: str | None,
     allow_private_hosts: bool,
     verbose: bool,
+    profile: str | None,
     **text: object,
 ) -> None:
     """Convert INPUT (a file, or '-' for stdin, the default) to another format."""
@@ -123,6 +125,8 @@ def convert_command(
         verbose=verbose,
         extra={"image_style": image_style, "verify": verify, "localize_images": localize_images, "no_download_images": no_download_images, "resource_root": resource_root, "allow_private_hosts": allow_private_hosts, "consume_body": True, "front_matter_given": front_matter is not None, **text_extra(text)},
     )
+    if target in ("markdown", "html"):
+        options.extra.update(profile_settings(profile, input))
     if target == "epub" or localize_images:
         options.extra["fetch"] = fetch_table(input)
     result = write(document, target, options=options)

@@ -144,7 +144,14 @@ def escape_url(url: str) -> str:
     """A link destination: bare when it can be, else in angle brackets."""
     if url == "":
         return "<>"
-    if re.search(r"\s", url) and not _TEMPLATE.search(url):
+    if _TEMPLATE.search(url):
+        # Template code ({{< relref "x" >}}, {{ post.url | relative_url }}) is run by its
+        # generator before Markdown is read, and must reach it as written: [a]({{ x }}) is how
+        # those sites write links.
+        return url
+    if "%" in url:
+        url = _iri(url)
+    if re.search(r"\s", url):
         # Engines percent-encode a space in a link anyway: writing it so keeps md -> html -> md
         # a fixed point (template syntax is left as written: its engine reads it first).
         url = re.sub(r"\s", lambda m: f"%{ord(m.group()):02X}", url.strip())
@@ -154,6 +161,22 @@ def escape_url(url: str) -> str:
 
 
 _TEMPLATE = re.compile(r"\{\{|\{%|\{#")
+_ENCODED_UTF8 = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
+
+
+def _iri(url: str) -> str:
+    """Percent-escapes of non-ASCII characters turned back into the characters (``%E5%B8%82`` ->
+    ``市``): the same address to every engine, which writes it either way; this keeps
+    ``md -> html -> md`` a fixed point. Escapes of ASCII (``%20``, ``%2F``) stay."""
+
+    def decode(m: re.Match[str]) -> str:
+        try:
+            text = bytes.fromhex(m.group(0).replace("%", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            return m.group(0)
+        return m.group(0) if any(ch.isspace() or not ch.isprintable() for ch in text) else text
+
+    return _ENCODED_UTF8.sub(decode, url)
 
 
 def _balanced(url: str) -> bool:

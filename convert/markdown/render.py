@@ -56,6 +56,7 @@ class RenderOptions:
     image_style: str = "auto"  # auto | markdown | html
     dropped: list[str] = field(default_factory=list)
     profile: Profile = field(default_factory=lambda: get_profile(None))
+    restore: Callable[[str], str] = field(default=lambda text: text)  # puts template spans back
 
 
 def _attr_html(el: HtmlElement, names: tuple[str, ...] | None = None) -> str:
@@ -544,6 +545,8 @@ class MarkdownRenderer:
 
     def inline_a(self, el: HtmlElement) -> str:
         href = el.get("href")
+        if href is not None:
+            href = self.options.restore(href)
         if href is None:
             return self.anchor(el) + self.inline_content(el).strip(" ")
         self.link_depth += 1
@@ -570,7 +573,7 @@ class MarkdownRenderer:
                 if el.get(name) is not None
             )
             return f"<img {attrs}>" if attrs else "<img>"
-        src = el.get("src") or el.get("data-src") or ""
+        src = self.options.restore(el.get("src") or el.get("data-src") or "")
         alt = escape_inline(_WS.sub(" ", el.get("alt") or ""), all_brackets=True, typography=self.options.profile.typography)
         return f"![{alt}]({escape_url(src)}{_title(el.get('title'))})"
 

@@ -45,7 +45,12 @@ class MarkdownReader(Reader):
     description = "Markdown (CommonMark + GFM tables and strikethrough) with the same front matter"
 
     def read(self, data: bytes, options: ReadOptions) -> Document:
+        from convert.html.templates import protect
         from convert.readers.common import read_front_matter_text
 
         metadata, source, body = read_front_matter_text(data, options, self.name)
-        return Document(metadata, source=source, body_html=markdown_to_html(body), repair=options.repair)
+        # Template code is held out before Markdown is read, as its generator runs it first.
+        body, spans = protect(body)
+        document = Document(metadata, source=source, body_html=markdown_to_html(body), repair=options.repair)
+        document.templates = spans
+        return document

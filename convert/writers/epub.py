@@ -265,7 +265,7 @@ def build_book(documents: list[Document], options: WriteOptions, *, title: str |
         props = "svg" if next(tree.iter("{http://www.w3.org/2000/svg}svg"), None) is not None else ""
         if next(tree.iter("{http://www.w3.org/1998/Math/MathML}math"), None) is not None:
             props = (props + " mathml").strip()
-        files.append((name, serialize(tree), "application/xhtml+xml", props))
+        files.append((name, serialize(tree, doc.templates), "application/xhtml+xml", props))
     first = docs[0]
     book_title = title or (title_of(first) if len(docs) == 1 else "Collected posts")
     lang = max(set(languages), key=languages.count)

@@ -12,7 +12,13 @@ def front_matter_and_body(document: Document, options: WriteOptions, body: str, 
     from convert.front import render_front_matter
 
     source = document.source
-    block = render_front_matter(document.metadata, source.frontmatter, options.front_matter)
+    metadata = document.metadata
+    profile = options.extra.get("profile")
+    if profile in ("hugo", "jekyll") and fmt in ("markdown", "html"):
+        from convert.profiles.frontmatter import map_front_matter
+
+        metadata = map_front_matter(metadata, profile, options.extra.get("profile_config"))
+    block = render_front_matter(metadata, source.frontmatter, options.front_matter)
     same_format = source.format == fmt
     leading = source.leading if same_format and block else ""
     if not block and _looks_like_front_matter(body):

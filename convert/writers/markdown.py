@@ -34,6 +34,8 @@ class MarkdownWriter(Writer):
 
         style = options.extra.get("image_style") or "auto"
         render_options = RenderOptions(image_style=style, profile=get_profile(options.extra.get("profile")))
+        body = document.body  # parsed now: the template spans are known from here on
+        render_options.restore = document.restore_templates
         body = document.body  # the renderer only reads the tree
         if style == "markdown":
             lost = [img.get("src", "") for img in body.iter("img") if img.get("referrerpolicy")]
@@ -45,7 +47,7 @@ class MarkdownWriter(Writer):
             del body
             document.release_body()  # a large post: the tree goes before the text is joined
             body = None
-        markdown = renderer.finish(lines)
+        markdown = document.restore_templates(renderer.finish(lines))
         if body is not None and options.extra.get("verify"):
             from convert.errors import ConvertError
             from convert.markdown.verify import first_loss

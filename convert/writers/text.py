@@ -34,7 +34,7 @@ def plain_text(document: Document, options: WriteOptions) -> str:
         import copy
 
         body = copy.deepcopy(document.body)
-    return render_text(body, TextOptions(width=int(extra.get("text_width") or 0), links=extra.get("text_links") or "ref", images=extra.get("text_images") or "alt"))
+    return document.restore_templates(render_text(body, TextOptions(width=int(extra.get("text_width") or 0), links=extra.get("text_links") or "ref", images=extra.get("text_images") or "alt")))
 
 
 class TextWriter(Writer):

@@ -96,7 +96,7 @@ def build_xhtml(document: Document, *, stylesheet: str | None = None, consume: b
 
     title = title_of(document)
     lang = detect_language(document.metadata, _text_sample(document.body))
-    sanitizer = Sanitizer(consume=consume)
+    sanitizer = Sanitizer(consume=consume, templates=document.templates)
     section = sanitizer.build(document.body)
     _mark_notes(section)
     html = etree.Element(f"{{{XHTML_NS}}}html", nsmap={None: XHTML_NS, "epub": EPUB_NS})
@@ -130,8 +130,12 @@ def build_xhtml(document: Document, *, stylesheet: str | None = None, consume: b
     return html, sanitizer, title, lang
 
 
-def serialize(html: _Element) -> bytes:
+def serialize(html: _Element, templates: list[str] | None = None) -> bytes:
+    """The XHTML document as bytes; ``templates``: the document's template spans, put back as
+    text (:mod:`convert.html.templates`)."""
     from lxml import etree
 
-    body = etree.tostring(html, encoding="utf-8", xml_declaration=False)
+    from convert.html.templates import restore_xml
+
+    body = restore_xml(etree.tostring(html, encoding="utf-8", xml_declaration=False), templates or [])
     return b"".join((b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n', body, b"\n"))

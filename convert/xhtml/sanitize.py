@@ -95,8 +95,9 @@ def clean_text(text: str | None) -> str | None:
 
 
 class Sanitizer:
-    def __init__(self, *, consume: bool = False) -> None:
+    def __init__(self, *, consume: bool = False, templates: list[str] | None = None) -> None:
         self.consume = consume  # empty the source tree as it is copied (one whole tree at a time)
+        self.templates = templates or []  # template spans held out as placeholders
         self.changes: Counter[str] = Counter()
         self.ids: set[str] = set()
         self.suffix: dict[str, int] = {}  # a duplicated id -> the last "-N" given to it
@@ -162,6 +163,20 @@ class Sanitizer:
         if name == "iframe":
             self._iframe(parent, node, tail)
             return
+        if name in ("a", "area") and _holds_template(node.get("href")):
+            # A link to a template expression ({{ post.url }}, {{< relref >}}) names no
+            # resource a book can hold: its text stays, the link goes.
+            self.note("link to a template expression became text")
+            name = "span" if name == "a" else name
+            if name == "area":
+                _add_text(parent, tail)
+                return
+            node = _without(node, "href")
+        if name == "img" and _holds_template(node.get("src") or node.get("data-src")):
+            self.note("image with a template expression as source replaced by its alt text")
+            _add_text(parent, node.get("alt") or "")
+            _add_text(parent, tail)
+            return
         if name in UNWRAP or (name == "img" and not (node.get("src") or node.get("data-src") or "").strip()):
             if name == "img":
                 alt = node.get("alt") or ""
@@ -221,7 +236,7 @@ class Sanitizer:
             if lkey.startswith("on"):
                 self.note("event-handler attribute removed")
                 continue
-            if not _XML_NAME.match(lkey.replace(":", "_")):
+            if not _XML_NAME.match(lkey) and lkey != "xml:lang":  # a prefix would need its namespace
                 self.note(f"attribute {_shown(key)} removed: not an XML name")
                 continue
             if lkey in ("href", "src") and value.strip().lower().startswith(("javascript:", "vbscript:")):
@@ -319,6 +334,18 @@ class Sanitizer:
 
         copy(node, parent)  # the root is <svg> or <math>, always a valid name
         parent[-1].tail = tail
+
+
+def _holds_template(value: str | None) -> bool:
+    from convert.html.templates import holds_template
+
+    return holds_template(value)
+
+
+def _without(node: _Element, attribute: str) -> _Element:
+    if attribute in node.attrib:
+        del node.attrib[attribute]
+    return node
 
 
 def _shown(name: str) -> str:

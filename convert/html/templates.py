@@ -1,0 +1,59 @@
+"""Template syntax kept verbatim through every conversion.
+
+Pages of Jekyll, Hugo, Hexo and Eleventy hold template code that their generator runs before (or
+around) Markdown: Liquid and Nunjucks ``{{ ... }}``, ``{% ... %}``, ``{# ... #}``, Hugo's
+shortcodes ``{{< ... >}}`` and ``{{% ... %}}``. An HTML parser would take it for text (to escape,
+wrap or linkify) or break it where it sits in an attribute (``href="{{< relref "/x" >}}"`` holds
+quotes). So before the body is parsed each span is swapped for a placeholder of private-use
+characters, which no writer escapes, encodes or splits, and every writer puts the spans back.
+"""
+
+from __future__ import annotations
+
+import re
+
+OPEN, CLOSE = "\ue300", "\ue301"
+_SPAN = re.compile(r"\{\{[<%].{0,2000}?[>%]\}\}|\{\{.{0,2000}?\}\}|\{%.{0,2000}?%\}|\{#.{0,2000}?#\}", re.DOTALL)
+# libxml2 writes href and src values percent-encoded: the placeholder may come back so
+_PLACEHOLDER = re.compile(f"(?:{OPEN}|%EE%8C%80)([0-9]+)(?:{CLOSE}|%EE%8C%81)")
+
+
+def protect(markup: str) -> tuple[str, list[str]]:
+    """``markup`` with its template spans swapped for placeholders, and the spans in order."""
+    if "{" not in markup or OPEN in markup:
+        return markup, []
+    spans: list[str] = []
+
+    def swap(m: re.Match[str]) -> str:
+        spans.append(m.group(0))
+        return f"{OPEN}{len(spans) - 1}{CLOSE}"
+
+    return _SPAN.sub(swap, markup), spans
+
+
+def restore(text: str, spans: list[str]) -> str:
+    """Put the template spans back where their placeholders are."""
+    if not spans or (OPEN not in text and "%EE%8C%80" not in text):
+        return text
+    return _PLACEHOLDER.sub(lambda m: spans[int(m.group(1))] if int(m.group(1)) < len(spans) else m.group(0), text)
+
+
+def holds_template(text: str | None) -> bool:
+    return bool(text) and OPEN in text  # type: ignore[operator]
+
+
+_PLACEHOLDER_BYTES = re.compile(OPEN.encode() + rb"([0-9]+)" + CLOSE.encode())
+
+
+def restore_xml(data: bytes, spans: list[str]) -> bytes:
+    """Put the spans back into serialized XML, escaped as XML text (``{{ a < b }}`` must not
+    break well-formedness)."""
+    if not spans or OPEN.encode() not in data:
+        return data
+    from html import escape
+
+    def back(m: re.Match[bytes]) -> bytes:
+        i = int(m.group(1))
+        return escape(spans[i], quote=True).encode() if i < len(spans) else m.group(0)
+
+    return _PLACEHOLDER_BYTES.sub(back, data)

@@ -1,0 +1,88 @@
+"""Our Markdown in the engines blogs publish with, compared with the source document.
+
+Every fixture (posts, Markdown cases, engine cases) is converted to Markdown with the profile of
+each engine's site generator, rendered by the real engine (markdown-it-py, cmark-gfm, Hexo's
+marked, Jekyll's kramdown; see tests/render_engines.py), and the rendered document must be the
+source's: the same blocks of text (typography included), link targets, images and code. A page
+written for one generator (``hexo-``, ``hugo-``, ``jekyll-`` fixtures, with that generator's
+template code) is checked in the engines that read plain Markdown and in its own generator's; its
+template code is run first, as the generator runs it. The untouched HTML body, pasted into the
+same engine, is the control: converting must never be worse than not converting.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import convert
+from convert.front.split import split_front_matter
+from tests.conftest import FIXTURES
+from tests.render_engines import ENGINES, PROFILE, available, difference, run_templates, signature, source_signature
+
+CASES = sorted((FIXTURES / "posts").iterdir()) + sorted((FIXTURES / "markdown").glob("*.html")) + sorted((FIXTURES / "engines").glob("*.html"))
+GENERATORS = {"marked": "hexo", "kramdown": "jekyll"}
+
+
+def applies(path, engine: str) -> bool:
+    own = next((g for g in ("hexo", "hugo", "jekyll") if path.name.startswith(g + "-")), None)
+    return own is None or engine in ("markdown-it", "cmark-gfm") or GENERATORS.get(engine) == own
+
+
+def markdown_body(path, profile: str) -> str:
+    md = convert.write(convert.read_file(path), "markdown", profile=profile).decode("utf-8")
+    return split_front_matter(md.lstrip("\ufeff").replace("\r\n", "\n")).body
+
+
+@pytest.fixture(scope="module", params=list(ENGINES))
+def engine(request):
+    missing = available(request.param)
+    if missing:
+        pytest.fail(f"{request.param} is not installed here ({missing}); .ci/run installs it")
+    return request.param
+
+
+def test_every_fixture_renders_as_its_source(engine):
+    cases = [p for p in CASES if applies(p, engine)]
+    sources = [source_signature(str(p)) for p in cases]
+    ours = [run_templates(markdown_body(p, PROFILE[engine]), spans) for p, (_, spans) in zip(cases, sources, strict=True)]
+    rendered = ENGINES[engine](ours)
+    failures = [f"{p.name}: {d}" for p, (sig, _), html in zip(cases, sources, rendered, strict=True) if (d := difference(sig, signature(html)))]
+    assert failures == [], f"{engine} with --profile {PROFILE[engine]}:\n" + "\n".join(failures)
+
+
+def test_never_worse_than_the_untouched_html(engine):
+    cases = [p for p in CASES if applies(p, engine)]
+    sources = [source_signature(str(p)) for p in cases]
+    untouched = []
+    for p, (_, spans) in zip(cases, sources, strict=True):
+        doc = convert.read_file(p)
+        doc.body  # noqa: B018
+        untouched.append(run_templates(doc.body_html(), spans))
+    control = ENGINES[engine](untouched)
+    ours = ENGINES[engine]([run_templates(markdown_body(p, PROFILE[engine]), spans) for p, (_, spans) in zip(cases, sources, strict=True)])
+    kept_control = sum(difference(sig, signature(h)) is None for (sig, _), h in zip(sources, control, strict=True))
+    kept_ours = sum(difference(sig, signature(h)) is None for (sig, _), h in zip(sources, ours, strict=True))
+    assert kept_ours >= kept_control
+
+
+@pytest.mark.parametrize("path", [p for p in CASES if p.parent.name == "engines"], ids=lambda p: p.name)
+@pytest.mark.parametrize("profile", ["gfm", "commonmark", "hexo", "hugo", "jekyll"])
+def test_template_code_is_kept_verbatim(path, profile):
+    doc = convert.read_file(path)
+    doc.body  # noqa: B018
+    spans = doc.templates
+    md = convert.write(convert.read_file(path), "markdown", profile=profile).decode()
+    for span in spans:
+        assert md.count(span) >= 1, f"{span!r} is not in the Markdown as written"
+    assert "\ue300" not in md and "%EE%8C%80" not in md
+    for to in ("html", "text", "json"):
+        out = convert.write(convert.read_file(path), to).decode()
+        assert "\ue300" not in out and "%EE%8C%80" not in out
+
+
+@pytest.mark.parametrize("profile", ["gfm", "hexo", "jekyll"])
+@pytest.mark.parametrize("path", [p for p in CASES if p.parent.name == "engines"], ids=lambda p: p.name)
+def test_markdown_is_a_fixed_point(path, profile):
+    first = convert.write(convert.read_file(path), "markdown", profile=profile)
+    again = convert.write(convert.read(first, "markdown"), "markdown", profile=profile)
+    assert again == first
