@@ -175,11 +175,21 @@ def engines_env() -> dict[str, str]:
 _TEMPLATE = re.compile(r"\{\{[<%].{0,2000}?[>%]\}\}|\{\{.{0,2000}?\}\}|\{%.{0,2000}?%\}|\{#.{0,2000}?#\}", re.DOTALL)
 
 
+def _ids(spans: list[str]) -> dict[str, int]:
+    """One value per distinct span (the same code gives the same output), numbered by first use."""
+    ids: dict[str, int] = {}
+    for span in spans:
+        ids.setdefault(span, len(ids))
+    return ids
+
+
 def run_templates(text: str, spans: list[str]) -> str:
     """What a generator's template engine leaves of ``text``: each template span replaced by a
     value of its own (``tpl0``, ``tpl1``, ... in the order of ``spans``, the source's)."""
+    ids = _ids(spans)
+
     def value(m: re.Match[str]) -> str:
-        return f"tpl{spans.index(m.group(0))}" if m.group(0) in spans else "tpl"
+        return f"tpl{ids[m.group(0)]}" if m.group(0) in ids else "tpl"
 
     return _TEMPLATE.sub(value, text)
 
@@ -193,7 +203,8 @@ def source_signature(path: str) -> tuple[dict[str, list], list[str]]:
     doc = convert.read_file(path)
     body = doc.body
     spans = list(doc.templates)
-    values = [f"tpl{i}" for i in range(len(spans))]
+    ids = _ids(spans)
+    values = [f"tpl{ids[span]}" for span in spans]
     for el in body.iter():
         if isinstance(el.tag, str):
             for name, value in el.items():

@@ -52,8 +52,10 @@ def restore_xml(data: bytes, spans: list[str]) -> bytes:
         return data
     from html import escape
 
+    from convert.xhtml.sanitize import clean_text
+
     def back(m: re.Match[bytes]) -> bytes:
         i = int(m.group(1))
-        return escape(spans[i], quote=True).encode() if i < len(spans) else m.group(0)
+        return escape(clean_text(spans[i]) or "", quote=True).encode() if i < len(spans) else m.group(0)
 
     return _PLACEHOLDER_BYTES.sub(back, data)

@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 
 _WS = re.compile(r"[ \t\n\r\f]+")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_NOT_IN_CODE = frozenset({"img", "video", "audio", "iframe", "svg", "a", "table"})
+_LONE_TAG = re.compile(r"^</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>$")
+_BREAK_BEFORE_BLANK = re.compile(r"(?<!\\)((?:\\\\)*)\\(\n\s*)$")
 _LANG = re.compile(r"(?:^|\s)(?:language|lang)-([\w#+.-]+)")
 _HLJS = re.compile(r"(?:^|\s)hljs\s+(?!language-)([\w#+.-]+)")
 
@@ -193,6 +196,13 @@ class MarkdownRenderer:
         def close() -> None:
             text = "".join(pieces).strip(" ")
             text = _strip_breaks(text)
+            # A "\" break before nothing but white space (a no-break space, say) ends the
+            # paragraph for marked and markdown-it, which then show the backslash: <br> holds.
+            # Its no-break spaces are written &nbsp;, which engines do not trim away.
+            text = _BREAK_BEFORE_BLANK.sub(lambda m: m.group(1) + "<br>" + m.group(2).replace("\xa0", "&nbsp;"), text)
+            if _LONE_TAG.match(text):
+                # A line that is one whole tag starts an HTML block, not a paragraph: say so.
+                text = f"<p>{text}</p>"
             if text.strip():
                 paras.append(escape_line_starts(text).split("\n"))
             pieces.clear()
@@ -291,8 +301,12 @@ class MarkdownRenderer:
         return [("> " + line) if line else ">" for line in inner]
 
     def block_pre(self, el: HtmlElement) -> list[str]:
-        if any(tag_name(x) in ("img", "video", "iframe", "svg") for x in el.iter()):
-            return self.raw_html(el)  # a code block cannot show an image: the block stays HTML
+        if any(tag_name(x) in _NOT_IN_CODE or is_block(x) for x in el.iterdescendants()):
+            # A code block cannot show an image, a link or a paragraph: the block stays HTML,
+            # blank lines and all (a <pre> HTML block ends at </pre>, not at a blank line).
+            from lxml.html import tostring
+
+            return tostring(el, encoding="unicode", method="html", with_tail=False).rstrip("\n").split("\n")
         code = el.find("code") if len(el) == 1 and not (el.text or "").strip() else None
         source = code if code is not None else el
         lang = _language(source) or (_language(el) if code is not None else "")

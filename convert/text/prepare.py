@@ -115,13 +115,9 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt") -> Pr
         elif tag not in KEEP:
             _unwrap(el)
     for el in body.iter():
-        if isinstance(el.tag, str) and el.tag.lower() == "pre":
-            continue
         el.text = _guard(el.text, state.guards)
         if el is not body:
             el.tail = _guard(el.tail, state.guards)
-    for el in body.iter("pre"):
-        el.text = _guard(el.text, state.guards)
     del etree
     return state
 
