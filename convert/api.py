@@ -25,6 +25,8 @@ def detect_format(data: bytes, path: str | None = None) -> str:
 
     registry = get_registry()
     ext = registry.for_extension(path) if path else None
+    if ext is not None and registry.formats[ext].reader is None:
+        ext = None  # a .txt file is not read as plain text (that format is only written)
     available = {name for name, info in registry.formats.items() if info.reader is not None}
     return sniff(data, path, available, ext)
 
@@ -95,6 +97,11 @@ def write(document: Document, format: str, *, options: WriteOptions | None = Non
 
     try:
         with deep_recursion():
+            folder = options.extra.get("localize_images")
+            if folder and name != "epub":  # a book holds its images itself
+                from convert.transforms.localize import localize
+
+                localize(document, folder, options)
             return writer.write(document, options)  # type: ignore[no-any-return]
     except ConvertError as err:
         raise err.with_location(document.source.display_path) from None

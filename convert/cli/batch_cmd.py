@@ -51,6 +51,8 @@ leaves no partial file, and the next run finishes the work.
 @click.option("--no-download-images", is_flag=True, help="With --book: do not download remote images.")
 @click.option("--resource-root", "resource_root", metavar="DIR", type=click.Path(file_okay=False), help="With --book: local images may come from DIR and below (default: SRC).")
 @click.option("--allow-private-hosts", is_flag=True, help="Images may be fetched from loopback, private and link-local addresses (refused by default).")
+@click.option("--localize-images", "--extract-media", "localize_images", metavar="DIR", help="Download the posts' remote images into DIR (one file per distinct image, named by content) and point every post at them.")
+@click.option("--strict", is_flag=True, help="With --localize-images: an image that cannot be had fails its post.")
 def batch_command(
     src: str,
     dest: str | None,
@@ -74,6 +76,8 @@ def batch_command(
     no_download_images: bool,
     resource_root: str | None,
     allow_private_hosts: bool,
+    localize_images: str | None,
+    strict: bool,
     profile: str | None,
     **text: object,
 ) -> None:
@@ -85,6 +89,10 @@ def batch_command(
     registry = get_registry()
     target = registry.canonical(to)
     shared = {**(profile_settings(profile, src) if target in ("markdown", "html") else {}), "image_style": image_style, "verify": verify, "front_matter": None if front_matter == "keep" else front_matter, "front_matter_given": front_matter is not None, **text_extra(text)}
+    if localize_images:
+        from convert.cli.convert_cmd import fetch_table
+
+        shared.update({"localize_images": os.path.abspath(localize_images), "strict": strict, "allow_private_hosts": allow_private_hosts, "fetch": fetch_table(src)})
     if registry.formats[target].writer is None:
         raise click.UsageError(f"format {target!r} can be read but not written")
     writer = registry.formats[target].load("writer")

@@ -218,8 +218,10 @@ class Fetcher:
             finally:
                 timer.cancel()
                 _watch.conns = _watch.cut = None
-            if cut.is_set() and not result.ok:
+            if cut.is_set() and (not result.ok or method != "HEAD"):
+                # Cut by the watchdog: whatever arrived is not the whole answer.
                 result.error = f"no complete answer within {self.policy.deadline:g} s"
+                result.data = b""
         result.seconds = time.monotonic() - started
         return result
 

@@ -93,8 +93,9 @@ def fetch_images(urls: Iterable[str], policy: FetchPolicy | None = None, report:
         else:
             kind = sniff_media_type(response.data)
             if kind is None:
-                what = response.content_type or "bytes of no image type"
-                result = f"image {url} could not be fetched: the answer is {what}, not an image"
+                served = f" (served as {response.content_type})" if response.content_type else ""
+                looks = "an HTML page" if response.data.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")) else "not an image"
+                result = f"image {url} could not be fetched: the answer is {looks}{served}"
             else:
                 result = Image(response.data, kind)
         if isinstance(result, Image) or response.answered:  # a time-out may pass: ask again later

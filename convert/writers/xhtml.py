@@ -19,11 +19,7 @@ class XhtmlWriter(Writer):
     def write(self, document: Document, options: WriteOptions) -> bytes:
         from convert.xhtml import build_xhtml, serialize
 
-        localize = options.extra.get("localize_images")
-        if localize:
-            from convert.xhtml.images import localize_images
-
-            localize_images(document, localize, options)
+        localize = options.extra.get("localize_images")  # done before any writer (convert.api.write)
         html, sanitizer, _, _ = build_xhtml(document, consume=bool(options.extra.get("consume_body")))
         report_changes(options, dict(sanitizer.changes))
         remote = [img.get("src") for img in html.iter("{http://www.w3.org/1999/xhtml}img") if (img.get("src") or "").startswith(("http://", "https://", "//"))]

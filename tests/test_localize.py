@@ -1,0 +1,171 @@
+"""--localize-images (--extract-media) for every writer, against a real HTTP server on 127.0.0.1
+that plays the hosts of the real world: one that refuses a foreign Referer, one that answers 200
+with an HTML page, a slow one, an oversize one, one that redirects to file://, gzip, and a lazy
+page whose src is a placeholder."""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import re
+import threading
+import time
+from collections import Counter
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.imageserver import GIF, JPEG, PNG
+
+GIF_PLACEHOLDER = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
+class Hosts:
+    def __init__(self) -> None:
+        self.requests: Counter[str] = Counter()
+        self.referers: list[str | None] = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                path = self.path.split("?")[0]
+                outer.requests[path] += 1
+                outer.referers.append(self.headers.get("Referer"))
+                kind, body, extra = "image/png", PNG, {}
+                if path.startswith("/protected/") and self.headers.get("Referer"):
+                    return self._send(403, "text/html", b"<h1>hotlinking forbidden</h1>")
+                if path.startswith("/page/"):
+                    kind, body = "image/jpeg", b"<!doctype html><html><body>Image not available</body></html>"
+                elif path.startswith("/slow/"):
+                    self.send_response(200)
+                    self.send_header("Content-Type", "image/png")
+                    self.end_headers()
+                    try:
+                        for _ in range(60):
+                            self.wfile.write(b"\x89")
+                            self.wfile.flush()
+                            time.sleep(0.5)
+                    except OSError:
+                        pass
+                    return
+                elif path.startswith("/big/"):
+                    body = PNG + b"\0" * (2 * 1024 * 1024)
+                elif path.startswith("/to-file/"):
+                    self.send_response(302)
+                    self.send_header("Location", "file:///etc/passwd")
+                    self.end_headers()
+                    return
+                elif path.startswith("/gzip/"):
+                    body, extra = gzip.compress(PNG), {"Content-Encoding": "gzip"}
+                elif path.endswith(".jpg"):
+                    kind, body = "image/jpeg", JPEG
+                elif path.endswith(".gif"):
+                    kind, body = "image/gif", GIF
+                elif path.endswith("-other.png"):
+                    body = PNG + path.encode()  # distinct bytes: a distinct file
+                self._send(200, kind, body, extra)
+
+            def _send(self, status: int, kind: str, body: bytes, extra: dict[str, str] | None = None) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                for k, v in (extra or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def hosts():
+    h = Hosts()
+    yield h
+    h.server.shutdown()
+
+
+def _post(base: str) -> str:
+    return (
+        f"---\ntitle: 图片测试\nheadimg: '{base}/cover.jpg'\nthumbnail: '{base}/page/thumb.jpg'\n---\n"
+        f'<p><img src="{base}/protected/a.png" alt="protected" referrerpolicy="no-referrer"></p>\n'
+        f'<p><img src="{base}/page/b.jpg" alt="an html page"></p>\n'
+        f'<p><img src="{base}/slow/c.png" alt="slow"></p>\n'
+        f'<p><img src="{base}/big/d.png" alt="too big"></p>\n'
+        f'<p><img src="{base}/to-file/e.png" alt="redirected to a file"></p>\n'
+        f'<p><img src="{base}/gzip/f.png" alt="gzipped"></p>\n'
+        f'<p><img class="lazyload" src="{GIF_PLACEHOLDER}" data-src="{base}/real/g.jpg" alt="lazy"></p>\n'
+        f'<p><img src="{base}/h-other.png" srcset="{base}/h-other.png 1x, {base}/h2-other.png 2x" alt="responsive"></p>\n'
+        '<p><img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==" alt="inline"></p>\n'
+    )
+
+
+def _links(text: str) -> list[str]:
+    return re.findall(r'(?:src|srcset|data-src)="([^"]+)"|\]\(([^)\s]+)\)|^(?:headimg|thumbnail): \'?([^\'\n]+)', text, re.M)
+
+
+@pytest.mark.parametrize("to, ext", [("md", "md"), ("html", "html"), ("xhtml", "xhtml"), ("json", "json"), ("text", "txt")])
+def test_every_writer_localizes_what_can_be_had_and_keeps_the_rest(tmp_path, hosts, to, ext):
+    (tmp_path / "pyproject.toml").write_text("[tool.fmconvert.fetch]\ndeadline = 2\nmax-mib = 1\n")
+    post = tmp_path / "post.html"
+    post.write_text(_post(hosts.base), encoding="utf-8")
+    out = tmp_path / "site" / f"post.{ext}"
+    out.parent.mkdir()
+    result = run_cli("convert", "post.html", "-t", to, "-o", str(out), "--extract-media", "site/media", "--allow-private-hosts", cwd=tmp_path, timeout=60)
+    err = result.stderr.decode()
+    assert result.returncode == 0, err
+    text = out.read_text(encoding="utf-8")
+    media = sorted(p.name for p in (tmp_path / "site" / "media").iterdir())
+    # Named by content: the protected image and the gzipped one are the same bytes, so are the
+    # cover and the lazy image; with the two srcset candidates and the data: URI, five files.
+    assert len(media) == 5 and all(re.fullmatch(r"[0-9a-f]{20}\.(png|jpg)", m) for m in media), media
+    assert all(r is None for r in hosts.referers)
+    for url in ("/page/b.jpg", "/slow/c.png", "/big/d.png", "/to-file/e.png", "/page/thumb.jpg"):
+        assert hosts.base + url in text or to == "text", url  # the original stays
+        assert url in err  # and the warning names it
+    assert "post.html" in err and "an HTML page" in err and "2 s" in err and "MiB" in err and "only http and https" in err
+    if to in ("md", "html", "xhtml"):
+        assert "media/" in text and GIF_PLACEHOLDER not in text  # the lazy image's real source
+        local = [x for groups in _links(text) for x in groups if x and x.startswith("media/")]
+        assert local and all((out.parent / x.split()[0]).is_file() for link in local for x in link.split(", "))
+    if to in ("md", "html"):
+        assert "headimg: 'media/" in text or "headimg: media/" in text
+
+
+def test_localized_output_passes_lint(tmp_path, hosts):
+    post = tmp_path / "post.html"
+    post.write_text(f'<p><img src="{hosts.base}/protected/a.png" alt="a"> <img src="{hosts.base}/x.gif" alt="b"></p>\n')
+    result = run_cli("convert", str(post), "-o", str(tmp_path / "out.md"), "--localize-images", str(tmp_path / "media"), "--allow-private-hosts")
+    assert result.returncode == 0, result.stderr
+    lint = run_cli("lint", str(tmp_path / "out.md"), "--select", "SRC")
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+def test_strict_makes_a_missing_image_an_error_and_writes_nothing(tmp_path, hosts):
+    post = tmp_path / "post.html"
+    post.write_text(f'<p><img src="{hosts.base}/page/x.jpg" alt="x"></p>\n')
+    out = tmp_path / "out.md"
+    result = run_cli("convert", str(post), "-o", str(out), "--localize-images", str(tmp_path / "media"), "--strict", "--allow-private-hosts")
+    assert result.returncode == 1 and "--strict" in result.stderr.decode() and not out.exists()
+
+
+def test_a_batch_fetches_each_shared_image_once(tmp_path, hosts):
+    src = tmp_path / "src"
+    for i in range(60):
+        path = src / f"{i % 3}" / f"post-{i}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shared = "".join(f'<img src="{hosts.base}/img/{(i * 7 + k) % 20}-other.png" alt="{k}">' for k in range(5))
+        path.write_text(f"---\ntitle: {i}\n---\n<p>{shared}</p>\n")
+    media = tmp_path / "out" / "media"
+    result = run_cli("batch", str(src), "-o", str(tmp_path / "out"), "-t", "md", "--localize-images", str(media), "--allow-private-hosts", "-j", "1", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert len(hosts.requests) == 20 and set(hosts.requests.values()) == {1}  # each image once
+    assert len(list(media.iterdir())) == 20
+    for out in (tmp_path / "out").rglob("*.md"):
+        for link in re.findall(r"\]\(([^)]+)\)", out.read_text()):
+            assert (out.parent / link).is_file(), (out, link)
