@@ -154,7 +154,7 @@ def test_strict_makes_a_missing_image_an_error_and_writes_nothing(tmp_path, host
     assert result.returncode == 1 and "--strict" in result.stderr.decode() and not out.exists()
 
 
-def test_a_batch_fetches_each_shared_image_once(tmp_path, hosts):
+def test_a_batch_fetches_each_shared_image_once_and_a_rerun_none(tmp_path, hosts):
     src = tmp_path / "src"
     for i in range(60):
         path = src / f"{i % 3}" / f"post-{i}.html"
@@ -169,3 +169,45 @@ def test_a_batch_fetches_each_shared_image_once(tmp_path, hosts):
     for out in (tmp_path / "out").rglob("*.md"):
         for link in re.findall(r"\]\(([^)]+)\)", out.read_text()):
             assert (out.parent / link).is_file(), (out, link)
+
+    # A rerun (everything converted again) asks the hosts nothing: the images come from the cache.
+    again = run_cli("batch", str(src), "-o", str(tmp_path / "out2"), "-t", "html", "--localize-images", str(tmp_path / "out2" / "media"), "--allow-private-hosts", "--force", timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert sum(hosts.requests.values()) == 20 and len(list((tmp_path / "out2" / "media").iterdir())) == 20
+    for out in (tmp_path / "out2").rglob("*.html"):
+        for link in re.findall(r'src="([^"]+)"', out.read_text()):
+            assert (out.parent / link).is_file(), (out, link)
+
+
+def test_offline_uses_the_cache_only(tmp_path, hosts):
+    post = tmp_path / "post.html"
+    post.write_text(f'<p><img src="{hosts.base}/never-fetched-other.png" alt="x"></p>\n')
+    env = {"FMCONVERT_CACHE_DIR": str(tmp_path / "empty-cache")}
+    result = run_cli("convert", str(post), "-o", str(tmp_path / "o.md"), "--localize-images", str(tmp_path / "m"), "--offline", "--allow-private-hosts", env=env)
+    assert result.returncode == 0 and "not in the cache (--offline)" in result.stderr.decode()
+    assert sum(hosts.requests.values()) == 0 and hosts.base in (tmp_path / "o.md").read_text()
+    run_cli("convert", str(post), "-o", str(tmp_path / "o.md"), "--localize-images", str(tmp_path / "m"), "--allow-private-hosts", env=env)
+    offline = run_cli("convert", str(post), "-o", str(tmp_path / "o2.md"), "--localize-images", str(tmp_path / "m2"), "--offline", "--allow-private-hosts", env=env)
+    assert offline.returncode == 0 and offline.stderr == b"" and "m2/" in (tmp_path / "o2.md").read_text()
+    assert sum(hosts.requests.values()) == 1
+
+
+@pytest.mark.parametrize("layout", ["post-folder", "bundle"])
+@pytest.mark.parametrize("to, pattern", [("md", r"\]\(([^)]+)\)"), ("html", r'src="([^"]+)"')])
+def test_media_layouts_resolve_from_each_output(tmp_path, hosts, layout, to, pattern):
+    src = tmp_path / "src"
+    for i in range(4):
+        path = src / "2021" / f"post-{i}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f'<p><img src="{hosts.base}/{i}-other.png" alt="a"> <img src="{hosts.base}/shared.gif" alt="b"></p>\n')
+    dest = tmp_path / "out"
+    result = run_cli("batch", str(src), "-o", str(dest), "-t", to, "--localize-images", str(dest / "media"), "--media-layout", layout, "--allow-private-hosts")
+    assert result.returncode == 0, result.stderr
+    outputs = sorted(dest.rglob(f"*.{to}"))
+    assert len(outputs) == 4
+    for out in outputs:
+        if layout == "bundle":
+            assert out.name == f"index.{to}" and out.parent.name.startswith("post-")
+        links = re.findall(pattern, out.read_text())
+        assert len(links) == 2 and all("/" not in link for link in links)  # plain file names
+        assert all((out.parent / link).is_file() if layout == "bundle" else (out.with_suffix("") / link).is_file() for link in links)

@@ -53,6 +53,8 @@ leaves no partial file, and the next run finishes the work.
 @click.option("--allow-private-hosts", is_flag=True, help="Images may be fetched from loopback, private and link-local addresses (refused by default).")
 @click.option("--localize-images", "--extract-media", "localize_images", metavar="DIR", help="Download the posts' remote images into DIR (one file per distinct image, named by content) and point every post at them.")
 @click.option("--strict", is_flag=True, help="With --localize-images: an image that cannot be had fails its post.")
+@click.option("--offline", is_flag=True, help="Images come from the disk cache only; nothing is fetched.")
+@click.option("--media-layout", type=click.Choice(["shared", "post-folder", "bundle"]), default="shared", show_default=True, help="With --localize-images: one shared folder (DIR), a folder per post named after it (Hexo), or page bundles name/index.md (Hugo).")
 def batch_command(
     src: str,
     dest: str | None,
@@ -78,6 +80,8 @@ def batch_command(
     allow_private_hosts: bool,
     localize_images: str | None,
     strict: bool,
+    offline: bool,
+    media_layout: str,
     profile: str | None,
     **text: object,
 ) -> None:
@@ -88,11 +92,13 @@ def batch_command(
 
     registry = get_registry()
     target = registry.canonical(to)
+    if media_layout != "shared" and not localize_images:
+        localize_images = os.path.join(dest or ".", "media")  # the folder is decided per post
     shared = {**(profile_settings(profile, src) if target in ("markdown", "html") else {}), "image_style": image_style, "verify": verify, "front_matter": None if front_matter == "keep" else front_matter, "front_matter_given": front_matter is not None, **text_extra(text)}
     if localize_images:
         from convert.cli.convert_cmd import fetch_table
 
-        shared.update({"localize_images": os.path.abspath(localize_images), "strict": strict, "allow_private_hosts": allow_private_hosts, "fetch": fetch_table(src)})
+        shared.update({"localize_images": os.path.abspath(localize_images), "strict": strict, "offline": offline, "media_layout": media_layout, "allow_private_hosts": allow_private_hosts, "fetch": fetch_table(src)})
     if registry.formats[target].writer is None:
         raise click.UsageError(f"format {target!r} can be read but not written")
     writer = registry.formats[target].load("writer")
@@ -116,6 +122,8 @@ def batch_command(
         if os.path.realpath(dest) == os.path.realpath(src):
             raise click.UsageError("DEST must not be SRC itself (inputs would be overwritten)")
     extension = (writer.extensions or (f".{target}",))[0]
+    if localize_images and media_layout == "bundle":
+        extension = "/index" + extension  # post.html -> post/index.md
     options = BatchOptions(
         to="jsonl" if jsonl_path else target,
         from_=from_,

@@ -68,6 +68,8 @@ class FetchPolicy:
     concurrency: int = 8
     per_host: int = 4
     host_rules: tuple[HostRule, ...] = ()
+    use_cache: bool = False  # keep images on disk and serve reruns from there (convert.fetch.cache)
+    offline: bool = False  # the disk cache only, no network
 
     def headers_for(self, url: str) -> dict[str, str]:
         host = urlsplit(url).hostname or ""

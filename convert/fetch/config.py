@@ -74,8 +74,10 @@ def policy_from(table: dict[str, Any] | None = None, *, allow_private_hosts: boo
 
 def policy_for_options(extra: dict[str, Any]) -> FetchPolicy:
     """The policy a writer uses: what the CLI (or a library caller) put in ``WriteOptions.extra``
-    under ``fetch`` (a table) and ``allow_private_hosts``."""
+    under ``fetch`` (a table), ``allow_private_hosts``, ``offline`` and ``image_cache``."""
+    import dataclasses
+
     policy = extra.get("fetch_policy")
-    if isinstance(policy, FetchPolicy):
-        return policy
-    return policy_from(extra.get("fetch"), allow_private_hosts=bool(extra.get("allow_private_hosts")))
+    if not isinstance(policy, FetchPolicy):
+        policy = policy_from(extra.get("fetch"), allow_private_hosts=bool(extra.get("allow_private_hosts")))
+    return dataclasses.replace(policy, use_cache=bool(extra.get("image_cache", True)) and not extra.get("no_cache"), offline=bool(extra.get("offline")))

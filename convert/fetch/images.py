@@ -82,8 +82,16 @@ def fetch_images(urls: Iterable[str], policy: FetchPolicy | None = None, report:
             continue
         with _memo_lock:
             known = _memo.get(url)
+        if known is None and policy is not None and policy.use_cache:
+            from convert.fetch.cache import lookup
+
+            cached = lookup(url)
+            if cached is not None and sniff_media_type(cached[0]):
+                known = Image(cached[0], sniff_media_type(cached[0]))  # type: ignore[arg-type]
         if known is not None:
             out[url] = known
+        elif policy is not None and policy.offline:
+            out[url] = f"image {url} is not in the cache (--offline)"
         else:
             todo.append(url)
     for url, response in fetcher(policy).get_many(todo).items():
@@ -98,6 +106,10 @@ def fetch_images(urls: Iterable[str], policy: FetchPolicy | None = None, report:
                 result = f"image {url} could not be fetched: the answer is {looks}{served}"
             else:
                 result = Image(response.data, kind)
+                if policy is not None and policy.use_cache:
+                    from convert.fetch.cache import store
+
+                    store(url, response.data, kind, response.headers)
         if isinstance(result, Image) or response.answered:  # a time-out may pass: ask again later
             with _memo_lock:
                 _memo[url] = result

@@ -8,7 +8,10 @@ layer (:mod:`convert.fetch`: no Referer, guarded addresses, deadlines, size cap,
 from the bytes) and ``data:`` URIs written out, into DIR. Files are named by their content (the
 same image used by 300 posts is one file) with their real extension, written atomically; links
 are rewritten relative to the output file. A lazy image whose ``src`` is a placeholder gets the
-real image as ``src``.
+real image as ``src``. Layouts (``--media-layout``): ``shared`` (one content-addressed folder,
+DIR), ``post-folder`` (Hexo's ``post_asset_folder``: a folder named after each post, images
+referenced by file name), ``bundle`` (Hugo page bundles: ``name/index.md`` with its images beside
+it; batch writes posts so).
 
 An image that cannot be had keeps its original URL (never a link to a file that is not there)
 and is reported, naming the post and the URL; ``--strict`` makes that an error.
@@ -77,6 +80,14 @@ def localize(document: Document, folder: str, options: WriteOptions) -> None:
 
     fetched = fetch_images(urls, policy_for_options(options.extra), report)
     out_dir = os.path.dirname(os.path.abspath(options.path)) if options.path else os.getcwd()
+    layout = options.extra.get("media_layout") or "shared"
+    if layout == "post-folder" and options.path:
+        # Hexo's post asset folder: beside the post, a folder of its name; links are file names.
+        folder = os.path.splitext(os.path.abspath(options.path))[0]
+        out_dir = folder
+    elif layout == "bundle" and options.path:
+        # A Hugo page bundle: the post is <name>/index.md, its images beside it.
+        folder = out_dir
     stored: dict[str, str] = {}
     strict = bool(options.extra.get("strict"))
 

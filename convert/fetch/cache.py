@@ -1,0 +1,62 @@
+"""The image cache on disk: a rerun downloads nothing it already has.
+
+``$FMCONVERT_CACHE_DIR/images`` (else ``$XDG_CACHE_HOME/fmconvert/images`` or
+``~/.cache/fmconvert/images``) holds each image once, named by the hash of its bytes
+(``blobs/``), and one small record per URL (``urls/``: the blob, its media type and the answer's
+validators, ``ETag`` and ``Last-Modified``). Records and blobs are written atomically, so
+processes of a batch share the cache safely and a killed run leaves nothing half-written. Only
+images are kept, never failures: an image that was missing is asked for again next time.
+``--offline`` reads the cache only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from typing import Any
+
+
+def cache_dir() -> str:
+    base = os.environ.get("FMCONVERT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "fmconvert"
+    )
+    return os.path.join(base, "images")
+
+
+def _record_path(url: str) -> str:
+    return os.path.join(cache_dir(), "urls", hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest() + ".json")
+
+
+def lookup(url: str) -> tuple[bytes, str] | None:
+    """The cached bytes and media type of ``url``, or None."""
+    try:
+        with open(_record_path(url), encoding="utf-8") as fh:
+            record = json.load(fh)
+        with open(os.path.join(cache_dir(), "blobs", record["blob"]), "rb") as fh:
+            data = fh.read()
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if hashlib.sha256(data).hexdigest() != record.get("blob"):
+        return None  # a damaged blob is not an image
+    return data, str(record.get("type", ""))
+
+
+def store(url: str, data: bytes, media_type: str, headers: dict[str, Any] | None = None) -> None:
+    """Keep an image for ``url``; a cache that cannot be written only costs a later download."""
+    from convert.fsutil import atomic_write
+
+    blob = hashlib.sha256(data).hexdigest()
+    headers = headers or {}
+    record = {"url": url, "blob": blob, "type": media_type, "etag": headers.get("etag"), "last_modified": headers.get("last-modified"), "fetched": time.time()}
+    try:
+        blob_path = os.path.join(cache_dir(), "blobs", blob)
+        if not os.path.exists(blob_path):
+            os.makedirs(os.path.dirname(blob_path), exist_ok=True)
+            atomic_write(blob_path, data)
+        record_path = _record_path(url)
+        os.makedirs(os.path.dirname(record_path), exist_ok=True)
+        atomic_write(record_path, json.dumps(record).encode())
+    except OSError:
+        pass
