@@ -47,9 +47,8 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--pandoc-sample", type=int, default=200)
     args = parser.parse_args()
-    fmconvert = shutil.which("fmconvert")
-    if not fmconvert:
-        sys.exit("fmconvert is not installed in this environment")
+    fmconvert = shutil.which("fmconvert") or sys.executable
+    prefix = [] if fmconvert != sys.executable else ["-m", "convert"]
     pandoc = find_pandoc()
     cores = os.cpu_count() or 1
     tmp = tempfile.mkdtemp(prefix="fmtext-")
@@ -62,9 +61,9 @@ def main() -> None:
         n = len(paths)
         print(f"corpus: {n} posts, {sum(os.path.getsize(p) for p in paths) / 2**20:.1f} MB, {cores} cores")
         rows = []
-        secs, rss = measure([fmconvert, "batch", src, "-o", os.path.join(tmp, "out"), "-t", "text", "-q", "--force"])
+        secs, rss = measure([fmconvert, *prefix, "batch", src, "-o", os.path.join(tmp, "out"), "-t", "text", "-q", "--force"])
         rows.append((f"fmconvert batch -t text -j {cores}", secs, rss, n))
-        secs, rss = measure([fmconvert, "batch", src, "-o", os.path.join(tmp, "out1"), "-t", "text", "-q", "-j", "1", "--force"])
+        secs, rss = measure([fmconvert, *prefix, "batch", src, "-o", os.path.join(tmp, "out1"), "-t", "text", "-q", "-j", "1", "--force"])
         rows.append(("fmconvert batch -t text -j 1", secs, rss, n))
         secs, rss = measure([sys.executable, "-c", HTML2TEXT, listing])
         rows.append(("html2text, same settings, one process", secs, rss, n))

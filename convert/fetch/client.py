@@ -121,7 +121,7 @@ class _Watch(threading.local):
 _watch = _Watch()
 
 
-def _connection_classes(allow_private: bool | tuple[str, ...]) -> tuple[type, type]:
+def _connection_classes(allow_private: bool | tuple[str, ...], resolve_timeout: float = 5.0) -> tuple[type, type]:
     from urllib3.connection import HTTPConnection, HTTPSConnection
 
     from convert.fetch.guard import resolve_allowed
@@ -129,7 +129,7 @@ def _connection_classes(allow_private: bool | tuple[str, ...]) -> tuple[type, ty
     class Guarded:
         def _new_conn(self) -> Any:
             host = self._dns_host  # type: ignore[attr-defined]
-            address = resolve_allowed(host, self.port, allow_private)  # type: ignore[attr-defined]
+            address = resolve_allowed(host, self.port, allow_private, resolve_timeout)  # type: ignore[attr-defined]
             self._dns_host = address
             try:
                 return super()._new_conn()  # type: ignore[misc]
@@ -167,7 +167,7 @@ class Fetcher:
         from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
         self.policy = policy or FetchPolicy()
-        http_conn, https_conn = _connection_classes(self.policy.allow_private_hosts)
+        http_conn, https_conn = _connection_classes(self.policy.allow_private_hosts, self.policy.connect_timeout)
         self._pm = urllib3.PoolManager(num_pools=64, maxsize=self.policy.per_host, block=False)
         self._pm.pool_classes_by_scheme = {
             "http": type("GuardedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),

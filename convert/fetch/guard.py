@@ -52,17 +52,51 @@ def _allowed(address: str, allow_private: bool | tuple[str, ...]) -> bool:
     return any(ip in ipaddress.ip_network(net, strict=False) for net in allow_private)
 
 
-def resolve_allowed(host: str, port: int, allow_private: bool | tuple[str, ...]) -> str:
+_failed: dict[str, tuple[float, str]] = {}  # host -> (until when, why): a dead name is asked once a minute
+_resolver = None
+
+
+def _lookup(host: str, port: int, timeout: float) -> list[str]:
+    """The addresses of ``host``, within ``timeout`` seconds. The system resolver cannot be
+    interrupted, so it runs in a helper thread; a name that does not resolve is remembered for a
+    minute, so a batch does not wait for the same dead name in every post."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import TimeoutError as Timeout
+
+    global _resolver
+    now = time.monotonic()
+    failed = _failed.get(host)
+    if failed and failed[0] > now:
+        raise OSError(failed[1])
+    if _resolver is None:
+        with threading.Lock():
+            _resolver = _resolver or ThreadPoolExecutor(max_workers=8, thread_name_prefix="fmconvert-dns")
+    future = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+    try:
+        infos = future.result(timeout=timeout)
+    except Timeout:
+        message = f"cannot resolve {host}: no answer within {timeout:g} s"
+    except (socket.gaierror, UnicodeError, OSError) as err:
+        message = f"cannot resolve {host}: {err}"
+    else:
+        return [info[4][0] for info in infos]
+    _failed[host] = (now + 60, message)
+    raise OSError(message)
+
+
+def resolve_allowed(host: str, port: int, allow_private: bool | tuple[str, ...], timeout: float = 5.0) -> str:
     """The first address of ``host`` we may connect to; :class:`BlockedAddress` when every one
     is refused. ``allow_private``: True allows every address, a tuple of networks
     (``"10.0.0.0/8"``, ``"127.0.0.1"``) allows those besides public ones. Resolving here and
     connecting to the address returned (not the name) closes the window in which a second DNS
     answer could differ from the one checked."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as err:
-        raise OSError(f"cannot resolve {host}: {err}") from None
-    addresses = [info[4][0] for info in infos]
+        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+        addresses = [host.strip("[]")]  # an address already: nothing to resolve
+    except ValueError:
+        addresses = _lookup(host, port, timeout)
     for address in addresses:
         if _allowed(address, allow_private):
             return address
