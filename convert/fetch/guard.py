@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 
 
 class BlockedAddress(Exception):
@@ -54,13 +55,13 @@ def _allowed(address: str, allow_private: bool | tuple[str, ...]) -> bool:
 
 _failed: dict[str, tuple[float, str]] = {}  # host -> (until when, why): a dead name is asked once a minute
 _resolver = None
+_resolver_lock = threading.Lock()
 
 
 def _lookup(host: str, port: int, timeout: float) -> list[str]:
     """The addresses of ``host``, within ``timeout`` seconds. The system resolver cannot be
     interrupted, so it runs in a helper thread; a name that does not resolve is remembered for a
     minute, so a batch does not wait for the same dead name in every post."""
-    import threading
     import time
     from concurrent.futures import ThreadPoolExecutor
     from concurrent.futures import TimeoutError as Timeout
@@ -71,7 +72,7 @@ def _lookup(host: str, port: int, timeout: float) -> list[str]:
     if failed and failed[0] > now:
         raise OSError(failed[1])
     if _resolver is None:
-        with threading.Lock():
+        with _resolver_lock:
             _resolver = _resolver or ThreadPoolExecutor(max_workers=8, thread_name_prefix="fmconvert-dns")
     future = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
