@@ -162,7 +162,7 @@ def test_a_batch_fetches_each_shared_image_once_and_a_rerun_none(tmp_path, hosts
         shared = "".join(f'<img src="{hosts.base}/img/{(i * 7 + k) % 20}-other.png" alt="{k}">' for k in range(5))
         path.write_text(f"---\ntitle: {i}\n---\n<p>{shared}</p>\n")
     media = tmp_path / "out" / "media"
-    result = run_cli("batch", str(src), "-o", str(tmp_path / "out"), "-t", "md", "--localize-images", str(media), "--allow-private-hosts", "-j", "1", timeout=120)
+    result = run_cli("batch", str(src), "-o", str(tmp_path / "out"), "-t", "md", "--localize-images", str(media), "--allow-private-hosts", "-j", "2", timeout=120)
     assert result.returncode == 0, result.stderr
     assert len(hosts.requests) == 20 and set(hosts.requests.values()) == {1}  # each image once
     assert len(list(media.iterdir())) == 20

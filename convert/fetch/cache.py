@@ -15,6 +15,8 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 
@@ -60,3 +62,23 @@ def store(url: str, data: bytes, media_type: str, headers: dict[str, Any] | None
         atomic_write(record_path, json.dumps(record).encode())
     except OSError:
         pass
+
+
+@contextmanager
+def url_lock(url: str) -> Iterator[None]:
+    """Held while ``url`` is fetched, across the processes of a batch: the second process to
+    want an image waits, then finds it in the cache (each image is fetched once per cache)."""
+    import fcntl
+
+    path = _record_path(url)[: -len(".json")] + ".lock"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        yield  # no cache folder: fetch without the lock
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

@@ -94,26 +94,57 @@ def fetch_images(urls: Iterable[str], policy: FetchPolicy | None = None, report:
             out[url] = f"image {url} is not in the cache (--offline)"
         else:
             todo.append(url)
-    for url, response in fetcher(policy).get_many(todo).items():
-        result: Image | str
-        if not response.ok:
-            result = f"image {url} could not be fetched: {response.error or 'no answer'}"
-        else:
-            kind = sniff_media_type(response.data)
-            if kind is None:
-                served = f" (served as {response.content_type})" if response.content_type else ""
-                looks = "an HTML page" if response.data.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")) else "not an image"
-                result = f"image {url} could not be fetched: the answer is {looks}{served}"
-            else:
-                result = Image(response.data, kind)
-                if policy is not None and policy.use_cache:
-                    from convert.fetch.cache import store
+    end = time.monotonic() + (policy or FetchPolicy()).document_deadline
 
-                    store(url, response.data, kind, response.headers)
-        if isinstance(result, Image) or response.answered:  # a time-out may pass: ask again later
-            with _memo_lock:
-                _memo[url] = result
+    def fetch_one(url: str) -> Image | str:
+        if policy is None or not policy.use_cache:
+            return _fetched(url, policy, end)
+        from convert.fetch.cache import lookup, url_lock
+
+        with url_lock(url):  # another process may be fetching it: wait, then take its copy
+            cached = lookup(url)
+            kind = sniff_media_type(cached[0]) if cached is not None else None
+            if cached is not None and kind is not None:
+                return Image(cached[0], kind)
+            return _fetched(url, policy, end)
+
+    if len(todo) == 1:
+        results = [fetch_one(todo[0])]
+    elif todo:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min((policy or FetchPolicy()).concurrency, len(todo))) as pool:
+            results = list(pool.map(fetch_one, todo))
+    else:
+        results = []
+    for url, result in zip(todo, results, strict=True):
         out[url] = result
     if report is not None and todo:
         report(summary({u: out[u] for u in todo}, time.monotonic() - started))
     return out
+
+
+def _fetched(url: str, policy: FetchPolicy | None, end: float) -> Image | str:
+    """Fetch one image through the fetch layer; keep it (memory, disk cache) when it came."""
+    if time.monotonic() >= end:
+        return f"image {url} could not be fetched: the document's time for images had passed"
+    response = fetcher(policy).get(url, deadline=end)
+    result: Image | str
+    if not response.ok:
+        result = f"image {url} could not be fetched: {response.error or 'no answer'}"
+    else:
+        kind = sniff_media_type(response.data)
+        if kind is None:
+            served = f" (served as {response.content_type})" if response.content_type else ""
+            looks = "an HTML page" if response.data.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")) else "not an image"
+            result = f"image {url} could not be fetched: the answer is {looks}{served}"
+        else:
+            result = Image(response.data, kind)
+            if policy is not None and policy.use_cache:
+                from convert.fetch.cache import store
+
+                store(url, response.data, kind, response.headers)
+    if isinstance(result, Image) or response.answered:  # a time-out may pass: ask again later
+        with _memo_lock:
+            _memo[url] = result
+    return result
