@@ -156,16 +156,16 @@ def test_strict_makes_a_missing_image_an_error_and_writes_nothing(tmp_path, host
 
 def test_a_batch_fetches_each_shared_image_once_and_a_rerun_none(tmp_path, hosts):
     src = tmp_path / "src"
-    for i in range(60):
-        path = src / f"{i % 3}" / f"post-{i}.html"
+    for i in range(1000):
+        path = src / f"{i % 10}" / f"post-{i}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
-        shared = "".join(f'<img src="{hosts.base}/img/{(i * 7 + k) % 20}-other.png" alt="{k}">' for k in range(5))
+        shared = "".join(f'<img src="{hosts.base}/img/{(i * 7 + k) % 300}-other.png" alt="{k}">' for k in range(5))
         path.write_text(f"---\ntitle: {i}\n---\n<p>{shared}</p>\n")
     media = tmp_path / "out" / "media"
     result = run_cli("batch", str(src), "-o", str(tmp_path / "out"), "-t", "md", "--localize-images", str(media), "--allow-private-hosts", "-j", "2", timeout=120)
     assert result.returncode == 0, result.stderr
-    assert len(hosts.requests) == 20 and set(hosts.requests.values()) == {1}  # each image once
-    assert len(list(media.iterdir())) == 20
+    assert len(hosts.requests) == 300 and set(hosts.requests.values()) == {1}  # each image once
+    assert len(list(media.iterdir())) == 300
     for out in (tmp_path / "out").rglob("*.md"):
         for link in re.findall(r"\]\(([^)]+)\)", out.read_text()):
             assert (out.parent / link).is_file(), (out, link)
@@ -173,7 +173,7 @@ def test_a_batch_fetches_each_shared_image_once_and_a_rerun_none(tmp_path, hosts
     # A rerun (everything converted again) asks the hosts nothing: the images come from the cache.
     again = run_cli("batch", str(src), "-o", str(tmp_path / "out2"), "-t", "html", "--localize-images", str(tmp_path / "out2" / "media"), "--allow-private-hosts", "--force", timeout=120)
     assert again.returncode == 0, again.stderr
-    assert sum(hosts.requests.values()) == 20 and len(list((tmp_path / "out2" / "media").iterdir())) == 20
+    assert sum(hosts.requests.values()) == 300 and len(list((tmp_path / "out2" / "media").iterdir())) == 300
     for out in (tmp_path / "out2").rglob("*.html"):
         for link in re.findall(r'src="([^"]+)"', out.read_text()):
             assert (out.parent / link).is_file(), (out, link)
@@ -211,3 +211,91 @@ def test_media_layouts_resolve_from_each_output(tmp_path, hosts, layout, to, pat
         links = re.findall(pattern, out.read_text())
         assert len(links) == 2 and all("/" not in link for link in links)  # plain file names
         assert all((out.parent / link).is_file() if layout == "bundle" else (out.with_suffix("") / link).is_file() for link in links)
+
+
+def test_a_batch_names_and_counts_the_images_it_could_not_bring_home(tmp_path, hosts):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.html").write_text(f'<p><img src="{hosts.base}/page/x.jpg" alt="x"> <img src="{hosts.base}/ok.gif" alt="y"></p>\n')
+    (src / "b.html").write_text(f'<p><img src="{hosts.base}/to-file/z.png" alt="z"></p>\n')
+    result = run_cli("batch", str(src), "-o", str(tmp_path / "out"), "-t", "md", "--localize-images", str(tmp_path / "out" / "media"), "--allow-private-hosts")
+    err = result.stderr.decode()
+    assert result.returncode == 0, err
+    assert "a.html: image" in err and "/page/x.jpg" in err and "b.html: image" in err and "/to-file/z.png" in err
+    assert "2 converted, 0 unchanged, 0 failed, 2 images not localized" in err
+    strict = run_cli("batch", str(src), "-o", str(tmp_path / "out2"), "-t", "md", "--localize-images", str(tmp_path / "out2" / "media"), "--allow-private-hosts", "--strict")
+    assert strict.returncode == 1 and "0 converted, 0 unchanged, 2 failed" in strict.stderr.decode()
+
+
+def test_sigkill_during_a_localizing_batch_leaves_nothing_partial(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    slow = Hosts()
+    try:
+        src = tmp_path / "src"
+        for i in range(200):
+            path = src / f"{i % 4}" / f"p{i}.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("".join(f'<p><img src="{slow.base}/slow-ish/{(i * 3 + k) % 90}-other.png" alt="{k}"></p>' for k in range(3)) + "\n")
+        env = {**os.environ, "FMCONVERT_CACHE_DIR": str(tmp_path / "cache")}
+        args = [sys.executable, "-m", "convert", "batch", str(src), "-t", "md", "--allow-private-hosts"]
+        dest = tmp_path / "out"
+        proc = subprocess.Popen([*args, "-o", str(dest), "--localize-images", str(dest / "media")], env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(list(dest.rglob("*.md"))) < 30:
+            time.sleep(0.02)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert 0 < len(list(dest.rglob("*.md"))) < 200, "the kill should land part way through"
+        assert [p.name for p in dest.rglob("*.tmp")] == [] or all(p.name.startswith(".") for p in dest.rglob("*.tmp"))
+        for image in (dest / "media").iterdir():
+            if not image.name.startswith("."):
+                import hashlib
+
+                assert hashlib.sha256(image.read_bytes()).hexdigest()[:20] == image.stem  # whole, never partial
+        rerun = subprocess.run([*args, "-o", str(dest), "--localize-images", str(dest / "media")], env=env, capture_output=True)
+        assert rerun.returncode == 0, rerun.stderr
+        clean = tmp_path / "clean"
+        subprocess.run([*args, "-o", str(clean), "--localize-images", str(clean / "media")], env={**env, "FMCONVERT_CACHE_DIR": str(tmp_path / "cache2")}, check=True, capture_output=True)
+        def tree(root):
+            return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")}
+        assert tree(dest) == tree(clean)  # the interrupted run, completed, equals an uninterrupted one
+    finally:
+        slow.server.shutdown()
+
+
+def test_host_rules_send_the_referer_a_host_wants(tmp_path):
+    import http.server
+
+    seen: list[str | None] = []
+
+    class Own(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.headers.get("Referer"))
+            ok = self.headers.get("Referer") == "http://127.0.0.1/" and self.headers.get("X-Client") == "fmconvert"
+            body = PNG if ok else b"<html>only our own site</html>"
+            self.send_response(200 if ok else 403)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Own)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        (tmp_path / "post.html").write_text(f'<p><img src="{base}/own-site.png" alt="x"></p>\n')
+        args = ("convert", "post.html", "-o", "out.md", "--localize-images", "media", "--allow-private-hosts")
+        refused = run_cli(*args, cwd=tmp_path)
+        assert "HTTP 403" in refused.stderr.decode() and seen == [None]  # no Referer by default
+        (tmp_path / "pyproject.toml").write_text('[tool.fmconvert.fetch.hosts."127.0.0.1"]\nreferer = "site"\nheaders = { "X-Client" = "fmconvert" }\n')
+        allowed = run_cli(*args, cwd=tmp_path)
+        assert allowed.returncode == 0 and allowed.stderr == b"", allowed.stderr
+        assert "](media/" in (tmp_path / "out.md").read_text()
+    finally:
+        server.shutdown()

@@ -151,6 +151,10 @@ def _run(
             summary.converted += 1
             if keep_bytes and result.data is not None:
                 jsonl.write(result.data)
+        for warning in result.warnings:
+            if on_warning:
+                on_warning(warning)
+        summary.images_missed += result.images_missed
         manifest.record(result)
         bar.update(done, summary.failed)
 

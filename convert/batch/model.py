@@ -55,6 +55,8 @@ class Result:
     size: int = 0
     mtime_ns: int = 0
     data: bytes | None = None  # JSON Lines output, gathered by the parent
+    warnings: list[str] = field(default_factory=list)  # what the writer reported (images not had...)
+    images_missed: int = 0  # images --localize-images could not bring home
 
 
 @dataclass
@@ -65,5 +67,6 @@ class Summary:
     copied: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    images_missed: int = 0
 
 

@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from convert.batch.model import Result, Task
-from convert.errors import ConvertError
+from convert.errors import ConvertError, display
 
 
 def _digest(data: bytes) -> str:
@@ -32,8 +32,6 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
             data = fh.read()
         st = os.stat(task.source)
     except OSError as err:
-        from convert.errors import display
-
         return Result(task.relpath, "failed", f"{display(task.source)}: cannot read: {err.strerror or err}")
     if task.kind == "asset":
         return _write(task, data, Result(task.relpath, "copied", digest=_digest(data), size=st.st_size, mtime_ns=st.st_mtime_ns))
@@ -45,15 +43,17 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
             path=task.source,
             encoding=options["encoding"],
             strip=options["strip"],
-            options=_write_options(task.output, options["write_options"]),
+            options=(write_options := _write_options(task.output, options["write_options"])),
         )
     except ConvertError as err:  # depth and size limits arrive here too (convert.api turns them into errors)
         return Result(task.relpath, "failed", str(err))
     except Exception as err:  # a bug must not stop the batch
-        from convert.errors import display
-
         return Result(task.relpath, "failed", f"{display(task.source)}: internal error: {type(err).__name__}: {err}")
     done = Result(task.relpath, "converted", digest=_digest(data), size=st.st_size, mtime_ns=st.st_mtime_ns)
+    done.warnings = [f"{display(task.source)}: {w}" for w in write_options.warnings]
+    done.images_missed = len(write_options.extra.get("images_missed", ()))
+    done.warnings = [f"{display(task.source)}: {w}" for w in write_options.warnings]
+    done.images_missed = len(write_options.extra.get("images_missed", ()))
     if keep_bytes:
         done.data = out
         return done
@@ -68,8 +68,6 @@ def _write(task: Task, data: bytes, done: Result) -> Result:
         os.makedirs(os.path.dirname(task.output), exist_ok=True)
         atomic_write(task.output, data)
     except OSError as err:
-        from convert.errors import display
-
         return Result(task.relpath, "failed", f"{display(task.output)}: cannot write: {err.strerror or err}")
     return done
 

@@ -211,6 +211,7 @@ def batch_command(
         click.echo(
             f"fmconvert: {summary.converted} converted, {summary.unchanged} unchanged, {summary.failed} failed"
             + (f", {summary.copied} copied" if summary.copied else "")
+            + (f", {summary.images_missed} image{'s' if summary.images_missed != 1 else ''} not localized" if summary.images_missed else "")
             + f" in {summary.seconds:.2f}s",
             err=True,
         )

@@ -101,6 +101,7 @@ def localize(document: Document, folder: str, options: WriteOptions) -> None:
             if strict:
                 raise ConvertError(message + " (--strict)")
             options.warn(message + "; the original URL stays")
+            options.extra.setdefault("images_missed", []).append(url)
             stored[url] = None  # type: ignore[assignment]
             return None
         name = hashlib.sha256(image.data).hexdigest()[:20] + image.extension
