@@ -244,3 +244,33 @@ def test_footnotes_in_an_epub(shape, tmp_path, epubcheck):
     assert run_cli("convert", str(post), "-o", str(out)).returncode == 0
     check = epubcheck(str(out))
     assert check.valid and [m.id for m in check.messages] == []
+
+
+def test_chapter_header_and_book_metadata_from_the_front_matter(tmp_path, epubcheck):
+    post = tmp_path / "post.html"
+    post.write_text(
+        "---\ntitle: 'Notes from the river'\nauthor: Ann Lee\ndate: 2022-09-12 08:00:00\n"
+        "categories: [travel]\ntags: [boats, rivers]\ndescription: A week on the water.\n---\n"
+        "<p>We left at dawn.</p>\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "book.epub"
+    assert run_cli("convert", str(post), "-o", str(out)).returncode == 0
+    z = zipfile.ZipFile(out)
+    chapter = strict(z.read("EPUB/chapter-001.xhtml"))
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    header = chapter.find(".//h:header", ns)
+    assert header is not None and header.find("h:h1", ns).text == "Notes from the river"
+    assert header.find("h:p", ns).text == "Ann Lee — 12 September 2022 — travel · boats · rivers"
+    opf = z.read("EPUB/package.opf").decode()
+    assert [s for s in re.findall(r"<dc:subject>([^<]+)</dc:subject>", opf)] == ["travel", "boats", "rivers"]
+    assert "<dc:description>A week on the water.</dc:description>" in opf and "<dc:creator>Ann Lee</dc:creator>" in opf
+    check = epubcheck(str(out))
+    assert check.valid and [m.message for m in check.messages] == []
+    bare = tmp_path / "bare.epub"
+    assert run_cli("convert", str(post), "-o", str(bare), "--no-chapter-header").returncode == 0
+    assert b"<header" not in zipfile.ZipFile(bare).read("EPUB/chapter-001.xhtml")
+    # a body that opens with the title does not get it twice
+    post.write_text("---\ntitle: Same\n---\n<h1>Same</h1><p>x</p>\n")
+    assert run_cli("convert", str(post), "-o", str(out)).returncode == 0
+    assert zipfile.ZipFile(out).read("EPUB/chapter-001.xhtml").decode().count(">Same</h1>") == 1

@@ -49,6 +49,7 @@ leaves no partial file, and the next run finishes the work.
 @click.option("--book", metavar="FILE", help="With -t epub: write one EPUB of all documents (one chapter each, by date).")
 @click.option("--title", help="With --book: the book's title.")
 @click.option("--no-download-images", is_flag=True, help="With --book: do not download remote images.")
+@click.option("--no-chapter-header", is_flag=True, help="With --book: no header (title, author, date, topics) at the top of each chapter.")
 @click.option("--resource-root", "resource_root", metavar="DIR", type=click.Path(file_okay=False), help="With --book: local images may come from DIR and below (default: SRC).")
 @click.option("--allow-private-hosts", is_flag=True, help="Images may be fetched from loopback, private and link-local addresses (refused by default).")
 @click.option("--localize-images", "--extract-media", "localize_images", metavar="DIR", help="Download the posts' remote images into DIR (one file per distinct image, named by content) and point every post at them.")
@@ -76,6 +77,7 @@ def batch_command(
     book: str | None,
     title: str | None,
     no_download_images: bool,
+    no_chapter_header: bool,
     resource_root: str | None,
     allow_private_hosts: bool,
     localize_images: str | None,
@@ -110,7 +112,7 @@ def batch_command(
     if target == "epub":
         if not book:
             raise click.UsageError("-t epub makes one book of the whole tree: give --book FILE")
-        _make_book(src, book, title, from_, include, exclude, strip, encoding, no_download_images, resource_root or src, quiet, allow_private_hosts)
+        _make_book(src, book, title, from_, include, exclude, strip, encoding, no_download_images, resource_root or src, quiet, allow_private_hosts, not no_chapter_header)
         return
     if target == "jsonl" and not jsonl_path:
         jsonl_path = os.path.join(dest, "documents.jsonl") if dest else "-"
@@ -286,6 +288,7 @@ def _make_book(
     resource_root: str,
     quiet: bool,
     allow_private_hosts: bool,
+    chapter_header: bool = True,
 ) -> None:
     """``-t epub --book FILE``: every document of the tree, one chapter each, ordered by date."""
     from convert.api import apply_transforms, read_file
@@ -315,7 +318,7 @@ def _make_book(
             failed += 1
     from convert.cli.convert_cmd import fetch_table
 
-    write_options = WriteOptions(extra={"no_download_images": no_download_images, "resource_root": resource_root, "allow_private_hosts": allow_private_hosts, "fetch": fetch_table(src)})
+    write_options = WriteOptions(extra={"no_download_images": no_download_images, "resource_root": resource_root, "allow_private_hosts": allow_private_hosts, "fetch": fetch_table(src), "chapter_header": chapter_header})
     data = build_book(documents, write_options, title=title)
     for warning in write_options.warnings:
         click.echo(f"fmconvert: warning: {warning}", err=True)

@@ -31,6 +31,8 @@ code { font-family: monospace; }
 blockquote { margin-left: 1em; padding-left: 1em; border-left: 3px solid #ccc; color: #444; }
 table { border-collapse: collapse; }
 td, th { border: 1px solid #bbb; padding: 0.2em 0.5em; }
+header.fmc-chapter { margin-bottom: 1.5em; }
+header.fmc-chapter p { color: #666; font-size: 0.85em; margin: 0.2em 0; }
 """
 
 CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
@@ -257,6 +259,10 @@ def build_book(documents: list[Document], options: WriteOptions, *, title: str |
         tree, sanitizer, chapter_title, lang = build_xhtml(doc, stylesheet="style.css", consume=bool(options.extra.get("consume_body")))
         report_changes(options, dict(sanitizer.changes))
         languages.append(lang)
+        if options.extra.get("chapter_header", True):
+            from convert.xhtml.chapter import add_chapter_header
+
+            add_chapter_header(tree, doc, chapter_title, lang)
         base = os.path.dirname(os.path.abspath(doc.source.path)) if doc.source.path else None
         _fix_images(tree, images, base)
         name = f"chapter-{i:03d}.xhtml"
@@ -287,6 +293,12 @@ def build_book(documents: list[Document], options: WriteOptions, *, title: str |
         f'<meta property="dcterms:modified">{modified.strftime("%Y-%m-%dT%H:%M:%SZ")}</meta>',
     ]
     meta.extend(f"<dc:creator>{e(a)}</dc:creator>" for a in authors)
+    from convert.xhtml.chapter import subjects
+
+    meta.extend(f"<dc:subject>{e(topic)}</dc:subject>" for topic in subjects(docs))
+    description = first.metadata.get("description") or first.metadata.get("excerpt") if len(docs) == 1 else None
+    if isinstance(description, str) and description.strip():
+        meta.append(f"<dc:description>{e(' '.join(description.split()))}</dc:description>")
     date = _w3cdtf(first.metadata.get("date")) if len(docs) == 1 else None
     if date:
         meta.append(f"<dc:date>{date}</dc:date>")
