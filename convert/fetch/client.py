@@ -11,8 +11,8 @@ posts name, so the same rules hold for each of them:
   when the deadline passes (a watchdog shuts the socket), not after the last byte;
 * **size**: bodies are read up to ``max_bytes`` (after decompression: a gzip bomb stops there);
 * **retries** with backoff for connection errors, connection pooling per host, and
-  :meth:`Fetcher.get_many` for concurrency with a per-host limit and a deadline for the whole
-  document.
+  a per-host limit on concurrent requests; :func:`convert.fetch.images.fetch_images` runs a
+  document's fetches concurrently within the document's deadline.
 
 No Referer is sent unless asked: that is what ``referrerpolicy="no-referrer"`` asks a browser to
 do, and what hot-link-protected hosts accept. Per-host headers come from the configuration
@@ -24,8 +24,6 @@ from __future__ import annotations
 import fnmatch
 import threading
 import time
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -61,7 +59,7 @@ class FetchPolicy:
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
     deadline: float = 30.0  # one resource, every hop and byte included
-    document_deadline: float = 120.0  # every fetch of one document (get_many)
+    document_deadline: float = 120.0  # every fetch of one document (convert.fetch.images)
     max_bytes: int = 20 * 1024 * 1024
     max_redirects: int = 5
     retries: int = 2
@@ -288,24 +286,6 @@ class Fetcher:
                 result.error = f"HTTP {response.status}"
             return
         result.error = f"more than {self.policy.max_redirects} redirects"
-
-    def get_many(self, urls: Iterable[str], **kwargs: Any) -> dict[str, Response]:
-        """Fetch each distinct URL once, concurrently (at most ``per_host`` at a time on one
-        host), all within the policy's ``document_deadline``."""
-        todo = list(dict.fromkeys(urls))
-        if not todo:
-            return {}
-        end = time.monotonic() + self.policy.document_deadline
-
-        def one(url: str) -> Response:
-            if time.monotonic() >= end:
-                return Response(url, error=f"not fetched: the document's {self.policy.document_deadline:g} s for images had passed")
-            return self.get(url, deadline=end, **kwargs)
-
-        if len(todo) == 1:
-            return {todo[0]: one(todo[0])}
-        with ThreadPoolExecutor(max_workers=min(self.policy.concurrency, len(todo))) as pool:
-            return dict(zip(todo, pool.map(one, todo), strict=True))
 
 
 def _shutdown(sock: Any) -> None:

@@ -65,8 +65,6 @@ def _guard(text: str | None, guards: dict[str, str]) -> str | None:
 
 def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt") -> Prepared:
     """Reduce ``body`` (a tree the caller owns: it is changed in place) for html2text."""
-    from lxml import etree
-
     state = Prepared()
     text_all = "".join(body.itertext())
     for char, placeholder in list(state.guards.items()):
@@ -118,7 +116,6 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt") -> Pr
         el.text = _guard(el.text, state.guards)
         if el is not body:
             el.tail = _guard(el.tail, state.guards)
-    del etree
     return state
 
 
