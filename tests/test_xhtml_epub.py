@@ -164,7 +164,9 @@ def epubcheck():
 
 def _localized_copy(post: Path, server: ImageServer, tmp_path: Path) -> Path:
     text = post.read_bytes().decode("utf-8-sig")
-    for url in set(re.findall(r"""(?:https?:)?//[^\s"'<>)]+\.(?:png|jpe?g|gif|webp|image)(?:\?[^\s"'<>)]*)?|https?://cors\.example\.dev/\?[^\s"'<>]+""", text)):
+    urls = set(re.findall(r"""(?:https?:)?//[^\s"'<>)]+\.(?:png|jpe?g|gif|webp|image)(?:\?[^\s"'<>)]*)?|https?://cors\.example\.dev/\?[^\s"'<>]+""", text))
+    urls |= set(re.findall(r"""^(?:cover|headimg|thumbnail|image|banner):\s*['"]?(https?://[^'"\s]+)""", text, re.M))  # the cover
+    for url in urls:
         text = text.replace(url, server.mapped(url))
     copy = tmp_path / post.name
     copy.write_text(text, encoding="utf-8")
@@ -184,11 +186,13 @@ def test_every_fixture_makes_an_epub_that_passes_epubcheck(post_path, tmp_path, 
         assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
         images = [n for n in z.namelist() if n.startswith("EPUB/images/")]
         chapter = z.read("EPUB/chapter-001.xhtml")
+        cover = re.search(r'href="([^"]+)" media-type="[^"]+" properties="cover-image"', z.read("EPUB/package.opf").decode()).group(1)
     # Every image of the post is in the book (stored once per distinct content: the test server
-    # answers every .jpg with the same bytes), and every <img> points at a file of the package.
+    # answers every .jpg with the same bytes), and every <img> points at a file of the package;
+    # the cover is one more (the front matter's image, or one made from the title).
     expected = len([i for i in convert.read_file(source).body.iter("img") if i.get("src")])
-    srcs = re.findall(rb'<img[^>]*? src="([^"]+)"', chapter)
-    assert len(srcs) == expected and {"EPUB/" + s.decode() for s in srcs} == set(images)
+    srcs = {"EPUB/" + s.decode() for s in re.findall(rb'<img[^>]*? src="([^"]+)"', chapter)}
+    assert len(re.findall(rb"<img ", chapter)) == expected and srcs | {"EPUB/" + cover} == set(images)
     assert b'src="http' not in chapter  # every image is inside the book
     check = epubcheck(str(out))
     problems = [(m.level, m.id, m.message) for m in check.messages]
@@ -209,10 +213,10 @@ def test_unreachable_images_keep_the_epub_valid(tmp_path, epubcheck):
 
 def test_book_of_many_posts(tmp_path, epubcheck):
     from convert.formats import WriteOptions
-    from convert.writers.epub import build_book
+    from convert.epub import build_book
 
     docs = [convert.read_file(p) for p in POSTS if "tea" in p.name or "json" in p.name or "yaml" in p.name]
-    data = build_book(docs, WriteOptions(extra={"no_download_images": True}), title="A little anthology")
+    data = build_book(docs, WriteOptions(extra={"no_download_images": True, "book_title": "A little anthology"}))
     out = tmp_path / "book.epub"
     out.write_bytes(data)
     with zipfile.ZipFile(out) as z:

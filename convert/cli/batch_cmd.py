@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from convert.cli.book import book_extra, book_options, make_book
 from convert.cli.options import profile_option, profile_settings, text_extra, text_options
 
 EPILOG = """\b
@@ -47,10 +48,7 @@ leaves no partial file, and the next run finishes the work.
 @text_options
 @profile_option
 @click.option("--book", metavar="FILE", help="With -t epub: write one EPUB of all documents (one chapter each, by date).")
-@click.option("--title", help="With --book: the book's title.")
-@click.option("--no-download-images", is_flag=True, help="With --book: do not download remote images.")
-@click.option("--no-chapter-header", is_flag=True, help="With --book: no header (title, author, date, topics) at the top of each chapter.")
-@click.option("--resource-root", "resource_root", metavar="DIR", type=click.Path(file_okay=False), help="With --book: local images may come from DIR and below (default: SRC).")
+@book_options(batch=True)
 @click.option("--allow-private-hosts", is_flag=True, help="Images may be fetched from loopback, private and link-local addresses (refused by default).")
 @click.option("--localize-images", "--extract-media", "localize_images", metavar="DIR", help="Download the posts' remote images into DIR (one file per distinct image, named by content) and point every post at them.")
 @click.option("--strict", is_flag=True, help="With --localize-images: an image that cannot be had fails its post.")
@@ -75,10 +73,6 @@ def batch_command(
     verify: bool,
     front_matter: str | None,
     book: str | None,
-    title: str | None,
-    no_download_images: bool,
-    no_chapter_header: bool,
-    resource_root: str | None,
     allow_private_hosts: bool,
     localize_images: str | None,
     strict: bool,
@@ -112,7 +106,7 @@ def batch_command(
     if target == "epub":
         if not book:
             raise click.UsageError("-t epub makes one book of the whole tree: give --book FILE")
-        _make_book(src, book, title, from_, include, exclude, strip, encoding, no_download_images, resource_root or src, quiet, allow_private_hosts, not no_chapter_header)
+        make_book(src, book, {**book_extra(text, src), "allow_private_hosts": allow_private_hosts}, from_, include, exclude, strip, encoding, quiet)
         return
     if target == "jsonl" and not jsonl_path:
         jsonl_path = os.path.join(dest, "documents.jsonl") if dest else "-"
@@ -273,60 +267,3 @@ def _echo_failure(message: str) -> None:
 
 def _echo_plan(action: str, what: str) -> None:
     click.echo(f"{action:<9} {what}")
-
-
-def _make_book(
-    src: str,
-    book: str,
-    title: str | None,
-    from_: str,
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
-    strip: tuple[str, ...],
-    encoding: str | None,
-    no_download_images: bool,
-    resource_root: str,
-    quiet: bool,
-    allow_private_hosts: bool,
-    chapter_header: bool = True,
-) -> None:
-    """``-t epub --book FILE``: every document of the tree, one chapter each, ordered by date."""
-    from convert.api import apply_transforms, read_file
-    from convert.batch import BatchOptions, walk
-    from convert.errors import ConvertError
-    from convert.formats import WriteOptions
-    from convert.fsutil import atomic_write
-    from convert.writers.epub import build_book
-
-    options = BatchOptions(to="epub", include=include, exclude=exclude)
-    documents = []
-    failed = 0
-    def problem(path: str, message: str, is_failure: bool) -> None:
-        nonlocal failed
-        from convert.errors import display
-
-        click.echo(f"fmconvert: {'' if is_failure else 'warning: '}{display(path)}: {message}", err=True)
-        failed += is_failure
-
-    for full, _, is_doc in walk(src, None, options, problem):
-        if not is_doc:
-            continue
-        try:
-            documents.append(apply_transforms(read_file(full, from_, encoding=encoding), strip))
-        except ConvertError as err:
-            click.echo(f"fmconvert: {err}", err=True)
-            failed += 1
-    from convert.cli.convert_cmd import fetch_table
-
-    write_options = WriteOptions(extra={"no_download_images": no_download_images, "resource_root": resource_root, "allow_private_hosts": allow_private_hosts, "fetch": fetch_table(src), "chapter_header": chapter_header})
-    data = build_book(documents, write_options, title=title)
-    for warning in write_options.warnings:
-        click.echo(f"fmconvert: warning: {warning}", err=True)
-    try:
-        atomic_write(book, data)
-    except OSError as err:
-        raise ConvertError(f"cannot write: {err.strerror or err}", path=book) from None
-    if not quiet:
-        click.echo(f"fmconvert: {len(documents)} chapters in {book}, {failed} failed", err=True)
-    if failed:
-        sys.exit(1)

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from convert.cli.book import book_extra, book_options
 from convert.cli.options import profile_option, profile_settings, text_extra, text_options
 
 HELP_EPILOG = """\b
@@ -69,10 +70,8 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
 @click.option("--localize-images", "--extract-media", "localize_images", metavar="DIR", help="Download the post's remote images (and data: URIs, front-matter image fields) into DIR and point to them, for every format.")
 @click.option("--strict", is_flag=True, help="With --localize-images: an image that cannot be had is an error, not a warning.")
 @click.option("--offline", is_flag=True, help="Images come from the disk cache only (--localize-images, EPUB); nothing is fetched.")
-@click.option("--no-download-images", is_flag=True, help="EPUB: do not download remote images (they become links).")
-@click.option("--no-chapter-header", is_flag=True, help="EPUB: no header (title, author, date, topics) at the top of the chapter.")
-@click.option("--resource-root", "resource_root", metavar="DIR", type=click.Path(file_okay=False), help="EPUB: local images may come from DIR and below ('/'-rooted paths start there; default: the input's folder).")
 @click.option("--allow-private-hosts", is_flag=True, help="Images may be fetched from loopback, private and link-local addresses (refused by default).")
+@book_options(batch=False)
 @text_options
 @profile_option
 @click.option("-v", "--verbose", is_flag=True, help="Report what the writer dropped or changed.")
@@ -91,9 +90,6 @@ def convert_command(
     localize_images: str | None,
     strict: bool,
     offline: bool,
-    no_download_images: bool,
-    no_chapter_header: bool,
-    resource_root: str | None,
     allow_private_hosts: bool,
     verbose: bool,
     profile: str | None,
@@ -129,8 +125,10 @@ def convert_command(
         front_matter=None if front_matter in (None, "keep") else front_matter,
         path=None if output == "-" else output,
         verbose=verbose,
-        extra={"image_style": image_style, "verify": verify, "localize_images": localize_images, "strict": strict, "offline": offline, "no_download_images": no_download_images, "chapter_header": not no_chapter_header, "resource_root": resource_root, "allow_private_hosts": allow_private_hosts, "consume_body": True, "front_matter_given": front_matter is not None, **text_extra(text)},
+        extra={"image_style": image_style, "verify": verify, "localize_images": localize_images, "strict": strict, "offline": offline, "allow_private_hosts": allow_private_hosts, "consume_body": True, "front_matter_given": front_matter is not None, **text_extra(text)},
     )
+    book = book_extra(text, input) if target == "epub" else {}
+    options.extra.update(book)
     if target in ("markdown", "html"):
         options.extra.update(profile_settings(profile, input))
     if target == "epub" or localize_images:

@@ -42,7 +42,7 @@ _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 
 DROP = {"script", "style", "noscript", "template", "input", "select", "textarea", "option", "optgroup", "datalist", "object", "embed", "applet", "param", "frame", "frameset", "noframes", "head", "title", "meta", "link", "base", "keygen"}
 UNWRAP = {"form", "html", "body", "label", "fieldset", "legend", "blink", "nobr", "multicol", "spacer", "layer", "ilayer"}
-RENAME = {"center": "div", "font": "span", "big": "span", "tt": "code", "strike": "s", "acronym": "abbr", "marquee": "div", "xmp": "pre", "listing": "pre", "plaintext": "pre", "dir": "ul", "menuitem": "li", "image": "img"}
+RENAME = {"center": "div", "font": "span", "big": "span", "tt": "code", "strike": "s", "acronym": "abbr", "marquee": "div", "xmp": "pre", "listing": "pre", "plaintext": "pre", "dir": "ul", "menuitem": "li", "image": "img", "button": "span"}
 VALID = set(
     """a abbr address article aside audio b bdi bdo blockquote br button canvas caption cite code col colgroup data dd
     del details dfn dialog div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 header hgroup hr i img ins kbd li
@@ -115,18 +115,11 @@ class Sanitizer:
         section.text = clean_text(body.text)
         for child in self._children(body):
             self._append(section, child, "html")
-        self._relink(section)
-        self._repair_lists(section)
-        return section
+        from convert.xhtml.contentmodel import repair
 
-    def _repair_lists(self, section: _Element) -> None:
-        """A list may hold only items: text or other elements standing directly in it (template
-        text, stray words) go into an unmarked item of their own, where they were."""
-        for lst in list(section.iter(f"{{{XHTML_NS}}}ul", f"{{{XHTML_NS}}}ol")):
-            stray = (lst.text or "").strip() or any(c.tag != f"{{{XHTML_NS}}}li" or (c.tail or "").strip() for c in lst)
-            if stray:
-                self.note("content standing in a list put into an item")
-                _regroup_items(lst)
+        repair(section, self.note)
+        self._relink(section)
+        return section
 
     def _relink(self, section: _Element) -> None:
         """Point ``#fragment`` links at the ids as renamed (kramdown's ``#fn:1`` is now
@@ -344,37 +337,6 @@ class Sanitizer:
 
         copy(node, parent)  # the root is <svg> or <math>, always a valid name
         parent[-1].tail = tail
-
-
-def _regroup_items(lst: _Element) -> None:
-    from lxml import etree
-
-    parts: list[object] = [lst.text] if lst.text else []
-    for child in list(lst):
-        tail, child.tail = child.tail, None
-        parts.append(child)
-        if tail:
-            parts.append(tail)
-    lst.text = None
-    for child in list(lst):
-        lst.remove(child)
-    pending: list[object] = []
-    for part in [*parts, None]:
-        is_item = part is not None and not isinstance(part, str) and part.tag == f"{{{XHTML_NS}}}li"  # type: ignore[attr-defined]
-        if part is not None and not is_item:
-            pending.append(part)
-            continue
-        if any(not isinstance(p, str) or p.strip() for p in pending):
-            li = etree.SubElement(lst, f"{{{XHTML_NS}}}li")
-            li.set("style", "list-style: none")
-            for piece in pending:
-                if isinstance(piece, str):
-                    _add_text(li, piece)
-                else:
-                    li.append(piece)  # type: ignore[arg-type]
-        pending.clear()
-        if is_item:
-            lst.append(part)  # type: ignore[arg-type]
 
 
 def _holds_template(value: str | None) -> bool:

@@ -1,0 +1,132 @@
+"""EPUB book options, shared by ``convert -t epub`` and ``batch -t epub --book``, and the book
+a batch makes of a whole tree."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+BOOK_KEYS = ("title", "author", "language", "cover", "no_chapter_header", "no_download_images", "resource_root")
+BATCH_KEYS = ("order", "chapters", "toc_by")
+
+
+def book_options(batch: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The options of an EPUB book; ``batch`` adds the chapter order and the table of contents."""
+    which = "With --book" if batch else "EPUB"
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        decorators = [
+            click.option("--title", help=f"{which}: the book's title (default: the post's title{'; for a tree, Collected posts' if batch else ''})."),
+            click.option("--author", multiple=True, metavar="NAME", help=f"{which}: the book's author (repeatable; default: the authors of the posts)."),
+            click.option("--language", metavar="TAG", help=f"{which}: the book's language, a BCP 47 tag such as en or zh-Hans (default: the front matter's, else detected)."),
+            click.option("--cover", type=click.Path(dir_okay=False), metavar="FILE", help=f"{which}: the cover image (default: the image a front-matter field such as cover or thumbnail names{', for a one-post book' if batch else ''}; else one is generated from the title and author)."),
+            click.option("--no-chapter-header", is_flag=True, help=f"{which}: no header (title, author, date, topics) at the top of each chapter."),
+            click.option("--no-download-images", is_flag=True, help=f"{which}: do not download remote images (they become links)."),
+            click.option("--resource-root", "resource_root", metavar="DIR", type=click.Path(file_okay=False), help=f"{which}: local images may come from DIR and below ('/'-rooted paths start there; default: {'SRC' if batch else 'the input' + chr(39) + 's folder'})."),
+        ]
+        if batch:
+            decorators += [
+                click.option("--order", type=click.Choice(["date", "name"]), default="date", show_default=True, help="With --book: chapters by date (oldest first, undated last) or by file name."),
+                click.option("--chapters", metavar="FILE", type=click.Path(dir_okay=False), help="With --book: the chapters are the files FILE lists, one per line, in that order."),
+                click.option("--toc-by", "toc_by", type=click.Choice(["none", "category", "month"]), default="none", show_default=True, help="With --book: nest the table of contents by first category, or by year and month."),
+            ]
+        for option in reversed(decorators):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def book_extra(params: dict[str, Any], near: str) -> dict[str, Any]:
+    """The writer options of :func:`book_options`, taken out of a command's parameters, with the
+    configuration's ``[tool.fmconvert.epub]`` table (``cover-fields``)."""
+    import os
+
+    from convert.config import find_config, load_tool_table, sub_table
+    from convert.errors import ConvertError
+
+    values = {key: params.pop(key) for key in BOOK_KEYS + BATCH_KEYS if key in params}
+    language = values.get("language")
+    if language is not None and not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", language):
+        raise click.UsageError(f"--language {language!r} is not a language tag (such as en, pt-BR or zh-Hans)")
+    try:
+        table, _ = load_tool_table(find_config(near if near != "-" and os.path.exists(near) else os.getcwd()))
+        epub = sub_table(table, "epub")
+    except ConvertError as err:
+        raise click.UsageError(str(err)) from None
+    fields = epub.get("cover-fields")
+    if fields is not None and not (isinstance(fields, list) and all(isinstance(f, str) and f for f in fields)):
+        raise click.UsageError("[tool.fmconvert.epub] cover-fields must be a list of front-matter keys")
+    extra: dict[str, Any] = {
+        "book_title": values.get("title"),
+        "book_author": tuple(values.get("author") or ()),
+        "book_language": language,
+        "cover": values.get("cover"),
+        "chapter_header": not values.get("no_chapter_header"),
+        "no_download_images": values.get("no_download_images"),
+        "resource_root": values.get("resource_root"),
+        "order": "given" if values.get("chapters") else values.get("order", "date"),
+        "chapters": values.get("chapters"),
+        "toc_by": values.get("toc_by", "none"),
+    }
+    if fields is not None:
+        extra["cover_fields"] = tuple(fields)
+    return extra
+
+
+def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: tuple[str, ...], exclude: tuple[str, ...], strip: tuple[str, ...], encoding: str | None, quiet: bool) -> None:
+    """``batch -t epub --book FILE``: the documents of the tree (or those a chapter list names),
+    one chapter each, in one EPUB written atomically."""
+    import os
+
+    from convert.api import apply_transforms, read_file
+    from convert.batch import BatchOptions, walk
+    from convert.cli.convert_cmd import fetch_table
+    from convert.epub import build_book
+    from convert.epub.order import read_chapter_list
+    from convert.errors import ConvertError, display
+    from convert.formats import WriteOptions
+    from convert.fsutil import atomic_write
+
+    failed = 0
+
+    def problem(path: str, message: str, is_failure: bool) -> None:
+        nonlocal failed
+        click.echo(f"fmconvert: {'' if is_failure else 'warning: '}{display(path)}: {message}", err=True)
+        failed += is_failure
+
+    if extra.get("chapters"):
+        paths = read_chapter_list(extra["chapters"])
+        root = os.path.realpath(src)
+        outside = next((p for p in paths if os.path.commonpath([p, root]) != root), None)
+        if outside is not None:
+            raise ConvertError(f"{display(outside)} is not under {display(src)}", path=extra["chapters"])
+    else:
+        options = BatchOptions(to="epub", include=include, exclude=exclude)
+        paths = [full for full, _, is_doc in walk(src, None, options, problem) if is_doc]
+    documents = []
+    for full in paths:
+        try:
+            documents.append(apply_transforms(read_file(full, from_, encoding=encoding), strip))
+        except ConvertError as err:
+            click.echo(f"fmconvert: {err}", err=True)
+            failed += 1
+    if not documents:
+        raise ConvertError(f"no document to put in the book under {display(src)}")
+    extra = {**extra, "resource_root": extra.get("resource_root") or src, "fetch": fetch_table(src)}
+    write_options = WriteOptions(extra=extra)
+    data = build_book(documents, write_options)
+    for warning in write_options.warnings:
+        click.echo(f"fmconvert: warning: {warning}", err=True)
+    try:
+        atomic_write(book, data)
+    except OSError as err:
+        raise ConvertError(f"cannot write: {err.strerror or err}", path=book) from None
+    if not quiet:
+        click.echo(f"fmconvert: {len(documents)} chapters in {book}, {failed} failed", err=True)
+    if failed:
+        sys.exit(1)
