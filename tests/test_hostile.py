@@ -317,7 +317,7 @@ def test_epub_reads_no_local_file_outside_the_resource_root(tmp_path):
     (posts / "link.png").symlink_to(secret)
     post = posts / "post.html"
     post.write_text(
-        "---\ntitle: Reaching out\n---\n"
+        "---\ntitle: Reaching out\ncover: ../../secret.png\n---\n"
         f'<p><img src="mine.png" alt="mine"><img src="../../secret.png" alt="up"><img src="{secret}" alt="absolute">'
         f'<img src="file://{secret}" alt="file url"><img src="link.png" alt="symlink"><img src="/images/shared.png" alt="rooted"></p>'
     )
@@ -327,7 +327,9 @@ def test_epub_reads_no_local_file_outside_the_resource_root(tmp_path):
         result = run_cli("convert", str(post), "-o", str(out), "--no-download-images", *extra)
         assert result.returncode == 0, result.stderr
         with zipfile.ZipFile(out) as z:
-            return sorted(z.read(n)[len(PNG) :] for n in z.namelist() if n.startswith("EPUB/images/"))
+            # the cover named in the front matter is outside the root too: one is generated
+            assert "EPUB/images/cover.svg" in z.namelist()
+            return sorted(z.read(n)[len(PNG) :] for n in z.namelist() if n.startswith("EPUB/images/") and n != "EPUB/images/cover.svg")
 
     assert packed() == [b"mine"]
     assert packed("--resource-root", str(site)) == [b"mine", b"shared"]

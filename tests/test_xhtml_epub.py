@@ -212,8 +212,8 @@ def test_unreachable_images_keep_the_epub_valid(tmp_path, epubcheck):
 
 
 def test_book_of_many_posts(tmp_path, epubcheck):
-    from convert.formats import WriteOptions
     from convert.epub import build_book
+    from convert.formats import WriteOptions
 
     docs = [convert.read_file(p) for p in POSTS if "tea" in p.name or "json" in p.name or "yaml" in p.name]
     data = build_book(docs, WriteOptions(extra={"no_download_images": True, "book_title": "A little anthology"}))
