@@ -105,7 +105,7 @@ def _run(
     started = time.monotonic()
     summary = Summary()
     keep_bytes = jsonl is not None
-    manifest = Manifest(dest if not keep_bytes else None, options.fingerprint())
+    manifest = Manifest.in_dest(dest if not keep_bytes else None, options.fingerprint())
 
     def fail(message: str) -> None:
         summary.failed += 1
@@ -186,6 +186,7 @@ def _run(
                         since_save = 0
     finally:
         save()  # also when stopped: what finished is recorded, the next run does the rest
+        manifest.close()
     bar.update(done, summary.failed, final=True)
     summary.seconds = time.monotonic() - started
     return summary

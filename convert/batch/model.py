@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 DOCUMENT_EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".xhtml", ".json")
-MANIFEST = ".fmconvert-manifest.json"
-MANIFEST_VERSION = 1
+MANIFEST = ".fmconvert-manifest.sqlite"
+MANIFEST_VERSION = 2
 
 
 @dataclass
@@ -44,6 +44,8 @@ class Task:
     relpath: str  # relative to SRC, with '/' separators
     output: str  # absolute output path
     kind: str  # "document" | "asset"
+    size: int = 0  # from a listing (object storage); locally the manifest asks the file system
+    stamp: str | None = None  # a change stamp from the listing (ETag, mtime), None for local files
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Result:
     digest: str | None = None
     size: int = 0
     mtime_ns: int = 0
+    stamp: str | None = None  # the change stamp recorded (the task's, or the file's mtime_ns)
     data: bytes | None = None  # JSON Lines output, gathered by the parent
     warnings: list[str] = field(default_factory=list)  # what the writer reported (images not had...)
     images_missed: int = 0  # images --localize-images could not bring home

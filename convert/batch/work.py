@@ -52,8 +52,6 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
     done = Result(task.relpath, "converted", digest=_digest(data), size=st.st_size, mtime_ns=st.st_mtime_ns)
     done.warnings = [f"{display(task.source)}: {w}" for w in write_options.warnings]
     done.images_missed = len(write_options.extra.get("images_missed", ()))
-    done.warnings = [f"{display(task.source)}: {w}" for w in write_options.warnings]
-    done.images_missed = len(write_options.extra.get("images_missed", ()))
     if keep_bytes:
         done.data = out
         return done
