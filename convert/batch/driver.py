@@ -86,7 +86,10 @@ def run_batch(
     DEST is locked for the run (:class:`DestLock`). SIGTERM and SIGHUP, like Ctrl-C, stop the run
     cleanly: workers end, what finished is recorded in the manifest, and the exception goes on to
     the caller (:class:`convert.errors.Terminated`, ``KeyboardInterrupt``)."""
-    if dest and jsonl is None and not options.dry_run:
+    from convert.batch.storage import is_url, local_path
+
+    src, dest = (src if is_url(src) else local_path(src)), (dest if dest is None or is_url(dest) else local_path(dest))
+    if dest and jsonl is None and not options.dry_run and not is_url(dest):
         with DestLock(dest):
             return _run(src, dest, options, jsonl, on_failure, on_warning, on_plan, progress)
     return _run(src, dest, options, jsonl, on_failure, on_warning, on_plan, progress)
@@ -102,10 +105,17 @@ def _run(
     on_plan: Callable[[str, str], None] | None,
     progress: bool,
 ) -> Summary:
+    from convert.batch import storage
+
     started = time.monotonic()
     summary = Summary()
     keep_bytes = jsonl is not None
-    manifest = Manifest.in_dest(dest if not keep_bytes else None, options.fingerprint())
+    remote = storage.is_url(src) or storage.is_url(dest)
+    remote_dest = bool(dest) and storage.is_url(dest) and not keep_bytes
+    if remote_dest:
+        manifest = Manifest(_fetch_manifest(dest) if not options.dry_run else None, options.fingerprint())  # type: ignore[arg-type]
+    else:
+        manifest = Manifest.in_dest(dest if not keep_bytes else None, options.fingerprint())
 
     def fail(message: str) -> None:
         summary.failed += 1
@@ -122,7 +132,10 @@ def _run(
         elif on_warning:
             on_warning(line)
 
-    tasks = plan(src, dest, options, manifest, summary, keep_bytes, report, on_plan)
+    if remote:
+        tasks = storage.plan_remote(src, dest if not keep_bytes else None, options, manifest, summary, report)
+    else:
+        tasks = plan(src, dest, options, manifest, summary, keep_bytes, report, on_plan)
     if options.dry_run:
         for task in tasks:
             if on_plan:
@@ -139,10 +152,18 @@ def _run(
     }
     bar = Progress(len(tasks), progress)
     done = 0
+    driver_writes = bool(dest) and not keep_bytes and not storage.shared(dest)  # memory://: one process
+    outputs = {t.relpath: t.output for t in tasks} if driver_writes else {}
 
     def handle(result: Result) -> None:
         nonlocal done
         done += 1
+        if driver_writes and result.data is not None and result.status in ("converted", "copied"):
+            try:
+                storage.write_bytes(outputs[result.relpath], result.data)
+            except Exception as err:
+                result = Result(result.relpath, "failed", f"{outputs[result.relpath]}: cannot write: {err}")
+            result.data = None
         if result.status == "failed":
             fail(result.error or result.relpath)
         elif result.status == "copied":
@@ -166,18 +187,31 @@ def _run(
 
     jobs = options.jobs or os.cpu_count() or 1
     save_every = 200
+    worker_bytes = keep_bytes or driver_writes
     try:
         with terminate_on_signals():
-            if jobs == 1 or len(tasks) <= 1:
+            if options.scheduler and tasks:
+                from convert.distributed import client_for, map_tasks
+
+                since_save = 0
+                with client_for(options.scheduler) as client:
+                    for results in map_tasks(client, tasks, worker_options, worker_bytes):
+                        for result in results:
+                            handle(result)
+                            since_save += 1
+                        if since_save >= save_every:
+                            save()
+                            since_save = 0
+            elif jobs == 1 or len(tasks) <= 1:
                 for i, task in enumerate(tasks):
-                    handle(convert_file(task, worker_options, keep_bytes))
+                    handle(convert_file(task, worker_options, worker_bytes))
                     if (i + 1) % save_every == 0:
                         save()
             else:
                 chunk = max(1, min(16, len(tasks) // (jobs * 8) or 1))
                 chunks = (tasks[i : i + chunk] for i in range(0, len(tasks), chunk))
                 since_save = 0
-                for results in ordered_map(_convert_in_worker, chunks, jobs, keep_bytes, initializer=_init_worker, initargs=(worker_options,)):
+                for results in ordered_map(_convert_in_worker, chunks, jobs, worker_bytes, initializer=_init_worker, initargs=(worker_options,)):
                     for result in results:
                         handle(result)
                         since_save += 1
@@ -187,6 +221,41 @@ def _run(
     finally:
         save()  # also when stopped: what finished is recorded, the next run does the rest
         manifest.close()
+        if remote_dest and manifest.path and os.path.exists(manifest.path):
+            error = _push_manifest(manifest.path, dest)  # type: ignore[arg-type]
+            if error:
+                fail(error)
     bar.update(done, summary.failed, final=True)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _fetch_manifest(dest: str) -> str:
+    """The local copy of the manifest of a DEST in object storage (fetched from DEST when this
+    machine has none)."""
+    from convert.batch.model import MANIFEST
+    from convert.batch.storage import filesystem, manifest_path
+
+    path = manifest_path(dest)
+    if not os.path.exists(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fs, root = filesystem(dest)
+        try:
+            fs.get_file(f"{root.rstrip('/')}/{MANIFEST}", path)
+        except (FileNotFoundError, OSError):
+            pass
+        except Exception:  # a store's own "no such key" errors: no manifest yet
+            pass
+    return path
+
+
+def _push_manifest(path: str, dest: str) -> str | None:
+    from convert.batch.model import MANIFEST
+    from convert.batch.storage import write_bytes
+
+    try:
+        with open(path, "rb") as fh:
+            write_bytes(f"{dest.rstrip('/')}/{MANIFEST}", fh.read())
+    except Exception as err:
+        return f"{dest}: cannot store the manifest: {err} (the next run from another machine converts these files again)"
+    return None

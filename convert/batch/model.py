@@ -26,6 +26,7 @@ class BatchOptions:
     encoding: str | None = None
     extension: str | None = None  # output extension, from the target format
     write_options: dict[str, Any] = field(default_factory=dict)
+    scheduler: str | None = None  # a Dask scheduler address, or local[:N] (convert.distributed)
 
     def fingerprint(self) -> str:
         """What, besides the input bytes, decides an output: a change re-converts everything."""

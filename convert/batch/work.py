@@ -28,13 +28,20 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
     from convert.api import convert_bytes
 
     try:
-        with open(task.source, "rb") as fh:
-            data = fh.read()
-        st = os.stat(task.source)
-    except OSError as err:
-        return Result(task.relpath, "failed", f"{display(task.source)}: cannot read: {err.strerror or err}")
+        if task.stamp is not None:  # listed from a URL (or for one): read through fsspec
+            from convert.batch.storage import read_bytes
+
+            data = read_bytes(task.source) if "://" in task.source else _read_local(task.source)
+            size, mtime_ns, stamp = len(data), 0, task.stamp
+        else:
+            with open(task.source, "rb") as fh:
+                data = fh.read()
+            st = os.stat(task.source)
+            size, mtime_ns, stamp = st.st_size, st.st_mtime_ns, str(st.st_mtime_ns)
+    except Exception as err:  # OSError locally; a store's own errors (permissions, network) too
+        return Result(task.relpath, "failed", f"{display(task.source)}: cannot read: {getattr(err, 'strerror', None) or err}")
     if task.kind == "asset":
-        return _write(task, data, Result(task.relpath, "copied", digest=_digest(data), size=st.st_size, mtime_ns=st.st_mtime_ns))
+        return _write(task, data, Result(task.relpath, "copied", digest=_digest(data), size=size, mtime_ns=mtime_ns, stamp=stamp), keep_bytes)
     try:
         out = convert_bytes(
             data,
@@ -49,7 +56,7 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
         return Result(task.relpath, "failed", str(err))
     except Exception as err:  # a bug must not stop the batch
         return Result(task.relpath, "failed", f"{display(task.source)}: internal error: {type(err).__name__}: {err}")
-    done = Result(task.relpath, "converted", digest=_digest(data), size=st.st_size, mtime_ns=st.st_mtime_ns)
+    done = Result(task.relpath, "converted", digest=_digest(data), size=size, mtime_ns=mtime_ns, stamp=stamp)
     done.warnings = [f"{display(task.source)}: {w}" for w in write_options.warnings]
     done.images_missed = len(write_options.extra.get("images_missed", ()))
     if keep_bytes:
@@ -58,15 +65,29 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
     return _write(task, out, done)
 
 
-def _write(task: Task, data: bytes, done: Result) -> Result:
-    """Write an output atomically; ``done`` on success, a failure naming the output otherwise."""
-    from convert.fsutil import atomic_write
+def _read_local(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
 
+
+def _write(task: Task, data: bytes, done: Result, keep_bytes: bool = False) -> Result:
+    """Write an output atomically; ``done`` on success, a failure naming the output otherwise.
+    With ``keep_bytes`` the output goes back to the driver, which writes it."""
+    if keep_bytes:
+        done.data = data
+        return done
     try:
-        os.makedirs(os.path.dirname(task.output), exist_ok=True)
-        atomic_write(task.output, data)
-    except OSError as err:
-        return Result(task.relpath, "failed", f"{display(task.output)}: cannot write: {err.strerror or err}")
+        if "://" in task.output:
+            from convert.batch.storage import write_bytes
+
+            write_bytes(task.output, data)
+        else:
+            from convert.fsutil import atomic_write
+
+            os.makedirs(os.path.dirname(task.output), exist_ok=True)
+            atomic_write(task.output, data)
+    except Exception as err:  # OSError locally; a store's own errors too
+        return Result(task.relpath, "failed", f"{display(task.output)}: cannot write: {getattr(err, 'strerror', None) or err}")
     return done
 
 

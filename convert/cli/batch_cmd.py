@@ -28,8 +28,9 @@ leaves no partial file, and the next run finishes the work.
 
 
 @click.command("batch", epilog=EPILOG)
-@click.argument("src", type=click.Path(exists=True, allow_dash=True))
-@click.option("-o", "--output", "dest", metavar="DEST", help="Destination folder (mirrors SRC).")
+@click.argument("src")
+@click.option("-o", "--output", "dest", metavar="DEST", help="Destination folder (mirrors SRC); a URL such as s3://bucket/out/ too.")
+@click.option("--scheduler", metavar="ADDRESS", help="Run on the Dask cluster at ADDRESS (tcp://host:8786), or on a local one of N worker processes (local:N). Needs fmconvert[dask].")
 @click.option("-t", "--to", "to", required=True, metavar="FORMAT", help="Target format.")
 @click.option("-f", "--from", "from_", default="auto", show_default=True, metavar="FORMAT", help="Source format.")
 @click.option("--include", multiple=True, metavar="GLOB", help="Only paths matching (repeatable).")
@@ -73,6 +74,7 @@ def batch_command(
     verify: bool,
     front_matter: str | None,
     book: str | None,
+    scheduler: str | None,
     allow_private_hosts: bool,
     localize_images: str | None,
     strict: bool,
@@ -98,6 +100,14 @@ def batch_command(
     if registry.formats[target].writer is None:
         raise click.UsageError(f"format {target!r} can be read but not written")
     writer = registry.formats[target].load("writer")
+    from convert.batch.storage import is_url, local_path
+
+    if not is_url(src) and src != "-":
+        src = local_path(src)
+        if not os.path.exists(src):
+            raise click.BadParameter(f"{src!r} does not exist", param_hint="'SRC'")
+    if is_url(src) and _is_remote_file(src):
+        src = _download_stream(src)  # a JSON Lines stream in object storage, read like a local one
     if src == "-" or os.path.isfile(src):
         if src != "-" and not _looks_like_json_lines(src):
             raise click.UsageError(f"{src} is a file: batch takes a folder or a JSON Lines stream (for one document, use 'fmconvert convert')")
@@ -114,7 +124,7 @@ def batch_command(
         raise click.UsageError("give -o DEST (or --jsonl FILE for JSON Lines)")
     if getattr(writer, "binary", False):
         raise click.UsageError(f"{target} output is binary: batch cannot mirror a tree in it")
-    if dest:
+    if dest and not is_url(dest) and not is_url(src):
         if os.path.realpath(dest) == os.path.realpath(src):
             raise click.UsageError("DEST must not be SRC itself (inputs would be overwritten)")
     extension = (writer.extensions or (f".{target}",))[0]
@@ -133,6 +143,7 @@ def batch_command(
         encoding=encoding,
         extension=extension,
         write_options=shared,
+        scheduler=scheduler,
     )
     show_progress = not quiet and sys.stdout.isatty() and sys.stderr.isatty()
 
@@ -267,3 +278,29 @@ def _echo_failure(message: str) -> None:
 
 def _echo_plan(action: str, what: str) -> None:
     click.echo(f"{action:<9} {what}")
+
+
+def _is_remote_file(url: str) -> bool:
+    from convert.batch.storage import filesystem
+
+    fs, path = filesystem(url)
+    try:
+        return bool(fs.isfile(path))
+    except Exception:
+        return False
+
+
+def _download_stream(url: str) -> str:
+    """A JSON Lines stream in object storage, copied to a temporary local file (removed at exit)."""
+    import atexit
+    import tempfile
+
+    from convert.batch.storage import filesystem
+    from convert.fsutil import remove_quietly
+
+    fs, path = filesystem(url)
+    fd, local = tempfile.mkstemp(prefix="fmconvert-stream.", suffix=".jsonl")
+    os.close(fd)
+    atexit.register(remove_quietly, local)
+    fs.get_file(path, local)
+    return local
