@@ -201,9 +201,9 @@ def test_src_and_dest_in_s3_buckets_and_a_second_run_converts_nothing(tmp_path: 
     # A JSON Lines stream in the bucket is a source too.
     few = _posts(tmp_path / "few", 5, paragraphs=1)
     lines = run_cli("batch", str(few), "-t", "jsonl", "--jsonl", "-", "-q").stdout
-    fs.pipe_file("posts-in/feed.jsonl", lines)
+    fs.pipe_file("posts-in/feed.jsonl", lines + b"{not a document\n")
     stream = run_cli("batch", "s3://posts-in/feed.jsonl", "-o", str(tmp_path / "from-stream"), "-t", "md", env=env)
-    assert stream.returncode == 0, stream.stderr
+    assert stream.returncode == 1 and b"s3://posts-in/feed.jsonl:6: " in stream.stderr, stream.stderr  # the bad line, by its URL
     assert len(list((tmp_path / "from-stream").rglob("*.md"))) == 5
 
 

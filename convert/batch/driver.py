@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from convert.batch.manifest import Manifest
@@ -188,36 +188,31 @@ def _run(
     jobs = options.jobs or os.cpu_count() or 1
     save_every = 200
     worker_bytes = keep_bytes or driver_writes
+
+    def batches() -> Iterator[list[Result]]:
+        """The results, a partition or chunk at a time, from the cluster, the pool or this process."""
+        if options.scheduler:
+            from convert.distributed import client_for, map_tasks
+
+            with client_for(options.scheduler) as client:
+                yield from map_tasks(client, tasks, worker_options, worker_bytes)
+        elif jobs == 1 or len(tasks) <= 1:
+            yield from ([convert_file(task, worker_options, worker_bytes)] for task in tasks)
+        else:
+            chunk = max(1, min(16, len(tasks) // (jobs * 8) or 1))
+            chunks = (tasks[i : i + chunk] for i in range(0, len(tasks), chunk))
+            yield from ordered_map(_convert_in_worker, chunks, jobs, worker_bytes, initializer=_init_worker, initargs=(worker_options,))
+
     try:
         with terminate_on_signals():
-            if options.scheduler and tasks:
-                from convert.distributed import client_for, map_tasks
-
-                since_save = 0
-                with client_for(options.scheduler) as client:
-                    for results in map_tasks(client, tasks, worker_options, worker_bytes):
-                        for result in results:
-                            handle(result)
-                            since_save += 1
-                        if since_save >= save_every:
-                            save()
-                            since_save = 0
-            elif jobs == 1 or len(tasks) <= 1:
-                for i, task in enumerate(tasks):
-                    handle(convert_file(task, worker_options, worker_bytes))
-                    if (i + 1) % save_every == 0:
-                        save()
-            else:
-                chunk = max(1, min(16, len(tasks) // (jobs * 8) or 1))
-                chunks = (tasks[i : i + chunk] for i in range(0, len(tasks), chunk))
-                since_save = 0
-                for results in ordered_map(_convert_in_worker, chunks, jobs, worker_bytes, initializer=_init_worker, initargs=(worker_options,)):
-                    for result in results:
-                        handle(result)
-                        since_save += 1
-                    if since_save >= save_every:
-                        save()
-                        since_save = 0
+            since_save = 0
+            for results in batches() if tasks else ():
+                for result in results:
+                    handle(result)
+                    since_save += 1
+                if since_save >= save_every:
+                    save()
+                    since_save = 0
     finally:
         save()  # also when stopped: what finished is recorded, the next run does the rest
         manifest.close()

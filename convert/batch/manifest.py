@@ -27,7 +27,7 @@ OLD_MANIFEST = ".fmconvert-manifest.json"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS entries (
-    relpath TEXT PRIMARY KEY,
+    relpath BLOB PRIMARY KEY,  -- UTF-8; file names that are not UTF-8 kept byte for byte
     sha256 TEXT NOT NULL,
     size INTEGER NOT NULL,
     stamp TEXT NOT NULL
@@ -73,6 +73,8 @@ class Manifest:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: a tree of millions stays in cache
+            db.execute("PRAGMA mmap_size=268435456")
             db.executescript(SCHEMA)
             row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
             version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
@@ -108,7 +110,7 @@ class Manifest:
             return self.pending[relpath]
         if self.db is None:
             return None
-        row = self.db.execute("SELECT sha256, size, stamp FROM entries WHERE relpath = ?", (relpath,)).fetchone()
+        row = self.db.execute("SELECT sha256, size, stamp FROM entries WHERE relpath = ?", (_key(relpath),)).fetchone()
         return (row[0], int(row[1]), row[2]) if row else None
 
     def unchanged(self, task: Task) -> bool:
@@ -149,8 +151,8 @@ class Manifest:
             return error
         if not self.path or not self.pending:
             return None
-        rows = [(rel, *entry) for rel, entry in self.pending.items() if entry is not None]
-        gone = [(rel,) for rel, entry in self.pending.items() if entry is None]
+        rows = [(_key(rel), *entry) for rel, entry in self.pending.items() if entry is not None]
+        gone = [(_key(rel),) for rel, entry in self.pending.items() if entry is None]
         created = False
         try:
             if self.db is None:
@@ -194,7 +196,12 @@ class Manifest:
             self.db = None
 
 
+def _key(relpath: str) -> bytes:
+    return relpath.encode("utf-8", "surrogateescape")
+
+
 def entries(path: str) -> dict[str, Any]:
     """The records of a manifest database, for tests and tools: relpath -> (sha256, size, stamp)."""
     with sqlite3.connect(path) as db:
-        return {rel: (sha, size, stamp) for rel, sha, size, stamp in db.execute("SELECT relpath, sha256, size, stamp FROM entries")}
+        rows = db.execute("SELECT relpath, sha256, size, stamp FROM entries").fetchall()
+    return {bytes(rel).decode("utf-8", "surrogateescape"): (sha, size, stamp) for rel, sha, size, stamp in rows}

@@ -9,7 +9,7 @@ from typing import Any
 
 DOCUMENT_EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".xhtml", ".json")
 MANIFEST = ".fmconvert-manifest.sqlite"
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 
 
 @dataclass

@@ -106,10 +106,9 @@ def batch_command(
         src = local_path(src)
         if not os.path.exists(src):
             raise click.BadParameter(f"{src!r} does not exist", param_hint="'SRC'")
-    if is_url(src) and _is_remote_file(src):
-        src = _download_stream(src)  # a JSON Lines stream in object storage, read like a local one
-    if src == "-" or os.path.isfile(src):
-        if src != "-" and not _looks_like_json_lines(src):
+    stream_url = is_url(src) and _is_remote_file(src)  # a JSON Lines stream in object storage
+    if src == "-" or stream_url or os.path.isfile(src):
+        if src != "-" and not stream_url and not _looks_like_json_lines(src):
             raise click.UsageError(f"{src} is a file: batch takes a folder or a JSON Lines stream (for one document, use 'fmconvert convert')")
         _explode_stream(src, dest, target, writer, from_, strip, jobs, dry_run, quiet, shared)
         return
@@ -240,6 +239,7 @@ def _explode_stream(
 ) -> None:
     """SRC is a JSON Lines stream: one output file per document."""
     from convert.batch import BatchOptions, run_stream
+    from convert.batch.storage import is_url
 
     if from_ not in ("auto", "jsonl", "ndjson", "json-lines"):
         raise click.UsageError("a file or '-' as SRC is read as JSON Lines (one document per line); for one document use 'fmconvert convert'")
@@ -253,6 +253,12 @@ def _explode_stream(
     progress = not quiet and sys.stdout.isatty() and sys.stderr.isatty()
     if src == "-":
         summary = run_stream(sys.stdin.buffer, name, dest, options, on_failure=_echo_failure, on_plan=_echo_plan, progress=progress)
+    elif is_url(src):  # a stream in object storage: read through fsspec, named by its URL
+        from convert.batch.storage import filesystem
+
+        fs, path = filesystem(src)
+        with fs.open(path, "rb") as fh:
+            summary = run_stream(fh, name, dest, options, on_failure=_echo_failure, on_plan=_echo_plan, progress=progress)
     else:
         with open(src, "rb") as fh:
             summary = run_stream(fh, name, dest, options, on_failure=_echo_failure, on_plan=_echo_plan, progress=progress)
@@ -289,18 +295,3 @@ def _is_remote_file(url: str) -> bool:
     except Exception:
         return False
 
-
-def _download_stream(url: str) -> str:
-    """A JSON Lines stream in object storage, copied to a temporary local file (removed at exit)."""
-    import atexit
-    import tempfile
-
-    from convert.batch.storage import filesystem
-    from convert.fsutil import remove_quietly
-
-    fs, path = filesystem(url)
-    fd, local = tempfile.mkstemp(prefix="fmconvert-stream.", suffix=".jsonl")
-    os.close(fd)
-    atexit.register(remove_quietly, local)
-    fs.get_file(path, local)
-    return local

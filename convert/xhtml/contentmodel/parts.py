@@ -133,15 +133,7 @@ def _pair_terms(el: _Element) -> None:
 
     kids = [c for c in el if _name(c)]
     if _name(el) == "dl" and any(_name(c) == "div" for c in kids) and any(_name(c) in ("dt", "dd") for c in kids):
-        group = None
-        for child in kids:
-            if _name(child) in ("dt", "dd"):
-                if group is None:
-                    group = _new("div")
-                    child.addprevious(group)
-                group.append(child)
-            else:
-                group = None
+        _wrap_runs(kids, {"dt", "dd"}, "div")
         kids = [c for c in el if _name(c)]
     if _name(el) == "dl" and any(_name(c) == "div" for c in kids):
         for div in kids:
@@ -192,17 +184,22 @@ def _order_table(el: _Element, note: Callable[[str], None]) -> None:
         seen.add(n)
     kids = [c for c in el if _name(c)]
     if any(_name(c) == "tbody" for c in kids):
-        body = None
-        for child in kids:
-            if _name(child) == "tr":
-                if body is None:
-                    body = _new("tbody")
-                    child.addprevious(body)
-                body.append(child)
-            else:
-                body = None
+        _wrap_runs(kids, {"tr"}, "tbody")
     kids = sorted((c for c in el if _name(c)), key=lambda c: TABLE_ORDER.get(_name(c), 3))
     for child in kids:
         child.tail = None
         el.append(child)
     note("table parts put in order")
+
+
+def _wrap_runs(kids: list[_Element], names: set[str], wrapper: str) -> None:
+    """Wrap each run of consecutive ``kids`` named in ``names`` in a new ``wrapper`` element."""
+    box = None
+    for child in kids:
+        if _name(child) in names:
+            if box is None:
+                box = _new(wrapper)
+                child.addprevious(box)
+            box.append(child)
+        else:
+            box = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from convert.xhtml.sanitize import XHTML_NS
+from convert.xhtml.sanitize import XHTML_NS, _add_text
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -144,13 +144,4 @@ def _text_before(el: _Element, text: str | None) -> None:
         prev.tail = (prev.tail or "") + text
     else:
         parent = el.getparent()
-        parent.text = (parent.text or "") + text
-
-def _add_text(parent: _Element, text: str | None) -> None:
-    if not text:
-        return
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
         parent.text = (parent.text or "") + text
