@@ -47,7 +47,7 @@ def client_for(scheduler: str) -> Iterator[Any]:
             from convert.errors import ConvertError
 
             raise ConvertError(f"--scheduler {scheduler}: local:N needs a number of workers") from None
-        cluster = distributed.LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
+        cluster = distributed.LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, scheduler_kwargs={"dashboard": False})
         client = distributed.Client(cluster)
         try:
             yield client

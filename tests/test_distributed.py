@@ -58,10 +58,14 @@ class Cluster:
             subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", self.address, "--nthreads", "1", "--no-nanny", "--no-dashboard", "--host", "127.0.0.1", "--name", f"w{i}"], **common)  # type: ignore[call-overload]
             for i in range(2)
         ]
-        from distributed import Client
+        try:
+            from distributed import Client
 
-        with Client(self.address, timeout="30s") as client:
-            client.wait_for_workers(2, timeout=60)
+            with Client(self.address, timeout="30s") as client:
+                client.wait_for_workers(2, timeout=60)
+        except BaseException:
+            self.close()  # no process outlives a failed start
+            raise
 
     def close(self) -> None:
         for proc in [*self.workers, self.scheduler]:
