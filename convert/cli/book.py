@@ -85,6 +85,7 @@ def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: t
 
     from convert.api import apply_transforms, read_file
     from convert.batch import BatchOptions, walk
+    from convert.batch.storage import is_url
     from convert.cli.convert_cmd import fetch_table
     from convert.epub import build_book
     from convert.epub.order import read_chapter_list
@@ -92,6 +93,8 @@ def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: t
     from convert.formats import WriteOptions
     from convert.fsutil import atomic_write
 
+    if is_url(src):
+        raise ConvertError(f"--book makes a book of a local folder; {src} is a URL (copy it here first)")
     failed = 0
 
     def problem(path: str, message: str, is_failure: bool) -> None:

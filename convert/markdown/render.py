@@ -80,6 +80,7 @@ class MarkdownRenderer:
     def __init__(self, options: RenderOptions | None = None) -> None:
         self.options = options or RenderOptions()
         self.link_depth = 0  # inside link text every bracket is escaped
+        self.cell_depth = 0  # inside a GFM table cell: every "|" of a code span is escaped
         self.emphasis_depth = 0  # emphasis inside emphasis alternates its delimiter
         self.blank_in_tight = False  # set when a tight list item needed a blank line
         self.footnote_refs: dict[HtmlElement, str] = {}  # a note reference -> its label
@@ -429,7 +430,11 @@ class MarkdownRenderer:
         return lines
 
     def cell(self, el: HtmlElement) -> str:
-        text = self.inline_content(el).replace("\\\n", "<br>").replace("\n", " ").strip()
+        self.cell_depth += 1
+        try:
+            text = self.inline_content(el).replace("\\\n", "<br>").replace("\n", " ").strip()
+        finally:
+            self.cell_depth -= 1
         return _UNESCAPED_PIPE.sub(r"\\|", text)  # text escapes its own; code spans need it too
 
     def raw_html(self, el: HtmlElement) -> list[str]:
@@ -553,6 +558,10 @@ class MarkdownRenderer:
             # Three backticks could open a fence at a line start, and `a``b` would read as one
             # span. The tag holds; its content is then Markdown text.
             return f"<code>{escape_inline(text, all_brackets=True)}</code>"
+        if self.cell_depth:
+            # A table row is split at '|' before code spans are seen; '\|' is the cell's escape,
+            # read back as '|', so each '|' of the code (a '\' before it included) gets its own.
+            span = span.replace("|", "\\|")
         return span
 
     inline_tt = inline_code

@@ -51,8 +51,11 @@ def format_date(day: dt.date, lang: str) -> str:
 
 
 def _strings(value: Any) -> list[str]:
+    """The names in a front-matter value: a string, a number, or a list of them (Hexo's nested
+    categories, ``[[Parent, Child]]``, give each name)."""
     items = value if isinstance(value, list) else [value]
-    return [" ".join(str(v).split()) for v in items if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v).strip()]
+    flat = [x for v in items for x in (v if isinstance(v, list) else [v])]
+    return [" ".join(str(v).split()) for v in flat if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v).strip()]
 
 
 def add_chapter_header(tree: _Element, document: Document, title: str, lang: str) -> None:
