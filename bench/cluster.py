@@ -1,6 +1,7 @@
 """The cluster path beside the local pool, and the manifest's cost per document, in one run.
 
     python bench/cluster.py [--files 10000] [--manifest 10000,100000,1000000]
+                            [--end-to-end 10000,100000,1000000] [--skip-cluster]
 
 (1) ``--files`` realistic posts (bench/corpus.py) converted to Markdown by ``fmconvert batch``
 with the local pool and with ``--scheduler local:2`` (a Dask cluster of two worker processes on
@@ -11,7 +12,10 @@ set of any process, side by side. Then a no-op rerun of each.
 (chunks of 200, as a batch does), then look every one up again (a no-op rerun's work): time per
 document, which should stay flat from 10 thousand to a million.
 
-(3) An estimate for 10 million posts on 50 workers, from the measured per-document costs.
+(3) End to end: ``fmconvert batch`` over N generated tiny posts (a folder per thousand), a full
+run and a no-op rerun, time per document and the driver's peak memory.
+
+(4) An estimate for 10 million posts on 50 workers, from the measured per-document costs.
 """
 
 from __future__ import annotations
@@ -83,13 +87,40 @@ def json_manifest_cost(count: int, folder: str) -> float:
     return (time.perf_counter() - t) / count * 1e6
 
 
+def tiny_tree(folder: str, count: int) -> None:
+    for i in range(count):
+        sub = os.path.join(folder, f"{i // 1000:04d}")
+        if i % 1000 == 0:
+            os.makedirs(sub, exist_ok=True)
+        with open(os.path.join(sub, f"{i:07d}.html"), "w") as fh:
+            fh.write(f"---\ntitle: Post {i}\n---\n<p>Post <b>{i}</b>.</p>\n")
+
+
+def end_to_end(counts: list[int], work: str) -> None:
+    print("\n| tiny posts | full run | per post | no-op rerun | per post | peak RSS (largest process) |")
+    print("|---|---|---|---|---|---|")
+    for n in counts:
+        src, dest = os.path.join(work, f"tiny{n}"), os.path.join(work, f"tiny{n}-out")
+        tiny_tree(src, n)
+        wall, rss, line = measure(sys.executable, "-m", "convert", "batch", src, "-o", dest, "-t", "md")
+        again, rss2, line2 = measure(sys.executable, "-m", "convert", "batch", src, "-o", dest, "-t", "md")
+        print(f"| {n:,} | {wall:.1f} s | {wall / n * 1e6:.0f} µs | {again:.1f} s | {again / n * 1e6:.0f} µs | {max(rss, rss2):.0f} MB |  <!-- {line} / {line2} -->")
+        shutil.rmtree(src, ignore_errors=True)
+        shutil.rmtree(dest, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=10000)
     parser.add_argument("--manifest", default="10000,100000,1000000")
+    parser.add_argument("--end-to-end", default="10000,100000,1000000")
+    parser.add_argument("--skip-cluster", action="store_true", help="only the manifest and end-to-end tables")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="fmc-dist-")
     try:
+        if args.skip_cluster:
+            end_to_end([int(x) for x in args.end_to_end.split(",") if x], work)
+            return
         src = os.path.join(work, "src")
         size = sum(os.path.getsize(p) for p in write_corpus(src, args.files))
         fmc = [sys.executable, "-m", "convert", "batch", src, "-t", "md"]
@@ -115,6 +146,7 @@ def main() -> None:
             costs[n] = (w, r)
             old = f"{json_manifest_cost(n, work):.0f} µs" if n <= 100_000 else "(quadratic: not run)"
             print(f"| {n:,} | {w:.1f} µs | {r:.1f} µs | {old} |")
+        end_to_end([int(x) for x in args.end_to_end.split(",") if x], work)
         per_doc = rows[1][1] / args.files * 2  # core-seconds per post on the cluster path
         big = max(costs)
         total_core_s = 10_000_000 * per_doc

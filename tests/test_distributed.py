@@ -236,3 +236,14 @@ def test_manifest_is_sqlite_committed_per_chunk_and_migrates_json(tmp_path: Path
     third = run_cli("batch", str(src), "-o", str(dest), "-t", "md")
     assert b"1 converted, 449 unchanged" in third.stderr
     assert not (dest / ".fmconvert-manifest.json").exists() and len(entries(str(db))) == 450
+
+
+def test_a_plain_batch_does_not_import_dask(tmp_path: Path) -> None:
+    src = _posts(tmp_path / "posts", 3, paragraphs=1)
+    code = (
+        "import sys\nfrom convert.batch import BatchOptions, run_batch\n"
+        f"s = run_batch({str(src)!r}, {str(tmp_path / 'out')!r}, BatchOptions(to='markdown', extension='.md', jobs=1))\n"
+        "print(s.converted, [m for m in ('dask', 'distributed', 'fsspec') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["3", "[]"]

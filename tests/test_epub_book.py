@@ -314,3 +314,17 @@ def test_hexo_nested_categories_and_a_data_uri_cover(tmp_path: Path, epubcheck: 
     assert chapter.xpath("//x:span[.='this']", namespaces=XNS)  # a template link became its text
     assert _cover_of(out)[1] == PNG
     _assert_valid(epubcheck, out)
+
+
+def test_cover_fields_from_the_configuration(tmp_path: Path) -> None:
+    (tmp_path / ".fmconvert.toml").write_text('[epub]\ncover-fields = ["hero"]\n')
+    image = tmp_path / "hero.png"
+    image.write_bytes(PNG)
+    post = _post(tmp_path, "p.html", "title: Configured\nhero: hero.png\nthumbnail: https://unreachable.example/t.png", "<p>Body.</p>")
+    out = tmp_path / "p.epub"
+    result = run_cli("convert", str(post), "-o", str(out), "--offline")
+    assert result.returncode == 0, result.stderr
+    assert _cover_of(out)[1] == PNG  # the configured field, read from the post's folder
+    (tmp_path / ".fmconvert.toml").write_text('[epub]\ncover-fields = "hero"\n')
+    bad = run_cli("convert", str(post), "-o", str(out), "--offline")
+    assert bad.returncode == 2 and b"cover-fields" in bad.stderr and b"Traceback" not in bad.stderr
