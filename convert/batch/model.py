@@ -39,7 +39,7 @@ class BatchOptions:
         return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-@dataclass
+@dataclass(slots=True)
 class Task:
     source: str  # absolute path
     relpath: str  # relative to SRC, with '/' separators
@@ -49,7 +49,7 @@ class Task:
     stamp: str | None = None  # a change stamp from the listing (ETag, mtime), None for local files
 
 
-@dataclass
+@dataclass(slots=True)
 class Result:
     relpath: str
     status: str  # converted | unchanged | failed | copied
