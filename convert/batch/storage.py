@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from convert.batch.model import DOCUMENT_EXTENSIONS, BatchOptions, Summary, Task
+from convert.batch.model import BatchOptions, Summary, Task
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
@@ -85,7 +85,7 @@ def plan_remote(
 ) -> list[Task]:
     """The tasks of a run whose SRC or DEST is a URL: one listing of each side, then the same
     rules as for a local tree (hidden names skipped, include/exclude, collisions refused)."""
-    from convert.batch.tree import _matches, output_path
+    from convert.batch.tree import output_path, selected
 
     extension = options.extension or ""
     if is_url(src):
@@ -119,12 +119,8 @@ def plan_remote(
     for path, rel, info in found:
         if any(part.startswith(".") for part in rel.split("/")):
             continue
-        if options.include and not _matches(rel, options.include):
-            continue
-        if options.exclude and _matches(rel, options.exclude):
-            continue
-        is_doc = rel.lower().endswith(DOCUMENT_EXTENSIONS)
-        if not is_doc and not options.copy_assets:
+        is_doc = selected(rel, options)
+        if is_doc is None:
             continue
         if dest:
             out = output_path(dest, rel, extension) if is_doc else os.path.join(dest, *rel.split("/"))

@@ -21,6 +21,17 @@ def _matches(relpath: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(relpath, p) or fnmatch.fnmatch(name, p) for p in patterns)
 
 
+def selected(relpath: str, options: BatchOptions) -> bool | None:
+    """Whether a file is a document (True) or an asset to copy (False) under ``options``'
+    include and exclude patterns; None when it is not part of the run."""
+    if options.include and not _matches(relpath, options.include):
+        return None
+    if options.exclude and _matches(relpath, options.exclude):
+        return None
+    is_doc = relpath.lower().endswith(DOCUMENT_EXTENSIONS)
+    return is_doc if is_doc or options.copy_assets else None
+
+
 def inside(path: str, folder: str) -> bool:
     """Whether the real ``path`` is ``folder`` or below it (both already real paths)."""
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
@@ -77,12 +88,8 @@ def walk(
                 continue
             full = os.path.join(root, name)
             rel = os.path.relpath(full, src).replace(os.sep, "/")
-            if options.include and not _matches(rel, options.include):
-                continue
-            if options.exclude and _matches(rel, options.exclude):
-                continue
-            is_doc = name.lower().endswith(DOCUMENT_EXTENSIONS)
-            if not is_doc and not options.copy_assets:
+            is_doc = selected(rel, options)
+            if is_doc is None:
                 continue
             real = os.path.realpath(full)
             if skip_dest and inside(real, dest_real):  # type: ignore[arg-type]
