@@ -48,7 +48,7 @@ leaves no partial file, and the next run finishes the work.
 @click.option("--front-matter", "front_matter", type=click.Choice(["keep", "yaml", "toml", "json"]), default=None, help="Front-matter language of the outputs (default: keep each input's; plain text has none unless asked).")
 @text_options
 @profile_option
-@click.option("--book", metavar="FILE", help="With -t epub: write one EPUB of all documents (one chapter each, by date).")
+@click.option("--book", metavar="FILE", help="With -t epub: write one EPUB of all documents (one chapter each; see --order and --chapters).")
 @book_options(batch=True)
 @click.option("--allow-private-hosts", is_flag=True, help="Images may be fetched from loopback, private and link-local addresses (refused by default).")
 @click.option("--localize-images", "--extract-media", "localize_images", metavar="DIR", help="Download the posts' remote images into DIR (one file per distinct image, named by content) and point every post at them.")
