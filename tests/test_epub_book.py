@@ -328,3 +328,13 @@ def test_cover_fields_from_the_configuration(tmp_path: Path) -> None:
     (tmp_path / ".fmconvert.toml").write_text('[epub]\ncover-fields = "hero"\n')
     bad = run_cli("convert", str(post), "-o", str(out), "--offline")
     assert bad.returncode == 2 and b"cover-fields" in bad.stderr and b"Traceback" not in bad.stderr
+
+
+def test_an_untitled_book_of_chinese_posts_is_titled_in_chinese(tmp_path: Path) -> None:
+    src = tmp_path / "posts"
+    _post(src, "a.html", "title: 春天\ndate: 2022-03-01", "<p>春天来了，城市里的茶馆又热闹起来。</p>")
+    _post(src, "b.html", "title: 秋天\ndate: 2022-09-01", "<p>秋天的茶馆安静了许多。</p>")
+    out = tmp_path / "book.epub"
+    assert run_cli("batch", str(src), "-t", "epub", "--book", str(out), "--offline", "-q").returncode == 0
+    opf = _opf(out)
+    assert opf.xpath("//dc:title/text()", namespaces=OPF) == ["文集"] and opf.xpath("//dc:language/text()", namespaces=OPF) == ["zh"]

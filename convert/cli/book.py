@@ -20,7 +20,7 @@ def book_options(batch: bool) -> Callable[[Callable[..., Any]], Callable[..., An
 
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
         decorators = [
-            click.option("--title", help=f"{which}: the book's title (default: the post's title{'; for a tree, Collected posts' if batch else ''})."),
+            click.option("--title", help=f"{which}: the book's title (default: the post's title{'; for a tree, Collected posts in the book' + chr(39) + 's language' if batch else ''})."),
             click.option("--author", multiple=True, metavar="NAME", help=f"{which}: the book's author (repeatable; default: the authors of the posts)."),
             click.option("--language", metavar="TAG", help=f"{which}: the book's language, a BCP 47 tag such as en or zh-Hans (default: the front matter's, else detected)."),
             click.option("--cover", type=click.Path(dir_okay=False), metavar="FILE", help=f"{which}: the cover image (default: the image a front-matter field such as cover or thumbnail names{', for a one-post book' if batch else ''}; else one is generated from the title and author)."),

@@ -90,7 +90,7 @@ def build_book(documents: list[Document], options: WriteOptions, settings: BookS
     from convert.epub import cover as covers
     from convert.epub.images import BookImages, fix_images
     from convert.epub.links import ChapterMap, fix_links, fix_media
-    from convert.epub.order import arrange, order_documents
+    from convert.epub.order import arrange, collection_title, order_documents
     from convert.epub.package import CONTAINER, Chapter, Metadata, nav, opf
     from convert.epub.style import STYLESHEET
     from convert.writers.xhtml import report_changes
@@ -105,7 +105,7 @@ def build_book(documents: list[Document], options: WriteOptions, settings: BookS
     lang = settings.language or max(set(languages), key=languages.count)
     docs, groups = arrange(docs, settings.toc_by, lang)
     single = len(docs) == 1
-    title = settings.title or (title_of(docs[0]) if single else "Collected posts")
+    title = settings.title or (title_of(docs[0]) if single else collection_title(lang))
     authors = list(settings.authors) or _authors(docs)
     bases = [os.path.dirname(os.path.abspath(d.source.path)) if d.source.path else None for d in docs]
     chapter_map = ChapterMap()

@@ -87,6 +87,11 @@ def year_label(year: int, lang: str) -> str:
     return {"zh": f"{year}年", "ja": f"{year}年", "ko": f"{year}년"}.get(lang.split("-")[0], str(year))
 
 
+def collection_title(lang: str) -> str:
+    """The title of a book of many posts when none is given, in the book's language."""
+    return {"zh": "文集", "ja": "記事集", "ko": "글 모음"}.get(lang.split("-")[0], "Collected posts")
+
+
 def other_label(lang: str) -> str:
     return {"zh": "其他", "ja": "その他", "ko": "기타"}.get(lang.split("-")[0], "Other")
 
