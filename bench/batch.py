@@ -20,22 +20,14 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+from common import measure, pandoc_rows  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 from fidelity import find_pandoc  # noqa: E402
-
-MEASURE = r"""
-import resource, subprocess, sys, time
-t = time.perf_counter()
-r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-dt = time.perf_counter() - t
-print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)
-"""
 
 HTML2TEXT = r"""
 import sys, html2text
@@ -48,14 +40,6 @@ for p in paths:
     h.body_width = 0
     h.handle(text)
 """
-
-
-def measure(cmd: list[str]) -> tuple[float, float]:
-    """Seconds and peak RSS (MiB) of a command and its children."""
-    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, check=True).stdout.split()
-    if out[2] != "0":
-        print(f"  warning: {' '.join(cmd[:3])} exited {out[2]}", file=sys.stderr)
-    return float(out[0]), int(out[1]) / 1024
 
 
 def main() -> None:
@@ -88,15 +72,8 @@ def main() -> None:
         secs, rss = measure([sys.executable, "-c", HTML2TEXT, listing])
         rows.append(("html2text, one process", secs, rss, n))
         if pandoc:
-            sample = os.path.join(tmp, "sample.txt")
-            with open(sample, "w") as fh:
-                fh.write("\n".join(paths[: args.pandoc_sample]) + "\n")
-            seq = f'while read -r f; do "{pandoc}" --sandbox -f html -t gfm --wrap=none "$f" -o /dev/null; done < {sample}'
-            secs, rss = measure(["bash", "-c", seq])
-            rows.append((f"pandoc per file, sequential ({args.pandoc_sample} files)", secs, rss, args.pandoc_sample))
-            par = f'xargs -P {cores} -I{{}} "{pandoc}" --sandbox -f html -t gfm --wrap=none {{}} -o /dev/null < {listing}'
-            secs, rss = measure(["bash", "-c", par])
-            rows.append((f"pandoc per file, xargs -P {cores}", secs, rss, n))
+            labels = (f"pandoc per file, sequential ({args.pandoc_sample} files)", f"pandoc per file, xargs -P {cores}")
+            rows.extend(pandoc_rows(pandoc, paths, listing, tmp, "gfm", args.pandoc_sample, cores, labels))
 
         print(f"\n{'tool':<44} {'files/s':>9} {'seconds':>9} {'peak MiB':>9}")
         rates = {}

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,20 +30,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
+from common import measure_with_summary  # noqa: E402
 from corpus import write_corpus  # noqa: E402
-
-MEASURE = r"""
-import resource, subprocess, sys, time
-t = time.perf_counter()
-r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-dt = time.perf_counter() - t
-print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode, r.stderr.decode().strip().splitlines()[-1] if r.stderr else "")
-"""
-
-
-def measure(*cmd: str) -> tuple[float, float, str]:
-    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, check=True).stdout.split(" ", 3)
-    return float(out[0]), int(out[1]) / 1024, out[3].strip()
 
 
 def manifest_costs(count: int, folder: str) -> tuple[float, float]:
@@ -102,8 +89,8 @@ def end_to_end(counts: list[int], work: str) -> None:
     for n in counts:
         src, dest = os.path.join(work, f"tiny{n}"), os.path.join(work, f"tiny{n}-out")
         tiny_tree(src, n)
-        wall, rss, line = measure(sys.executable, "-m", "convert", "batch", src, "-o", dest, "-t", "md")
-        again, rss2, line2 = measure(sys.executable, "-m", "convert", "batch", src, "-o", dest, "-t", "md")
+        wall, rss, line = measure_with_summary([sys.executable, "-m", "convert", "batch", src, "-o", dest, "-t", "md"])
+        again, rss2, line2 = measure_with_summary([sys.executable, "-m", "convert", "batch", src, "-o", dest, "-t", "md"])
         print(f"| {n:,} | {wall:.1f} s | {wall / n * 1e6:.0f} µs | {again:.1f} s | {again / n * 1e6:.0f} µs | {max(rss, rss2):.0f} MB |  <!-- {line} / {line2} -->")
         shutil.rmtree(src, ignore_errors=True)
         shutil.rmtree(dest, ignore_errors=True)
@@ -127,8 +114,8 @@ def main() -> None:
         rows = []
         for label, extra in (("local pool (2 processes)", []), ("--scheduler local:2", ["--scheduler", "local:2"])):
             dest = os.path.join(work, label.split()[0].strip("-"))
-            wall, rss, line = measure(*fmc, "-o", dest, *extra)
-            again, _, line2 = measure(*fmc, "-o", dest, *extra)
+            wall, rss, line = measure_with_summary([*fmc, "-o", dest, *extra])
+            again, _, line2 = measure_with_summary([*fmc, "-o", dest, *extra])
             rows.append((label, wall, rss, again, line, line2))
         print(f"\n{args.files} posts, {size / 1e6:.0f} MB, {os.cpu_count()} cores")
         print("| run | wall | posts/s | peak RSS (largest process) | no-op rerun |")

@@ -21,7 +21,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from batch import measure  # noqa: E402
+from common import fmconvert_command, measure, pandoc_rows  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 from fidelity import find_pandoc  # noqa: E402
 
@@ -47,8 +47,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--pandoc-sample", type=int, default=200)
     args = parser.parse_args()
-    fmconvert = shutil.which("fmconvert") or sys.executable
-    prefix = [] if fmconvert != sys.executable else ["-m", "convert"]
+    fmc = fmconvert_command()
     pandoc = find_pandoc()
     cores = os.cpu_count() or 1
     tmp = tempfile.mkdtemp(prefix="fmtext-")
@@ -61,22 +60,15 @@ def main() -> None:
         n = len(paths)
         print(f"corpus: {n} posts, {sum(os.path.getsize(p) for p in paths) / 2**20:.1f} MB, {cores} cores")
         rows = []
-        secs, rss = measure([fmconvert, *prefix, "batch", src, "-o", os.path.join(tmp, "out"), "-t", "text", "-q", "--force"])
+        secs, rss = measure([*fmc, "batch", src, "-o", os.path.join(tmp, "out"), "-t", "text", "-q", "--force"])
         rows.append((f"fmconvert batch -t text -j {cores}", secs, rss, n))
-        secs, rss = measure([fmconvert, *prefix, "batch", src, "-o", os.path.join(tmp, "out1"), "-t", "text", "-q", "-j", "1", "--force"])
+        secs, rss = measure([*fmc, "batch", src, "-o", os.path.join(tmp, "out1"), "-t", "text", "-q", "-j", "1", "--force"])
         rows.append(("fmconvert batch -t text -j 1", secs, rss, n))
         secs, rss = measure([sys.executable, "-c", HTML2TEXT, listing])
         rows.append(("html2text, same settings, one process", secs, rss, n))
         if pandoc:
-            sample = os.path.join(tmp, "sample.txt")
-            with open(sample, "w") as fh:
-                fh.write("\n".join(paths[: args.pandoc_sample]) + "\n")
-            seq = f'while read -r f; do "{pandoc}" --sandbox -f html -t plain --wrap=none "$f" -o /dev/null; done < {sample}'
-            secs, rss = measure(["bash", "-c", seq])
-            rows.append((f"pandoc -t plain per file ({args.pandoc_sample} files)", secs, rss, args.pandoc_sample))
-            par = f'xargs -P {cores} -I{{}} "{pandoc}" --sandbox -f html -t plain --wrap=none {{}} -o /dev/null < {listing}'
-            secs, rss = measure(["bash", "-c", par])
-            rows.append((f"pandoc -t plain, xargs -P {cores}", secs, rss, n))
+            labels = (f"pandoc -t plain per file ({args.pandoc_sample} files)", f"pandoc -t plain, xargs -P {cores}")
+            rows.extend(pandoc_rows(pandoc, paths, listing, tmp, "plain", args.pandoc_sample, cores, labels))
         print(f"\n{'tool':<44} {'files/s':>9} {'seconds':>9} {'peak MiB':>9}")
         rates = {}
         for label, secs, rss, count in rows:

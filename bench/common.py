@@ -1,0 +1,54 @@
+"""What the benchmark scripts share: timing a command with its peak memory, finding fmconvert,
+and running pandoc over a corpus the two ways people do (one file at a time, and xargs -P)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+MEASURE = r"""
+import resource, subprocess, sys, time
+t = time.perf_counter()
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+dt = time.perf_counter() - t
+lines = r.stderr.decode(errors="replace").strip().splitlines()
+print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode, lines[-1] if lines else "")
+"""
+
+
+def measure_with_summary(cmd: list[str]) -> tuple[float, float, str]:
+    """Seconds, peak RSS (MiB) of a command and its children, and the last line it wrote on
+    stderr (fmconvert's summary)."""
+    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, check=True).stdout.split(" ", 3)
+    if out[2] != "0":
+        print(f"  warning: {' '.join(cmd[:3])} exited {out[2]}", file=sys.stderr)
+    return float(out[0]), int(out[1]) / 1024, out[3].strip() if len(out) > 3 else ""
+
+
+def measure(cmd: list[str]) -> tuple[float, float]:
+    """Seconds and peak RSS (MiB) of a command and its children."""
+    secs, rss, _ = measure_with_summary(cmd)
+    return secs, rss
+
+
+def fmconvert_command() -> list[str]:
+    """The installed ``fmconvert``, else ``python -m convert``."""
+    found = shutil.which("fmconvert")
+    return [found] if found else [sys.executable, "-m", "convert"]
+
+
+def pandoc_rows(pandoc: str, paths: list[str], listing: str, tmp: str, to: str, sample: int, cores: int, labels: tuple[str, str]) -> list[tuple[str, float, float, int]]:
+    """pandoc (``--sandbox``: without it pandoc fetches every iframe) one file at a time over the
+    first ``sample`` files, and with ``xargs -P cores`` over all of them."""
+    sample_list = os.path.join(tmp, "sample.txt")
+    with open(sample_list, "w") as fh:
+        fh.write("\n".join(paths[:sample]) + "\n")
+    seq = f'while read -r f; do "{pandoc}" --sandbox -f html -t {to} --wrap=none "$f" -o /dev/null; done < {sample_list}'
+    secs, rss = measure(["bash", "-c", seq])
+    rows = [(labels[0], secs, rss, min(sample, len(paths)))]
+    par = f'xargs -P {cores} -I{{}} "{pandoc}" --sandbox -f html -t {to} --wrap=none {{}} -o /dev/null < {listing}'
+    secs, rss = measure(["bash", "-c", par])
+    rows.append((labels[1], secs, rss, len(paths)))
+    return rows
