@@ -25,21 +25,11 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from common import measure, pandoc_rows  # noqa: E402
+from common import html2text_script, measure, pandoc_rows  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 from fidelity import find_pandoc  # noqa: E402
 
-HTML2TEXT = r"""
-import sys, html2text
-paths = [line.strip() for line in open(sys.argv[1]) if line.strip()]
-for p in paths:
-    text = open(p, encoding="utf-8").read()
-    if text.lstrip().startswith("---"):
-        text = text.lstrip().split("\n---\n", 1)[-1]
-    h = html2text.HTML2Text()
-    h.body_width = 0
-    h.handle(text)
-"""
+HTML2TEXT = html2text_script()
 
 
 def main() -> None:

@@ -52,3 +52,20 @@ def pandoc_rows(pandoc: str, paths: list[str], listing: str, tmp: str, to: str, 
     secs, rss = measure(["bash", "-c", par])
     rows.append((labels[1], secs, rss, len(paths)))
     return rows
+
+
+def html2text_script(*settings: str) -> str:
+    """A script converting every file listed in ``argv[1]`` with bare html2text in one process
+    (front matter cut off first), the ``HTML2Text`` object configured by ``settings``."""
+    lines = "".join(f"    {line}\n" for line in settings)
+    return (
+        "import sys, html2text\n"
+        "paths = [line.strip() for line in open(sys.argv[1]) if line.strip()]\n"
+        "for p in paths:\n"
+        '    text = open(p, encoding="utf-8").read()\n'
+        '    if text.lstrip().startswith("---"):\n'
+        '        text = text.lstrip().split("\\n---\\n", 1)[-1]\n'
+        "    h = html2text.HTML2Text(bodywidth=0)\n"
+        f"{lines}"
+        "    h.handle(text)\n"
+    )

@@ -21,25 +21,11 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from common import fmconvert_command, measure, pandoc_rows  # noqa: E402
+from common import fmconvert_command, html2text_script, measure, pandoc_rows  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 from fidelity import find_pandoc  # noqa: E402
 
-HTML2TEXT = r"""
-import sys, html2text
-paths = [line.strip() for line in open(sys.argv[1]) if line.strip()]
-for p in paths:
-    text = open(p, encoding="utf-8").read()
-    if text.lstrip().startswith("---"):
-        text = text.lstrip().split("\n---\n", 1)[-1]
-    h = html2text.HTML2Text(bodywidth=0)
-    h.unicode_snob = True
-    h.ignore_emphasis = True
-    h.ignore_links = True
-    h.ignore_images = True
-    h.pad_tables = True
-    h.handle(text)
-"""
+HTML2TEXT = html2text_script("h.unicode_snob = True", "h.ignore_emphasis = True", "h.ignore_links = True", "h.ignore_images = True", "h.pad_tables = True")
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+import time
 from urllib.parse import urlsplit
 
 PNG = bytes.fromhex(
@@ -67,3 +68,20 @@ class ImageServer:
             url = "https:" + url
         parts = urlsplit(url)
         return f"{self.base}/{parts.netloc}{parts.path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def dribble(handler: http.server.BaseHTTPRequestHandler, count: int, delay: float, length: int | None = None) -> None:
+    """Answer 200 with an image type, then send one byte every ``delay`` seconds, ``count``
+    times: a server that holds a fetch open (the client's deadline must cut it)."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "image/png")
+    if length is not None:
+        handler.send_header("Content-Length", str(length))
+    handler.end_headers()
+    try:
+        for _ in range(count):
+            handler.wfile.write(b"\x89")
+            handler.wfile.flush()
+            time.sleep(delay)
+    except OSError:
+        pass

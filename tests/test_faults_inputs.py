@@ -14,6 +14,7 @@ import pytest
 from lxml import etree
 
 from tests.conftest import run_cli
+from tests.imageserver import dribble
 
 WRITERS = ("json", "md", "xhtml", "epub", "html")
 
@@ -182,17 +183,7 @@ class _Hosts:
             def do_GET(self) -> None:
                 outer.requests.append(self.path)
                 if self.path.startswith("/slow"):
-                    self.send_response(200)
-                    self.send_header("Content-Type", "image/png")
-                    self.send_header("Content-Length", "1000")
-                    self.end_headers()
-                    try:
-                        for _ in range(1000):
-                            self.wfile.write(b"\x89")
-                            self.wfile.flush()
-                            time.sleep(1)
-                    except OSError:
-                        return
+                    dribble(self, 1000, 1, length=1000)
                     return
                 if self.path.startswith("/to-metadata"):
                     self.send_response(302)

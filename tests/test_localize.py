@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 
 from tests.conftest import run_cli
-from tests.imageserver import GIF, JPEG, PNG
+from tests.imageserver import GIF, JPEG, PNG, dribble
 
 GIF_PLACEHOLDER = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 
@@ -37,16 +37,7 @@ class Hosts:
                 if path.startswith("/page/"):
                     kind, body = "image/jpeg", b"<!doctype html><html><body>Image not available</body></html>"
                 elif path.startswith("/slow/"):
-                    self.send_response(200)
-                    self.send_header("Content-Type", "image/png")
-                    self.end_headers()
-                    try:
-                        for _ in range(60):
-                            self.wfile.write(b"\x89")
-                            self.wfile.flush()
-                            time.sleep(0.5)
-                    except OSError:
-                        pass
+                    dribble(self, 60, 0.5)
                     return
                 elif path.startswith("/big/"):
                     body = PNG + b"\0" * (2 * 1024 * 1024)
