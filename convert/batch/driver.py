@@ -237,10 +237,9 @@ def _fetch_manifest(dest: str) -> str:
         fs, root = filesystem(dest)
         try:
             fs.get_file(f"{root.rstrip('/')}/{MANIFEST}", path)
-        except (FileNotFoundError, OSError):
-            pass
-        except Exception:  # a store's own "no such key" errors: no manifest yet
-            pass
+        except Exception:  # no manifest there yet (each store has its own "no such key" error)
+            if os.path.exists(path):
+                os.remove(path)  # never start from half a copy
     return path
 
 
