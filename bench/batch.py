@@ -25,7 +25,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from common import html2text_script, measure, pandoc_rows  # noqa: E402
+from common import fmconvert_and_html2text_rows, html2text_script, measure, pandoc_rows, print_rows  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 from fidelity import find_pandoc  # noqa: E402
 
@@ -53,24 +53,12 @@ def main() -> None:
             fh.write("\n".join(paths) + "\n")
         n = len(paths)
         print(f"corpus: {n} posts, {size_mb:.1f} MB, {cores} cores")
-        rows: list[tuple[str, float, float, int]] = []
-
-        secs, rss = measure([fmconvert, "batch", src, "-o", os.path.join(tmp, "out"), "-t", "md", "-q", "--force"])
-        rows.append((f"fmconvert batch -j {cores}", secs, rss, n))
-        secs, rss = measure([fmconvert, "batch", src, "-o", os.path.join(tmp, "out1"), "-t", "md", "-q", "-j", "1", "--force"])
-        rows.append(("fmconvert batch -j 1", secs, rss, n))
-        secs, rss = measure([sys.executable, "-c", HTML2TEXT, listing])
-        rows.append(("html2text, one process", secs, rss, n))
+        labels = (f"fmconvert batch -j {cores}", "fmconvert batch -j 1", "html2text, one process")
+        rows = fmconvert_and_html2text_rows([fmconvert], src, tmp, "md", listing, HTML2TEXT, n, labels)
         if pandoc:
             labels = (f"pandoc per file, sequential ({args.pandoc_sample} files)", f"pandoc per file, xargs -P {cores}")
             rows.extend(pandoc_rows(pandoc, paths, listing, tmp, "gfm", args.pandoc_sample, cores, labels))
-
-        print(f"\n{'tool':<44} {'files/s':>9} {'seconds':>9} {'peak MiB':>9}")
-        rates = {}
-        for label, secs, rss, count in rows:
-            rate = count / secs
-            rates[label] = rate
-            print(f"{label:<44} {rate:9.1f} {secs:9.2f} {rss:9.1f}")
+        rates = print_rows(rows)
         ours = rates[f"fmconvert batch -j {cores}"]
         print()
         if pandoc:

@@ -69,3 +69,26 @@ def html2text_script(*settings: str) -> str:
         f"{lines}"
         "    h.handle(text)\n"
     )
+
+
+def fmconvert_and_html2text_rows(fmc: list[str], src: str, tmp: str, to: str, listing: str, script: str, count: int, labels: tuple[str, str, str]) -> list[tuple[str, float, float, int]]:
+    """``fmconvert batch -t TO`` over all cores and with ``-j 1``, then bare html2text (``script``,
+    from :func:`html2text_script`) in one process over the files in ``listing``."""
+    rows = []
+    secs, rss = measure([*fmc, "batch", src, "-o", os.path.join(tmp, "out"), "-t", to, "-q", "--force"])
+    rows.append((labels[0], secs, rss, count))
+    secs, rss = measure([*fmc, "batch", src, "-o", os.path.join(tmp, "out1"), "-t", to, "-q", "-j", "1", "--force"])
+    rows.append((labels[1], secs, rss, count))
+    secs, rss = measure([sys.executable, "-c", script, listing])
+    rows.append((labels[2], secs, rss, count))
+    return rows
+
+
+def print_rows(rows: list[tuple[str, float, float, int]]) -> dict[str, float]:
+    """The table of a run (files/s, seconds, peak MiB); the rates by label."""
+    print(f"\n{'tool':<44} {'files/s':>9} {'seconds':>9} {'peak MiB':>9}")
+    rates = {}
+    for label, secs, rss, count in rows:
+        rates[label] = count / secs
+        print(f"{label:<44} {count / secs:9.1f} {secs:9.2f} {rss:9.1f}")
+    return rates

@@ -21,7 +21,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from common import fmconvert_command, html2text_script, measure, pandoc_rows  # noqa: E402
+from common import fmconvert_and_html2text_rows, fmconvert_command, html2text_script, pandoc_rows, print_rows  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 from fidelity import find_pandoc  # noqa: E402
 
@@ -45,21 +45,12 @@ def main() -> None:
             fh.write("\n".join(paths) + "\n")
         n = len(paths)
         print(f"corpus: {n} posts, {sum(os.path.getsize(p) for p in paths) / 2**20:.1f} MB, {cores} cores")
-        rows = []
-        secs, rss = measure([*fmc, "batch", src, "-o", os.path.join(tmp, "out"), "-t", "text", "-q", "--force"])
-        rows.append((f"fmconvert batch -t text -j {cores}", secs, rss, n))
-        secs, rss = measure([*fmc, "batch", src, "-o", os.path.join(tmp, "out1"), "-t", "text", "-q", "-j", "1", "--force"])
-        rows.append(("fmconvert batch -t text -j 1", secs, rss, n))
-        secs, rss = measure([sys.executable, "-c", HTML2TEXT, listing])
-        rows.append(("html2text, same settings, one process", secs, rss, n))
+        labels = (f"fmconvert batch -t text -j {cores}", "fmconvert batch -t text -j 1", "html2text, same settings, one process")
+        rows = fmconvert_and_html2text_rows(fmc, src, tmp, "text", listing, HTML2TEXT, n, labels)
         if pandoc:
             labels = (f"pandoc -t plain per file ({args.pandoc_sample} files)", f"pandoc -t plain, xargs -P {cores}")
             rows.extend(pandoc_rows(pandoc, paths, listing, tmp, "plain", args.pandoc_sample, cores, labels))
-        print(f"\n{'tool':<44} {'files/s':>9} {'seconds':>9} {'peak MiB':>9}")
-        rates = {}
-        for label, secs, rss, count in rows:
-            rates[label] = count / secs
-            print(f"{label:<44} {count / secs:9.1f} {secs:9.2f} {rss:9.1f}")
+        rates = print_rows(rows)
         h2t = rates["html2text, same settings, one process"]
         print(f"\nfmconvert -j 1 time / html2text time: {h2t / rates['fmconvert batch -t text -j 1']:.2f}x")
         if pandoc:

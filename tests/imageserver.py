@@ -85,3 +85,12 @@ def dribble(handler: http.server.BaseHTTPRequestHandler, count: int, delay: floa
             time.sleep(delay)
     except OSError:
         pass
+
+
+def serve(handler: type[http.server.BaseHTTPRequestHandler]) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """A real HTTP server for ``handler`` on 127.0.0.1 (a free port), serving from a daemon
+    thread; the server (``shutdown()`` ends it) and its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.server
 import json
 import os
-import threading
 import time
 import zipfile
 
@@ -14,7 +13,7 @@ import pytest
 from lxml import etree
 
 from tests.conftest import run_cli
-from tests.imageserver import dribble
+from tests.imageserver import dribble, serve
 
 WRITERS = ("json", "md", "xhtml", "epub", "html")
 
@@ -200,10 +199,7 @@ class _Hosts:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server, self.base = serve(Handler)
 
     def close(self) -> None:
         self.server.shutdown()

@@ -7,7 +7,6 @@ import http.server
 import json
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from convert.lint import RULES, lint_bytes
 from convert.lint.core import LintConfig
 from tests.conftest import FIXTURES, run_cli
+from tests.imageserver import serve
 
 LINT = FIXTURES / "lint"
 EXPECTED = json.loads((LINT / "expected.json").read_text())
@@ -159,10 +159,8 @@ class ImageHost(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def image_host():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ImageHost)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server, base = serve(ImageHost)
+    yield base
     server.shutdown()
 
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 import gzip
 import http.server
 import re
-import threading
 import time
 from collections import Counter
 
 import pytest
 
 from tests.conftest import run_cli
-from tests.imageserver import GIF, JPEG, PNG, dribble
+from tests.imageserver import GIF, JPEG, PNG, dribble, serve
 
 GIF_PLACEHOLDER = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 
@@ -68,10 +67,7 @@ class Hosts:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server, self.base = serve(Handler)
 
 
 @pytest.fixture
@@ -276,10 +272,8 @@ def test_host_rules_send_the_referer_a_host_wants(tmp_path):
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Own)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, base = serve(Own)
     try:
-        base = f"http://127.0.0.1:{server.server_address[1]}"
         (tmp_path / "post.html").write_text(f'<p><img src="{base}/own-site.png" alt="x"></p>\n')
         args = ("convert", "post.html", "-o", "out.md", "--localize-images", "media", "--allow-private-hosts")
         refused = run_cli(*args, cwd=tmp_path)
