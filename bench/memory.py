@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from corpus import _CODE_JS, make_post
 from fidelity import find_pandoc
 
-TARGETS = ("json", "html", "md", "xhtml", "epub")
+TARGETS = ("json", "html", "md", "text", "xhtml", "epub")
 
 
 def make(shape: str, megabytes: int, path: str) -> None:

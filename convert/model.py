@@ -76,10 +76,14 @@ class Source:
         return display(self.path) if self.path else "<stdin>"
 
 
+#: a body this large (bytes of markup) is worth giving its tree's memory back when it goes
+_LARGE = 4 << 20
+
+
 class Document:
     """Metadata, body and source. See the module docstring."""
 
-    __slots__ = ("_body", "_body_html", "_repair", "metadata", "source", "templates")
+    __slots__ = ("_body", "_body_html", "_parsed_size", "_repair", "metadata", "source", "templates")
 
     def __init__(
         self,
@@ -95,20 +99,30 @@ class Document:
         self._body = body
         self._body_html = body_html if body is None else None
         self._repair = repair
+        self._parsed_size = 0  # bytes of markup the tree was built from
         self.templates: list[str] = []  # template spans held out of the tree (convert.html.templates)
 
     @property
     def body(self) -> HtmlElement:
         """The body as an lxml tree (container ``<body>`` element); parsed on first access."""
         if self._body is None:
-            from convert.html import parse_body
+            from convert.html import parse_prepared, prepare_body, unprepared
             from convert.html.templates import protect
 
             markup = self._body_html or ""
             if not self.templates:  # a reader may have held them out already (Markdown)
                 markup, self.templates = protect(markup)
-            self._body = parse_body(markup, repair=self._repair)
+            data = prepare_body(markup, repair=self._repair)
+            # The markup goes before the tree is built: a large body is held once (as the
+            # parser's bytes), never as text and bytes and tree at once.
             self._body_html = None
+            del markup
+            self._parsed_size = len(data)
+            try:
+                self._body = parse_prepared(data)
+            except BaseException:
+                self._body_html = unprepared(data)  # the body as prepared, for whoever goes on
+                raise
         return self._body
 
     @body.setter
@@ -121,6 +135,10 @@ class Document:
         document and has taken what it needs. The body reads as empty afterwards."""
         self._body = None
         self._body_html = ""
+        if self._parsed_size >= _LARGE:
+            from convert.limits import return_free_memory
+
+            return_free_memory()  # a large tree leaves its pages to the process: give them back
 
     def body_html(self) -> str:
         """The body's markup: as read when the tree was never built, else serialized from it."""

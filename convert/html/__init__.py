@@ -15,6 +15,7 @@ The parser is lxml's (libxml2 2.14 and later tokenize as HTML5 does), with two r
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from convert.html.tags import RAW_TEXT, is_known
@@ -22,7 +23,7 @@ from convert.html.tags import RAW_TEXT, is_known
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-__all__ = ["MAX_DEPTH", "inner_html", "parse_body", "repair_lost_escapes", "serialize_body"]
+__all__ = ["MAX_DEPTH", "inner_html", "parse_body", "parse_prepared", "prepare_body", "repair_lost_escapes", "serialize_body", "unprepared"]
 
 _MARKUP = re.compile(r"<(?:(!--)|(/?)([A-Za-z][^\s/>]*))")
 #: a start tag long enough to hold thousands of attributes (libxml2 checks each new attribute
@@ -33,6 +34,7 @@ _ATTRIBUTE = re.compile(r"""\s*([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=
 #: attributes kept on one element (a browser keeps all; nothing visible is lost past this)
 MAX_ATTRIBUTES = 1000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CHAR_REF = re.compile(r"&#([xX][0-9a-fA-F]+|[0-9]+);?")
 
 
@@ -54,7 +56,13 @@ def _xml_safe_ref(m: re.Match[str]) -> str:
 
 def repair_lost_escapes(markup: str) -> str:
     """Escape each ``<`` that opens an unknown tag name (see the module docstring)."""
-    out: list[str] = []
+    pieces = list(_escaped_pieces(markup))
+    return pieces[0] if len(pieces) == 1 else "".join(pieces)
+
+
+def _escaped_pieces(markup: str) -> Iterator[str]:
+    """:func:`repair_lost_escapes` as consecutive pieces of its result (the input itself when
+    nothing needs escaping), so a large body is never copied whole."""
     last = 0
     pos = 0
     search = _MARKUP.search
@@ -74,13 +82,10 @@ def repair_lost_escapes(markup: str) -> str:
                 close = _find_close(markup, lname, pos)
                 pos = close if close >= 0 else len(markup)
             continue
-        out.append(markup[last : m.start()])
-        out.append("&lt;")
+        yield markup[last : m.start()]
+        yield "&lt;"
         last = pos = m.start() + 1
-    if not out:
-        return markup
-    out.append(markup[last:])
-    return "".join(out)
+    yield markup if last == 0 else markup[last:]
 
 
 def cap_attributes(markup: str, limit: int = MAX_ATTRIBUTES) -> str:
@@ -119,7 +124,7 @@ def _find_close(markup: str, name: str, pos: int) -> int:
 
 
 _parser = None
-_FEED = 1 << 20
+_FEED = 1 << 20  # characters per piece of a large body
 
 
 def _get_parser():  # type: ignore[no-untyped-def]
@@ -136,31 +141,89 @@ def _get_parser():  # type: ignore[no-untyped-def]
             default_doctype=False,
             recover=True,
             compact=True,
+            encoding="utf-8",  # what prepare_body makes; a <meta charset> in a body changes nothing
         )
     return _parser
 
 
+def _clean(piece: str) -> str:
+    """What the parser must not see in a piece: controls HTML forbids, form feeds, character
+    references to characters XML cannot hold; and start tags with thousands of attributes."""
+    if _CONTROL.search(piece):
+        piece = _CONTROL.sub("", piece)
+    if _SURROGATE.search(piece):
+        piece = _SURROGATE.sub("\ufffd", piece)  # a lone surrogate (no UTF-8 holds it): as a browser shows it
+    if "\x0c" in piece:
+        piece = piece.replace("\x0c", " ")  # a form feed is white space to HTML; XML has none
+    if "&#" in piece:
+        piece = _CHAR_REF.sub(_xml_safe_ref, piece)
+    return cap_attributes(piece)
+
+
+def _clean_pieces(pieces: Iterable[str]) -> Iterator[str]:
+    """``pieces`` cleaned (:func:`_clean`) and re-cut into parts of about ``_FEED`` characters.
+    Each part ends before a ``<``, so no cut falls inside a tag or a character reference (and the
+    attribute cap sees every start tag whole); a run without any ``<`` stays in one part."""
+    pending: list[str] = []
+    size = 0
+    for piece in pieces:
+        start = 0
+        n = len(piece)
+        while n - start > _FEED:
+            cut = piece.rfind("<", start + 1, start + _FEED)
+            if cut < 0:
+                cut = piece.find("<", start + _FEED)
+                if cut < 0:
+                    break
+            pending.append(piece[start:cut])
+            yield _clean("".join(pending))
+            pending.clear()
+            size = 0
+            start = cut
+        rest = piece if start == 0 else piece[start:]
+        if rest:
+            pending.append(rest)
+            size += len(rest)
+        if size >= _FEED:
+            yield _clean("".join(pending))
+            pending.clear()
+            size = 0
+    if pending:
+        yield _clean("".join(pending))
+
+
+_OPEN, _CLOSE = b"<html><body>", b"</body></html>"
+
+
+def prepare_body(markup: str, *, repair: bool = True) -> bytes:
+    """The body markup made ready for the parser (repaired and cleaned, see the module
+    docstring) and encoded as UTF-8 inside ``<html><body>``: built a piece at a time, so a
+    large body is never copied whole as text. The caller may drop ``markup`` before parsing."""
+    parts = [_OPEN]
+    parts.extend(piece.encode("utf-8") for piece in _clean_pieces(_escaped_pieces(markup) if repair else (markup,)))
+    parts.append(_CLOSE)
+    return b"".join(parts)
+
+
+def unprepared(data: bytes) -> str:
+    """The body markup inside what :func:`prepare_body` made."""
+    return data[len(_OPEN) : len(data) - len(_CLOSE)].decode("utf-8")
+
+
 def parse_body(markup: str, *, repair: bool = True) -> HtmlElement:
     """Parse body markup into a container ``<body>`` element (the container is not content)."""
-    import lxml.html
+    return parse_prepared(prepare_body(markup, repair=repair))
 
-    if repair:
-        markup = repair_lost_escapes(markup)
-    if _CONTROL.search(markup):
-        markup = _CONTROL.sub("", markup)
-    if "\x0c" in markup:
-        markup = markup.replace("\x0c", " ")  # a form feed is white space to HTML; XML has none
-    if "&#" in markup:
-        markup = _CHAR_REF.sub(_xml_safe_ref, markup)
-    markup = cap_attributes(markup)
+
+def parse_prepared(data: bytes) -> HtmlElement:
+    """Parse what :func:`prepare_body` made. libxml2 reads the bytes where they are (no copy
+    of its own, as a push parser keeps), so the peak is the bytes and the tree."""
+    import lxml.html
+    from lxml import etree
+
     parser = _get_parser()
-    # Fed in pieces: no second copy of a large body (concatenated, or encoded whole for libxml2).
-    parser.feed("<html><body>")
-    for start in range(0, len(markup), _FEED):
-        parser.feed(markup[start : start + _FEED])
-    del markup
-    parser.feed("</body></html>")
-    doc = parser.close().getroottree().getroot()
+    doc = etree.fromstring(data, parser)
+    del data
     if any("Excessive depth" in str(e) for e in parser.error_log):
         from convert.errors import LimitError
         from convert.limits import MAX_DEPTH

@@ -28,6 +28,7 @@ from convert.html.tags import is_known
 from convert.markdown.blocks import align_marker, is_loose, joins_tightly, simple_table
 from convert.markdown.elements import CODE_TAGS, DROP_TAGS, INLINE_HTML, is_block, items_of, tag_name
 from convert.markdown.escape import (
+    BRACKET,
     code_span,
     escape_inline,
     escape_line_starts,
@@ -107,11 +108,29 @@ class MarkdownRenderer:
 
     @staticmethod
     def finish(lines: list[str]) -> str:
-        """The lines joined into the final text (``lines`` is emptied: one copy at a time)."""
+        """The lines joined into the final text, blank lines at either end trimmed, one line end
+        at the end. ``lines`` is emptied; the text is built in one join (no copy of a large text
+        is ever made beside it)."""
+        for i, line in enumerate(lines):
+            if BRACKET in line:
+                lines[i] = resolve_brackets(line)
+        start = 0
+        while start < len(lines) and not lines[start].strip("\n"):
+            start += 1
+        end = len(lines)
+        while end > start and not lines[end - 1].strip("\n"):
+            end -= 1
+        if start == end:
+            lines.clear()
+            return ""
+        del lines[end:]
+        del lines[:start]
+        lines[0] = lines[0].lstrip("\n")
+        lines[-1] = lines[-1].rstrip("\n")
+        lines.append("")
         text = "\n".join(lines)
         lines.clear()
-        text = resolve_brackets(text.strip("\n"))
-        return text + "\n" if text else ""
+        return text
 
     def footnote(self, label: str, note: HtmlElement) -> list[str]:
         """``[^1]: text``, further lines and blocks indented by four spaces."""

@@ -6,9 +6,10 @@ from convert.formats import WriteOptions, Writer, apply_newline
 from convert.model import Document
 
 
-def front_matter_and_body(document: Document, options: WriteOptions, body: str, fmt: str) -> bytes:
-    """Assemble a front-matter document: the block, the body, the line ends and BOM of the
-    input when writing the same format back."""
+def front_matter_and_body(document: Document, options: WriteOptions, body: str, fmt: str, *, separator: str = "") -> bytes:
+    """Assemble a front-matter document: the block, ``separator``, the body, the line ends and
+    BOM of the input when writing the same format back. The body is encoded on its own: a large
+    body is never copied as text."""
     from convert.front import render_front_matter
 
     source = document.source
@@ -23,14 +24,15 @@ def front_matter_and_body(document: Document, options: WriteOptions, body: str, 
     leading = source.leading if same_format and block else ""
     if not block and _looks_like_front_matter(body):
         block = "---\n---\n"  # an empty block, so the body is not read back as front matter
-    text = leading + block + body
+    head = leading + block + separator
+    crlf = apply_newline("\n", document, options) == "\r\n"
+    data = body.encode("utf-8")
     del body
-    text = apply_newline(text, document, options)
-    data = text.encode("utf-8")
-    del text
-    if same_format and source.bom:
-        data = b"\xef\xbb\xbf" + data
-    return data
+    if crlf:
+        head = head.replace("\r\n", "\n").replace("\n", "\r\n")
+        data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    prefix = (b"\xef\xbb\xbf" if same_format and source.bom else b"") + head.encode("utf-8")
+    return prefix + data if prefix else data
 
 
 def _looks_like_front_matter(body: str) -> bool:

@@ -63,9 +63,8 @@ class MarkdownWriter(Writer):
         metadata = unescape_hexo_braces(document.metadata)
         if metadata is not document.metadata and not _same(metadata, document.metadata):
             document = Document(metadata, source=document.source, body_html="")
-        if markdown and (document.metadata or document.source.frontmatter is not None):
-            markdown = "\n" + markdown
-        return front_matter_and_body(document, options, markdown, self.name)
+        separated = bool(markdown) and bool(document.metadata or document.source.frontmatter is not None)
+        return front_matter_and_body(document, options, markdown, self.name, separator="\n" if separated else "")
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -62,5 +62,6 @@ class TextWriter(Writer):
         if options.front_matter or options.extra.get("front_matter_given"):
             from convert.writers.html import front_matter_and_body
 
-            return front_matter_and_body(document, options, "\n" + text if document.source.frontmatter or document.metadata else text, self.name)
+            separated = bool(document.source.frontmatter or document.metadata)
+            return front_matter_and_body(document, options, text, self.name, separator="\n" if separated else "")
         return apply_newline(text, document, options).encode("utf-8")
