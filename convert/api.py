@@ -97,6 +97,7 @@ def write(document: Document, format: str, *, options: WriteOptions | None = Non
 
     try:
         with deep_recursion():
+            document.hold_code = True  # a tree built from here on holds highlighted code out
             folder = options.extra.get("localize_images")
             if folder and name != "epub":  # a book holds its images itself
                 from convert.transforms.localize import localize

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
+    from convert.html.held import HeldCode
+
 
 @dataclass
 class FrontMatter:
@@ -83,7 +85,7 @@ _LARGE = 4 << 20
 class Document:
     """Metadata, body and source. See the module docstring."""
 
-    __slots__ = ("_body", "_body_html", "_parsed_size", "_repair", "metadata", "source", "templates")
+    __slots__ = ("_body", "_body_html", "_parsed_size", "_repair", "held", "hold_code", "metadata", "source", "templates")
 
     def __init__(
         self,
@@ -101,6 +103,10 @@ class Document:
         self._repair = repair
         self._parsed_size = 0  # bytes of markup the tree was built from
         self.templates: list[str] = []  # template spans held out of the tree (convert.html.templates)
+        #: set by writers before the tree is built: hold highlighted code out of it
+        #: (:mod:`convert.html.held`); ``held`` then has what was held
+        self.hold_code = False
+        self.held: HeldCode | None = None
 
     @property
     def body(self) -> HtmlElement:
@@ -112,6 +118,12 @@ class Document:
             markup = self._body_html or ""
             if not self.templates:  # a reader may have held them out already (Markdown)
                 markup, self.templates = protect(markup)
+            held = None
+            if self.hold_code:
+                from convert.html.held import HeldCode
+
+                held = HeldCode()
+                markup = held.hold(markup)
             data = prepare_body(markup, repair=self._repair)
             # The markup goes before the tree is built: a large body is held once (as the
             # parser's bytes), never as text and bytes and tree at once.
@@ -119,22 +131,33 @@ class Document:
             del markup
             self._parsed_size = len(data)
             try:
-                self._body = parse_prepared(data)
+                body = parse_prepared(data)
+                if held is not None and not held.attach(body):
+                    # A block was not where it was put (markup a parser moves around): the body
+                    # is parsed again as it was written, nothing held.
+                    del body
+                    data = prepare_body(held.unhold(unprepared(data)), repair=self._repair)
+                    held = None
+                    body = parse_prepared(data)
             except BaseException:
-                self._body_html = unprepared(data)  # the body as prepared, for whoever goes on
+                self._body_html = held.unhold(unprepared(data)) if held is not None else unprepared(data)
                 raise
+            self._body = body
+            self.held = held if held else None
         return self._body
 
     @body.setter
     def body(self, value: HtmlElement) -> None:
         self._body = value
         self._body_html = None
+        self.held = None
 
     def release_body(self) -> None:
         """Drop the body (tree and markup) to free its memory: for a writer that owns the
         document and has taken what it needs. The body reads as empty afterwards."""
         self._body = None
         self._body_html = ""
+        self.held = None
         if self._parsed_size >= _LARGE:
             from convert.limits import return_free_memory
 
@@ -146,7 +169,7 @@ class Document:
             return self.restore_templates(self._body_html or "")
         from convert.html import serialize_body
 
-        return self.restore_templates(serialize_body(self._body))
+        return self.restore_templates(serialize_body(self._body, self.held))
 
     def restore_templates(self, text: str) -> str:
         """``text`` written from the tree, with the template spans put back (see

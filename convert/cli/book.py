@@ -114,7 +114,9 @@ def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: t
     documents = []
     for full in paths:
         try:
-            documents.append(apply_transforms(read_file(full, from_, encoding=encoding), strip))
+            document = read_file(full, from_, encoding=encoding)
+            document.hold_code = not strip  # selectors see the whole tree
+            documents.append(apply_transforms(document, strip))
         except ConvertError as err:
             click.echo(f"fmconvert: {err}", err=True)
             failed += 1

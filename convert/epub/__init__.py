@@ -137,7 +137,7 @@ def build_book(documents: list[Document], options: WriteOptions, settings: BookS
         report_changes(options, {k: v for k, v in changes.items()})
         props = " ".join(p for p, ns in (("svg", "2000/svg}svg"), ("mathml", "1998/Math/MathML}math")) if next(tree.iter("{http://www.w3.org/" + ns), None) is not None)
         chapters.append(Chapter(name, chapter_title, _headings(tree, name, counter), groups[i - 1], props))
-        data = serialize(tree, doc.templates)
+        data = serialize(tree, doc.templates, sanitizer.held_xml)
         del tree
         meta.sources.append(hashlib.sha256(data).hexdigest())
         files.append((name, data))

@@ -23,6 +23,8 @@ from convert.html.tags import RAW_TEXT, is_known
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
+    from convert.html.held import HeldCode
+
 __all__ = ["MAX_DEPTH", "inner_html", "parse_body", "parse_prepared", "prepare_body", "repair_lost_escapes", "serialize_body", "unprepared"]
 
 _MARKUP = re.compile(r"<(?:(!--)|(/?)([A-Za-z][^\s/>]*))")
@@ -257,9 +259,14 @@ def inner_html(element: HtmlElement) -> str:
     return "".join(parts)
 
 
-def serialize_body(body: HtmlElement) -> str:
-    """The body's markup. A carriage return in text is written ``&#13;`` so it survives."""
-    html = inner_html(body)
+def serialize_body(body: HtmlElement, held: HeldCode | None = None) -> str:
+    """The body's markup, with its ``held`` code put back (:mod:`convert.html.held`). A
+    carriage return in text is written ``&#13;`` so it survives."""
+    if held:
+        with held.swapped(body) as restore:
+            html = restore(inner_html(body))
+    else:
+        html = inner_html(body)
     if "\r" in html:
         html = html.replace("\r", "&#13;")
     return html

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from convert.html.held import HeldCode, code_text
 from convert.html.tags import is_known
 from convert.markdown.blocks import align_marker, is_loose, joins_tightly, simple_table
 from convert.markdown.elements import CODE_TAGS, DROP_TAGS, INLINE_HTML, is_block, items_of, tag_name
@@ -61,6 +62,7 @@ class RenderOptions:
     dropped: list[str] = field(default_factory=list)
     profile: Profile = field(default_factory=lambda: get_profile(None))
     restore: Callable[[str], str] = field(default=lambda text: text)  # puts template spans back
+    held: HeldCode | None = None  # code held out of the tree (convert.html.held), for raw HTML
 
 
 def _attr_html(el: HtmlElement, names: tuple[str, ...] | None = None) -> str:
@@ -327,10 +329,14 @@ class MarkdownRenderer:
             from lxml.html import tostring
 
             return tostring(el, encoding="unicode", method="html", with_tail=False).rstrip("\n").split("\n")
+        return self._fence(el)
+
+    def _fence(self, el: HtmlElement, lang: str = "") -> list[str]:
+        """A ``<pre>`` of text as a fenced code block (``lang``: when the pre does not say)."""
         code = el.find("code") if len(el) == 1 and not (el.text or "").strip() else None
         source = code if code is not None else el
-        lang = _language(source) or (_language(el) if code is not None else "")
-        text = _code_text(source)
+        lang = _language(source) or (_language(el) if code is not None else "") or lang
+        text = code_text(source)
         if text.endswith("\n"):
             text = text[:-1]
         fence = fence_for(text)
@@ -432,9 +438,23 @@ class MarkdownRenderer:
         return ["- " + body[0], *(("  " + line) if line else "" for line in body[1:])] if body else []
 
     def block_figure(self, el: HtmlElement) -> list[str]:
-        return self.blocks_of(el)
+        return self._code_table(el) or self.blocks_of(el)
+
+    def _code_table(self, el: HtmlElement) -> list[str] | None:
+        """A highlighter's table of line numbers and code as a code block (its title, if any,
+        as a paragraph before it): see :mod:`convert.html.codetable`."""
+        from convert.html.codetable import code_table
+
+        found = code_table(el)
+        if found is None:
+            return None
+        title = self.blocks_of(found.caption) if found.caption is not None else []
+        return [*title, *([""] if title else []), *self._fence(found.pre, found.language)]
 
     def block_table(self, el: HtmlElement) -> list[str]:
+        code = self._code_table(el)
+        if code is not None:
+            return code
         table = simple_table(el)
         if table is None:
             return self.raw_html(el)
@@ -460,7 +480,8 @@ class MarkdownRenderer:
         """An element kept as HTML: an HTML block, blank lines removed so the block holds."""
         from lxml.html import tostring
 
-        html = tostring(el, encoding="unicode", method="html", with_tail=False)
+        held = self.options.held
+        html = held.serialize(el) if held else tostring(el, encoding="unicode", method="html", with_tail=False)
         lines = [line.rstrip() for line in html.split("\n")]
         return [line for line in lines if line.strip()]
 
@@ -686,19 +707,5 @@ def _language(el: HtmlElement) -> str:
     if m and m.group(1) not in ("copyable",):
         return m.group(1).lower()
     return ""
-
-
-def _code_text(el: HtmlElement) -> str:
-    parts: list[str] = [el.text or ""]
-    for child in el:
-        if isinstance(child.tag, str):
-            if "copy-code-btn" in (child.get("class") or ""):
-                pass
-            elif child.tag == "br":
-                parts.append("\n")
-            else:
-                parts.append(_code_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
 
 

@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from convert.html.held import code_text
+
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
@@ -72,6 +74,7 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt") -> Pr
             placeholder = chr(ord(placeholder) + 2)
         state.guards[char] = placeholder
     numbers: dict[str, int] = {}
+    _code_tables(body)
 
     # Bottom-up, so an element's children are settled before it is unwrapped.
     for el in reversed(list(body.iter())):
@@ -105,8 +108,9 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt") -> Pr
                 el.text += "\u201d"
             _unwrap(el)
         elif tag in ("pre",):
-            # Code stays verbatim: its inline markup (highlighting spans) goes, its text stays.
-            text = "".join(el.itertext())
+            # Code stays verbatim: its inline markup (highlighting spans) goes, its text stays,
+            # a <br> (Hexo's highlighter ends every line with one) as a line end.
+            text = code_text(el)
             for child in list(el):
                 el.remove(child)
             el.text = text
@@ -175,3 +179,24 @@ def _unwrap(el: HtmlElement) -> None:
         else:
             parent.text = (parent.text or "") + tail
     parent.remove(el)
+
+
+def _code_tables(body: HtmlElement) -> None:
+    """A highlighter's table of line numbers and code becomes its code (and its title): plain
+    text shows a code block, not a table (:mod:`convert.html.codetable`)."""
+    from convert.html.codetable import code_table
+
+    for el in list(body.iter("figure", "table")):
+        found = code_table(el)
+        if found is None or el.getparent() is None:
+            continue
+        parts = [found.caption] if found.caption is not None else []
+        parts.append(found.pre)
+        tail = el.tail
+        parent = el.getparent()
+        index = parent.index(el)
+        parent.remove(el)
+        for offset, part in enumerate(parts):
+            part.tail = None
+            parent.insert(index + offset, part)
+        parts[-1].tail = tail

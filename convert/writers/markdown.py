@@ -36,7 +36,7 @@ class MarkdownWriter(Writer):
         render_options = RenderOptions(image_style=style, profile=get_profile(options.extra.get("profile")))
         body = document.body  # parsed now: the template spans are known from here on
         render_options.restore = document.restore_templates
-        body = document.body  # the renderer only reads the tree
+        render_options.held = document.held
         if style == "markdown":
             lost = [img.get("src", "") for img in body.iter("img") if img.get("referrerpolicy")]
             for src in lost:

@@ -6,7 +6,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from convert.xhtml.sanitize import EPUB_NS, XHTML_NS, Sanitizer, clean_text
+from convert.xhtml.sanitize import EPUB_NS, HELD_CLOSE, HELD_OPEN, XHTML_NS, Sanitizer, clean_text
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -74,14 +74,24 @@ def _mark_notes(section: _Element) -> None:
 
 
 def _text_sample(body: _Element, size: int = 20000) -> str:
-    """The first ``size`` characters of the body's text (enough to tell its language)."""
+    """The first ``size`` characters of the body's text (enough to tell its language), read as
+    code is read (:func:`convert.html.held.code_text`: a "copy code" button is not text)."""
     parts: list[str] = []
     total = 0
-    for piece in body.itertext():
+    stack: list[tuple[_Element, bool]] = [(body, False)]
+    while stack and total < size:
+        el, done = stack.pop()
+        if done:
+            piece = el.tail or ""
+        elif not isinstance(el.tag, str) or "copy-code-btn" in (el.get("class") or ""):
+            piece = (el.tail or "") if el is not body else ""
+        else:
+            piece = "\n" if el.tag == "br" else el.text or ""
+            if el is not body:
+                stack.append((el, True))
+            stack.extend((child, False) for child in reversed(el))
         parts.append(piece)
         total += len(piece)
-        if total >= size:
-            break
     return "".join(parts)[:size]
 
 
@@ -96,7 +106,7 @@ def build_xhtml(document: Document, *, stylesheet: str | None = None, consume: b
 
     title = title_of(document)
     lang = detect_language(document.metadata, _text_sample(document.body))
-    sanitizer = Sanitizer(consume=consume, templates=document.templates)
+    sanitizer = Sanitizer(consume=consume, templates=document.templates, held=document.held)
     section = sanitizer.build(document.body)
     _mark_notes(section)
     html = etree.Element(f"{{{XHTML_NS}}}html", nsmap={None: XHTML_NS, "epub": EPUB_NS})
@@ -130,12 +140,19 @@ def build_xhtml(document: Document, *, stylesheet: str | None = None, consume: b
     return html, sanitizer, title, lang
 
 
-def serialize(html: _Element, templates: list[str] | None = None) -> bytes:
+def serialize(html: _Element, templates: list[str] | None = None, held: list[bytes] | None = None) -> bytes:
     """The XHTML document as bytes; ``templates``: the document's template spans, put back as
-    text (:mod:`convert.html.templates`)."""
+    text (:mod:`convert.html.templates`); ``held``: its held code as sanitized
+    (``Sanitizer.held_xml``)."""
     from lxml import etree
 
     from convert.html.templates import restore_xml
 
-    body = restore_xml(etree.tostring(html, encoding="utf-8", xml_declaration=False), templates or [])
+    body = etree.tostring(html, encoding="utf-8", xml_declaration=False)
+    if held:
+        body = _HELD.sub(lambda m: held[int(m.group(1))], body)
+    body = restore_xml(body, templates or [])
     return b"".join((b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n', body, b"\n"))
+
+
+_HELD = re.compile(HELD_OPEN.encode() + rb"([0-9]+)" + HELD_CLOSE.encode())

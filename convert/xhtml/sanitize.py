@@ -30,12 +30,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
+    from convert.html.held import HeldCode
+
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 SVG_NS = "http://www.w3.org/2000/svg"
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 
+#: where sanitized held code goes back in (private-use characters, never in a document: a post
+#: holding them holds no code)
+HELD_OPEN, HELD_CLOSE = "\ue312", "\ue313"
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Names every XML parser takes (ASCII: HTML allows names such as "aria-x²" or Liquid's "{{").
 _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
@@ -95,9 +100,11 @@ def clean_text(text: str | None) -> str | None:
 
 
 class Sanitizer:
-    def __init__(self, *, consume: bool = False, templates: list[str] | None = None) -> None:
+    def __init__(self, *, consume: bool = False, templates: list[str] | None = None, held: HeldCode | None = None) -> None:
         self.consume = consume  # empty the source tree as it is copied (one whole tree at a time)
         self.templates = templates or []  # template spans held out as placeholders
+        self.held = held  # highlighted code held out of the source tree (convert.html.held)
+        self.held_xml: list[bytes] = []  # that code sanitized, by placeholder (see serialize)
         self.changes: Counter[str] = Counter()
         self.ids: set[str] = set()
         self.suffix: dict[str, int] = {}  # a duplicated id -> the last "-N" given to it
@@ -201,10 +208,34 @@ class Sanitizer:
             name = new
         el = etree.SubElement(parent, f"{{{XHTML_NS}}}{name}")
         self._attributes(node, el, name)
+        if self.held and node in self.held.blocks:
+            self._held(el, node, space)
+            el.tail = tail
+            return
         el.text = clean_text(node.text)
         for child in self._children(node):
             self._append(el, child, space)
         el.tail = tail
+
+    def _held(self, el: _Element, node: _Element, space: str) -> None:
+        """The content of held code (:mod:`convert.html.held`): parsed on its own, sanitized
+        into ``el`` as any content is, serialized, and left as a placeholder that
+        :func:`convert.xhtml.serialize` replaces. One block's elements exist at a time."""
+        from lxml import etree
+
+        assert self.held is not None
+        source = self.held.parsed(node)
+        el.text = clean_text(source.text)
+        for child in list(source):
+            self._append(el, child, space)
+        if len(el) == 0 and not el.text:
+            return  # nothing to hold: the element is written empty, as it would be
+        data = etree.tostring(el, encoding="utf-8", with_tail=False)
+        inner = data[data.index(b">") + 1 : data.rindex(b"</")]
+        for child in list(el):
+            el.remove(child)
+        el.text = f"{HELD_OPEN}{len(self.held_xml)}{HELD_CLOSE}"
+        self.held_xml.append(inner)
 
     def _children(self, node: _Element) -> Iterator[_Element]:
         """The children of ``node``; when consuming, each is removed once it has been copied."""
