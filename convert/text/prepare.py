@@ -38,6 +38,7 @@ BLOCKS = frozenset(
     "header hgroup hr li main menu ol p pre section table tbody td tfoot th thead tr ul caption colgroup col summary search".split()
 )
 KEEP = BLOCKS | {"br", "a"}
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 #: placeholders for characters html2text would take for its own markers (private-use code points)
@@ -68,9 +69,11 @@ def _guard(text: str | None, guards: dict[str, str]) -> str | None:
 def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt") -> Prepared:
     """Reduce ``body`` (a tree the caller owns: it is changed in place) for html2text."""
     state = Prepared()
-    text_all = "".join(body.itertext())
+    # Private-use characters a post may hold itself (then others are taken): looked for piece
+    # by piece, never in one copy of the whole text.
+    taken = {ch for piece in body.itertext() if not piece.isascii() for ch in _PRIVATE_USE.findall(piece)}
     for char, placeholder in list(state.guards.items()):
-        while placeholder in text_all or placeholder in (REF_OPEN, REF_CLOSE):  # a post that holds the placeholder itself: another one
+        while placeholder in taken or placeholder in (REF_OPEN, REF_CLOSE):  # a post that holds the placeholder itself: another one
             placeholder = chr(ord(placeholder) + 2)
         state.guards[char] = placeholder
     numbers: dict[str, int] = {}

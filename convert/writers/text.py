@@ -28,13 +28,16 @@ def plain_text(document: Document, options: WriteOptions) -> str:
     from convert.text import TextOptions, render_text
 
     extra = options.extra
+    release = None
     if extra.get("consume_body"):
         body = document.body
+        release = document.release_body  # the layout runs without the tree
     else:
         import copy
 
         body = copy.deepcopy(document.body)
-    return document.restore_templates(render_text(body, TextOptions(width=int(extra.get("text_width") or 0), links=extra.get("text_links") or "ref", images=extra.get("text_images") or "alt")))
+    text_options = TextOptions(width=int(extra.get("text_width") or 0), links=extra.get("text_links") or "ref", images=extra.get("text_images") or "alt")
+    return document.restore_templates(render_text(body, text_options, release=release))
 
 
 class TextWriter(Writer):
@@ -58,10 +61,15 @@ class TextWriter(Writer):
                 if value:
                     head.append(f"{label}: {unescape_hexo_braces(value)}")
         body = plain_text(document, options)
-        text = "\n".join(head) + ("\n\n" if head and body else "\n" if head else "") + body
+        prefix = "\n".join(head) + ("\n\n" if head and body else "\n" if head else "")
         if options.front_matter or options.extra.get("front_matter_given"):
             from convert.writers.html import front_matter_and_body
 
             separated = bool(document.source.frontmatter or document.metadata)
-            return front_matter_and_body(document, options, text, self.name, separator="\n" if separated else "")
-        return apply_newline(text, document, options).encode("utf-8")
+            return front_matter_and_body(document, options, body, self.name, separator=("\n" if separated else "") + prefix)
+        # Encoded apart: a large body is never copied as text.
+        data = body.encode("utf-8")
+        del body
+        if apply_newline("\n", document, options) == "\r\n":
+            data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        return apply_newline(prefix, document, options).encode("utf-8") + data
