@@ -338,3 +338,21 @@ def test_an_untitled_book_of_chinese_posts_is_titled_in_chinese(tmp_path: Path) 
     assert run_cli("batch", str(src), "-t", "epub", "--book", str(out), "--offline", "-q").returncode == 0
     opf = _opf(out)
     assert opf.xpath("//dc:title/text()", namespaces=OPF) == ["文集"] and opf.xpath("//dc:language/text()", namespaces=OPF) == ["zh"]
+
+
+def test_images_left_out_on_request_are_reported_once(tmp_path):
+    """--no-download-images is a request, not a fault: one line for all the images it leaves
+    out (every one with -v), and the book still holds their alt text and links."""
+    post = tmp_path / "gallery.html"
+    images = "".join(f'<p><img src="https://img.example.org/{i}.png" alt="photo {i}"></p>\n' for i in range(5))
+    post.write_text(f"---\ntitle: Gallery\n---\n{images}", encoding="utf-8")
+    out = tmp_path / "g.epub"
+    result = run_cli("convert", str(post), "-o", str(out), "--no-download-images")
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.decode().splitlines()
+    assert [line for line in lines if "not downloaded" in line] == [f"fmconvert: warning: {post}: 5 remote images not downloaded (--no-download-images); replaced by alt text and a link"]
+    with zipfile.ZipFile(out) as z:
+        chapter = next(z.read(n).decode() for n in z.namelist() if n.endswith("chapter-001.xhtml"))
+    assert all(f"photo {i}" in chapter and f"https://img.example.org/{i}.png" in chapter for i in range(5))
+    verbose = run_cli("convert", str(post), "-o", str(out), "--no-download-images", "-v")
+    assert sum("not downloaded" in line for line in verbose.stderr.decode().splitlines()) == 5

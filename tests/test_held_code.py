@@ -28,7 +28,7 @@ def _outputs(data: bytes, to: str, *, hold: bool) -> bytes:
     document = api.read(data, "html", path="post.html")
     document.hold_code = hold
     assert document.body is not None  # the tree is built now: with held code, or whole
-    options = WriteOptions(extra={"download_images": False, "with_text": True, "consume_body": True})
+    options = WriteOptions(extra={"no_download_images": True, "with_text": True, "consume_body": True})
     out = api.write(document, to, options=options)
     if to == "epub":
         with zipfile.ZipFile(io.BytesIO(out)) as z:

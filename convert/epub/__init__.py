@@ -141,6 +141,7 @@ def build_book(documents: list[Document], options: WriteOptions, settings: BookS
         del tree
         meta.sources.append(hashlib.sha256(data).hexdigest())
         files.append((name, data))
+    images.report_skipped()
     cover_name = _cover(settings, cover_src, bases[0], images, covers, title, authors, lang)
     cover_data, cover_kind = images.files[cover_name]
     buffer = BytesIO()

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from convert.formats import WriteOptions
 
 
+_ALT_AND_LINK = "replaced by its alt text and a link"
+
+
 class BookImages:
     """The images of the book: fetched or copied once, named by content."""
 
@@ -28,6 +31,13 @@ class BookImages:
         self.files: dict[str, tuple[bytes, str]] = {}  # name -> (data, media type)
         self.by_source: dict[str, str | None] = {}
         self.fetched: dict[str, Any] = {}  # remote URL or data: URI -> Image | reason
+        self.not_downloaded = 0  # remote images left out by --no-download-images (one line for all)
+
+    def report_skipped(self) -> None:
+        """One line for the remote images ``--no-download-images`` left out (``-v``: one each)."""
+        if self.not_downloaded:
+            n = self.not_downloaded
+            self.options.warn(f"{n} remote image{'s' if n > 1 else ''} not downloaded (--no-download-images); replaced by alt text and a link")
 
     def prefetch(self, sources: list[str]) -> None:
         """Fetch the remote images of a chapter at once (concurrently, one deadline)."""
@@ -41,7 +51,7 @@ class BookImages:
         if self.options.verbose or "failed" in line:
             self.options.warn(line)
 
-    def resolve(self, src: str, base: str | None, fallback: str = "replaced by its alt text and a link") -> str | None:
+    def resolve(self, src: str, base: str | None, fallback: str = _ALT_AND_LINK) -> str | None:
         """The package path of the image, or None when it cannot be had (reported)."""
         import hashlib
 
@@ -56,6 +66,10 @@ class BookImages:
         try:
             if remote:
                 if is_remote(src) and not self.download:
+                    if fallback == _ALT_AND_LINK and not self.options.verbose:
+                        self.not_downloaded += 1  # asked for: counted, reported once (report_skipped)
+                        self.by_source[key] = None
+                        return None
                     raise ConvertError(f"image {src} not downloaded (--no-download-images)")
                 self.prefetch([src])
                 image = self.fetched[src]
