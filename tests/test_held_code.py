@@ -204,3 +204,26 @@ def test_plain_blocks_are_held(inner, hold_everything):
         return
     data = f'---\ntitle: t\n---\n<pre><code class="language-js">{inner}</code></pre>\n'.encode()
     assert _held(data) == (0 if hidden else 1)
+
+
+def _mutated_posts():
+    from tests.test_hostile import mutated
+
+    return mutated()
+
+
+@settings(max_examples=int(os.environ.get("FMCONVERT_HELD_EXAMPLES", "120")) // 2, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=_mutated_posts(), to=st.sampled_from(TARGETS))
+def test_held_equals_whole_on_mutated_posts(data, to, hold_everything):
+    """The fixtures with bytes flipped, cut and spliced (broken tags, stray quotes, lost ends):
+    holding still changes nothing that any writer writes."""
+    from convert.errors import ConvertError
+
+    try:
+        held = _outputs(data, to, hold=True)
+    except ConvertError as err:
+        with pytest.raises(ConvertError) as again:
+            _outputs(data, to, hold=False)
+        assert str(again.value) == str(err)
+        return
+    assert held == _outputs(data, to, hold=False)
