@@ -168,6 +168,18 @@ def test_quadratic_inputs_take_linear_time(tmp_path, page):
     assert "kept" in "".join(xhtml.itertext()) or len(ids) == 20000
 
 
+def test_many_unclosed_code_blocks_take_linear_time(tmp_path):
+    """30,000 code blocks that never close (each would run to the one </pre> at the end):
+    converted, or refused for their depth, in seconds."""
+    path = tmp_path / "pre.html"
+    path.write_text("<div>" + '<pre><span class="k">a</span>' * 30000 + "</pre></div>\n")
+    for to in ("md", "xhtml", "html", "text"):
+        started = time.monotonic()
+        result = run_cli("convert", str(path), "-t", to, "-o", str(tmp_path / f"o.{to}"), timeout=60)
+        assert result.returncode in (0, 1) and b"internal error" not in result.stderr, result.stderr
+        assert time.monotonic() - started < 10
+
+
 # ---- the network: server-side request forgery and deadlines ------------------------------------
 
 

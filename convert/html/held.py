@@ -74,12 +74,14 @@ class HeldCode:
             return markup
         out: list[str] = []
         last = 0
+        closed = 0  # where the last </pre> found ends: a <pre> before it lies inside that block
         for m in _PRE.finditer(markup):
-            if m.start() < last:
-                continue
+            if m.start() < max(last, closed):
+                continue  # nested in a block already looked at (linear time, however many)
             end = _PRE_END.search(markup, m.end())
             if end is None:
                 break
+            closed = end.end()
             inner = markup[m.end() : end.start()]
             wrapped = False
             code = _CODE_START.match(inner)
