@@ -148,11 +148,26 @@ def serialize(html: _Element, templates: list[str] | None = None, held: list[byt
 
     from convert.html.templates import restore_xml
 
-    body = etree.tostring(html, encoding="utf-8", xml_declaration=False)
+    # Written in lxml's pieces and joined once: a large chapter is never in a growing buffer
+    # and its copy at the same time.
+    parts = _Pieces(b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n')
+    etree.ElementTree(html).write(parts, encoding="utf-8", xml_declaration=False)
+    parts.append(b"\n")
+    data = b"".join(parts)
+    parts.clear()
     if held:
-        body = _HELD.sub(lambda m: held[int(m.group(1))], body)
-    body = restore_xml(body, templates or [])
-    return b"".join((b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n', body, b"\n"))
+        data = _HELD.sub(lambda m: held[int(m.group(1))], data)
+    return restore_xml(data, templates or [])
+
+
+class _Pieces(list[bytes]):
+    """A file that keeps what is written to it as a list of pieces."""
+
+    def __init__(self, first: bytes) -> None:
+        super().__init__([first])
+
+    def write(self, data: bytes) -> None:
+        self.append(bytes(data))
 
 
 _HELD = re.compile(HELD_OPEN.encode() + rb"([0-9]+)" + HELD_CLOSE.encode())
