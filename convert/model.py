@@ -10,7 +10,10 @@ A document is
 * ``body``: an lxml tree. The container element (``<body>``) is not content: its ``text`` and
   children are. The tree is built lazily: a reader hands over the body's markup and the tree is
   parsed the first time someone asks for it, so conversions that never look inside the body
-  (HTML to JSON and back) carry the markup through untouched and fast;
+  (HTML to JSON and back) carry the markup through untouched and fast. Writers (never lint) ask
+  for highlighted code to be held out of the tree (``hold_code``, :mod:`convert.html.held`):
+  the tree then has each such block's text, and :meth:`Document.body_html` still gives the
+  markup with every span;
 * ``source``: where it came from: path, format, encoding, the front-matter block as written and
   the line where the body starts (so lint findings carry the file's own line numbers).
 """
