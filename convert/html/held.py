@@ -14,6 +14,9 @@ language guess read text. So a ``<pre>`` whose content is only text, ``<span>`` 
   writers (:meth:`HeldCode.serialize` puts it back byte for byte as the tree would have written
   it), raw HTML kept in Markdown, and the XHTML sanitizer (which sanitizes it on its own).
 
+Plain text reads a held block without its hidden spans and "copy code" buttons, as it reads
+any code (:func:`convert.text.prepare.prepare` parses the block again for that).
+
 Only writers ask for it (``Document.hold_code``), never lint (which reports the file's own lines);
 and only blocks of at least :data:`MIN_TAGS` tags, where the tree would cost what matters.
 """
@@ -37,8 +40,6 @@ _PRE = re.compile(r"<pre(?:\s[^<>]*)?>", re.IGNORECASE)
 _PRE_END = re.compile(r"</pre[\s/>]", re.IGNORECASE)
 _CODE_START = re.compile(r"<code(?:\s[^<>]*)?>", re.IGNORECASE)
 _CODE_END = re.compile(r"</code\s*>\Z", re.IGNORECASE)
-#: what plain text hides (convert.text.prepare) but a code block's text keeps: such blocks stay
-_SHOWN_OTHERWISE = re.compile(r"hidden|display|visibility", re.IGNORECASE)
 _TAG = re.compile(r"</?span(?:\s[^<>]*)?>|</?br\s*/?>", re.IGNORECASE)
 
 
@@ -146,6 +147,15 @@ class HeldCode:
         pending = self.pending
         return _PLACEHOLDER.sub(lambda m: pending[int(m.group(1))][0] if int(m.group(1)) < len(pending) else m.group(0), markup)
 
+    def copied(self, original: HtmlElement, copy: HtmlElement) -> HeldCode:
+        """The same held code for ``copy``, a deep copy of the tree ``original``."""
+        view = HeldCode()
+        if self.blocks:
+            for before, after in zip(original.iter(), copy.iter(), strict=True):
+                if before in self.blocks:
+                    view.blocks[after] = self.blocks[before]
+        return view
+
     def parsed(self, el: HtmlElement) -> HtmlElement:
         """A held element's content as the tree would have held it: a ``<pre>`` or ``<code>`` of
         a tree of its own."""
@@ -213,7 +223,7 @@ def _shown_as_block(pre: HtmlElement) -> bool:
 def _eligible(inner: str) -> bool:
     """Worth holding, and nothing in it but text, ``<span>`` and ``<br>``."""
     tags = inner.count("<")
-    if tags < MIN_TAGS or _SHOWN_OTHERWISE.search(inner) or inner.count("copy-code") != inner.count("copy-code-btn"):
+    if tags < MIN_TAGS:
         return False
     return sum(1 for _ in _TAG.finditer(inner)) == tags
 

@@ -12,9 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from convert.html import _escape_text
 from convert.text.prepare import REF_CLOSE, REF_OPEN, prepare
+
+if TYPE_CHECKING:
+    from convert.html.held import HeldCode
 
 # Every "#" and ">" left in html2text's output is one of its marks: the text's own were swapped
 # for placeholders before (convert.text.prepare.GUARDS).
@@ -79,11 +83,12 @@ def _html2text(markup: list[bytes], width: int) -> str:
     return pad_tables_in_text(h.optwrap(h.finish()))  # what HTML2Text.handle does after feeding
 
 
-def render_text(body: object, options: TextOptions | None = None, *, release: Callable[[], None] | None = None) -> str:
+def render_text(body: object, options: TextOptions | None = None, *, release: Callable[[], None] | None = None, held: HeldCode | None = None) -> str:
     """The plain text of ``body`` (an lxml tree the caller owns: it is changed). ``release`` is
-    called once the tree is no longer needed (before the layout), so a caller can free it."""
+    called once the tree is no longer needed (before the layout), so a caller can free it;
+    ``held``: the code held out of that tree (:mod:`convert.html.held`)."""
     options = options or TextOptions()
-    state = prepare(body, links=options.links, images=options.images)  # type: ignore[arg-type]
+    state = prepare(body, links=options.links, images=options.images, held=held)  # type: ignore[arg-type]
     markup = _serialized(body)
     body.clear(keep_tail=True)  # type: ignore[attr-defined]  # the tree goes (whoever still holds its root)
     del body

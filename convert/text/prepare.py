@@ -29,6 +29,8 @@ from convert.html.held import code_text
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
+    from convert.html.held import HeldCode
+
 NOT_TEXT = frozenset(
     "script style template noscript head title meta link base form input select textarea option optgroup datalist "
     "button nav svg object embed applet canvas audio video source track map area dialog".split()
@@ -66,8 +68,9 @@ def _guard(text: str | None, guards: dict[str, str]) -> str | None:
     return text
 
 
-def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt") -> Prepared:
-    """Reduce ``body`` (a tree the caller owns: it is changed in place) for html2text."""
+def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held: HeldCode | None = None) -> Prepared:
+    """Reduce ``body`` (a tree the caller owns: it is changed in place) for html2text. ``held``:
+    the code held out of the tree (:mod:`convert.html.held`), read here as any code is."""
     state = Prepared()
     # Private-use characters a post may hold itself (then others are taken): looked for piece
     # by piece, never in one copy of the whole text.
@@ -86,6 +89,8 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt") -> Pr
         if not isinstance(el.tag, str):
             _replace(el, "")  # comments, processing instructions
             continue
+        if held and el in held.blocks:
+            el.text = _visible_code(held.parsed(el)) or None
         tag = el.tag.lower()
         if tag in NOT_TEXT or _hidden(el) or ("copy-code" in (el.get("class") or "")):
             _replace(el, "")
@@ -140,6 +145,15 @@ def _link_text(text: str, href: str, mode: str, state: Prepared, numbers: dict[s
         state.links.append(href)
     stripped = text.rstrip()
     return f"{stripped}{REF_OPEN}{numbers[href]}{REF_CLOSE}{text[len(stripped):]}"
+
+
+def _visible_code(code: HtmlElement) -> str:
+    """The text of held code as this module reads code: hidden spans and "copy code" buttons
+    gone (as in :func:`prepare`), a ``<br>`` a line end."""
+    for el in reversed(list(code.iter())):
+        if el is not code and isinstance(el.tag, str) and (_hidden(el) or "copy-code" in (el.get("class") or "")):
+            _replace(el, "")
+    return code_text(code)
 
 
 def _replace(el: HtmlElement, text: str) -> None:

@@ -29,15 +29,19 @@ def plain_text(document: Document, options: WriteOptions) -> str:
 
     extra = options.extra
     release = None
+    held = None
     if extra.get("consume_body"):
         body = document.body
+        held = document.held
         release = document.release_body  # the layout runs without the tree
     else:
         import copy
 
         body = copy.deepcopy(document.body)
+        if document.held:
+            held = document.held.copied(document.body, body)
     text_options = TextOptions(width=int(extra.get("text_width") or 0), links=extra.get("text_links") or "ref", images=extra.get("text_images") or "alt")
-    return document.restore_templates(render_text(body, text_options, release=release))
+    return document.restore_templates(render_text(body, text_options, release=release, held=held))
 
 
 class TextWriter(Writer):
