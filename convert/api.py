@@ -95,9 +95,10 @@ def write(document: Document, format: str, *, options: WriteOptions | None = Non
         options.extra.update(extra)
     from convert.limits import deep_recursion
 
+    asked = document.hold_code
+    document.hold_code = True  # a tree the writer builds holds highlighted code out (convert.html.held)
     try:
         with deep_recursion():
-            document.hold_code = True  # a tree built from here on holds highlighted code out
             folder = options.extra.get("localize_images")
             if folder and name != "epub":  # a book holds its images itself
                 from convert.transforms.localize import localize
@@ -108,6 +109,8 @@ def write(document: Document, format: str, *, options: WriteOptions | None = Non
         raise err.with_location(document.source.display_path) from None
     except RecursionError:
         raise LimitError("nested too deeply to write; refused", path=document.source.display_path) from None
+    finally:
+        document.hold_code = asked  # a tree built later, by the caller, is whole
 
 
 def apply_transforms(document: Document, strip: Sequence[str] = ()) -> Document:

@@ -88,6 +88,10 @@ def test_large_block_is_held_by_default_and_markup_survives_a_writer():
     assert document.body_html().count('<span class="hljs-keyword">let</span>') == 40
     xhtml = api.write(document, "xhtml").decode()
     assert xhtml.count('<span class="hljs-number">') == 40
+    # A tree the caller builds after a writer that never built one (JSON) is whole.
+    untouched = api.read(data, "html")
+    api.write(untouched, "json")
+    assert untouched.body.find(".//pre/code/span") is not None and untouched.held is None
 
 
 def test_lint_reads_the_whole_tree(tmp_path):
