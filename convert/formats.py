@@ -81,6 +81,15 @@ class Writer:
         raise NotImplementedError
 
 
+def encode_text(text: str, document: Document, options: WriteOptions) -> bytes:
+    """``text`` as UTF-8 with the line ends the options ask for (:func:`apply_newline`), changed
+    in the bytes: a large text is never copied as text."""
+    data = text.encode("utf-8")
+    if apply_newline("\n", document, options) == "\r\n":
+        data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    return data
+
+
 def apply_newline(text: str, document: Document, options: WriteOptions) -> str:
     """Restore the line ends the options ask for (text writers call this last)."""
     newline = options.newline

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, AnyStr
 
 from convert.html.tags import RAW_TEXT, is_known
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from convert.html.held import HeldCode
 
-__all__ = ["MAX_DEPTH", "inner_html", "parse_body", "parse_prepared", "prepare_body", "repair_lost_escapes", "serialize_body", "unprepared"]
+__all__ = ["MAX_DEPTH", "cut_before_tag", "escape_text", "inner_html", "parse_body", "parse_prepared", "prepare_body", "repair_lost_escapes", "serialize_body", "unprepared"]
 
 _MARKUP = re.compile(r"<(?:(!--)|(/?)([A-Za-z][^\s/>]*))")
 #: a start tag long enough to hold thousands of attributes (libxml2 checks each new attribute
@@ -162,6 +162,19 @@ def _clean(piece: str) -> str:
     return cap_attributes(piece)
 
 
+def cut_before_tag(piece: AnyStr, start: int, size: int) -> int:
+    """Where a part of ``piece`` that starts at ``start`` ends: at the end when at most ``size``
+    is left, else before the last ``<`` within ``size`` (no run of text, tag or character
+    reference is split), else before the next one, else at the end (one run without tags)."""
+    if len(piece) - start <= size:
+        return len(piece)
+    lt = "<" if isinstance(piece, str) else b"<"
+    cut = piece.rfind(lt, start + 1, start + size)  # type: ignore[arg-type]
+    if cut < 0:
+        cut = piece.find(lt, start + size)  # type: ignore[arg-type]
+    return len(piece) if cut < 0 else cut
+
+
 def _clean_pieces(pieces: Iterable[str]) -> Iterator[str]:
     """``pieces`` cleaned (:func:`_clean`) and re-cut into parts of about ``_FEED`` characters.
     Each part ends before a ``<``, so no cut falls inside a tag or a character reference (and the
@@ -172,11 +185,9 @@ def _clean_pieces(pieces: Iterable[str]) -> Iterator[str]:
         start = 0
         n = len(piece)
         while n - start > _FEED:
-            cut = piece.rfind("<", start + 1, start + _FEED)
-            if cut < 0:
-                cut = piece.find("<", start + _FEED)
-                if cut < 0:
-                    break
+            cut = cut_before_tag(piece, start, _FEED)
+            if cut == n:
+                break
             pending.append(piece[start:cut])
             yield _clean("".join(pending))
             pending.clear()
@@ -245,7 +256,7 @@ def parse_prepared(data: bytes) -> HtmlElement:
     return body
 
 
-def _escape_text(text: str) -> str:
+def escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -253,7 +264,7 @@ def inner_html(element: HtmlElement) -> str:
     """The markup of an element's content (its text and children), as HTML."""
     from lxml.html import tostring
 
-    parts = [_escape_text(element.text)] if element.text else []
+    parts = [escape_text(element.text)] if element.text else []
     for child in element:
         parts.append(tostring(child, encoding="unicode", method="html", with_tail=True))
     return "".join(parts)

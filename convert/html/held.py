@@ -86,10 +86,11 @@ class HeldCode:
             inner = markup[m.end() : end.start()]
             wrapped = False
             code = _CODE_START.match(inner)
-            if code is not None and _CODE_END.search(inner):
+            code_end = _CODE_END.search(inner) if code is not None else None
+            if code is not None and code_end is not None:
                 wrapped = True
                 head = m.end() + code.end()
-                inner = inner[code.end() : _CODE_END.search(inner).start()]  # type: ignore[union-attr]
+                inner = inner[code.end() : code_end.start()]
             else:
                 head = m.end()
             if not _eligible(inner):

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from convert.html import _escape_text
+from convert.html import cut_before_tag, escape_text
 from convert.text.prepare import REF_CLOSE, REF_OPEN, prepare
 
 if TYPE_CHECKING:
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 # for placeholders before (convert.text.prepare.GUARDS).
 _HEADING = re.compile(r"#{1,6} ?")
 _QUOTE = re.compile(r"(?:> ?)+")
-_BLANKS = re.compile(r"\n{3,}")
 _REF = re.compile(REF_OPEN + r"(\d+)" + REF_CLOSE)
 _PART = 1 << 20  # bytes of markup fed to html2text at a time
 
@@ -70,11 +69,7 @@ def _html2text(markup: list[bytes], width: int) -> str:
         while start < len(piece):
             # Parts end before a "<" (lxml escapes every other one), so no run of text is
             # split: html2text would lay out its two halves on their own.
-            end = piece.rfind(b"<", start + 1, start + _PART) if len(piece) - start > _PART else -1
-            if end < 0:
-                end = piece.find(b"<", start + _PART) if len(piece) - start > _PART else -1
-            if end < 0:
-                end = len(piece)
+            end = cut_before_tag(piece, start, _PART)
             h.feed(decoder.decode(piece[start:end]))
             start = end
         del piece
@@ -141,6 +136,6 @@ def _serialized(body: object) -> list[bytes]:
     """The body's content as HTML, UTF-8, one piece per child: never joined."""
     from lxml.html import tostring
 
-    pieces = [_escape_text(body.text).encode("utf-8")] if body.text else []  # type: ignore[attr-defined]
+    pieces = [escape_text(body.text).encode("utf-8")] if body.text else []  # type: ignore[attr-defined]
     pieces.extend(tostring(child, encoding="utf-8", method="html", with_tail=True) for child in body)  # type: ignore[attr-defined]
     return pieces

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from convert.formats import WriteOptions, Writer, apply_newline
+from convert.formats import WriteOptions, Writer, encode_text
 from convert.model import Document
 
 
@@ -24,14 +24,9 @@ def front_matter_and_body(document: Document, options: WriteOptions, body: str, 
     leading = source.leading if same_format and block else ""
     if not block and _looks_like_front_matter(body):
         block = "---\n---\n"  # an empty block, so the body is not read back as front matter
-    head = leading + block + separator
-    crlf = apply_newline("\n", document, options) == "\r\n"
-    data = body.encode("utf-8")
+    data = encode_text(body, document, options)
     del body
-    if crlf:
-        head = head.replace("\r\n", "\n").replace("\n", "\r\n")
-        data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-    prefix = (b"\xef\xbb\xbf" if same_format and source.bom else b"") + head.encode("utf-8")
+    prefix = (b"\xef\xbb\xbf" if same_format and source.bom else b"") + encode_text(leading + block + separator, document, options)
     return prefix + data if prefix else data
 
 

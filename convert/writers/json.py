@@ -64,14 +64,18 @@ def dump_json(obj: dict[str, Any], *, indent: int | None) -> bytes:
     import json
 
     separators = (",", ": ") if indent else (",", ":")
+
+    def plain() -> bytes:
+        return (json.dumps(obj, ensure_ascii=False, indent=indent, separators=separators) + "\n").encode("utf-8")
+
     large = {key: obj[key] for key in ("body", "text") if isinstance(obj.get(key), str) and len(obj[key]) > _PART}
     if not large:
-        return (json.dumps(obj, ensure_ascii=False, indent=indent, separators=separators) + "\n").encode("utf-8")
+        return plain()
     markers = {key: f"{_MARK}{key}{_MARK}" for key in large}
     text = json.dumps({key: markers.get(key, value) for key, value in obj.items()}, ensure_ascii=False, indent=indent, separators=separators)
     quoted = {key: json.dumps(marker, ensure_ascii=False) for key, marker in markers.items()}
     if any(text.count(q) != 1 for q in quoted.values()):  # a post holding the marker itself
-        return (json.dumps(obj, ensure_ascii=False, indent=indent, separators=separators) + "\n").encode("utf-8")
+        return plain()
     parts: list[bytes] = []
     rest = text
     for key in sorted(large, key=lambda k: text.index(quoted[k])):

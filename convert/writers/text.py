@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from convert.formats import WriteOptions, Writer, apply_newline
+from convert.formats import WriteOptions, Writer, encode_text
 from convert.model import Document
 
 
@@ -71,9 +71,6 @@ class TextWriter(Writer):
 
             separated = bool(document.source.frontmatter or document.metadata)
             return front_matter_and_body(document, options, body, self.name, separator=("\n" if separated else "") + prefix)
-        # Encoded apart: a large body is never copied as text.
-        data = body.encode("utf-8")
+        data = encode_text(body, document, options)  # encoded apart: a large body is never copied as text
         del body
-        if apply_newline("\n", document, options) == "\r\n":
-            data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-        return apply_newline(prefix, document, options).encode("utf-8") + data
+        return encode_text(prefix, document, options) + data
