@@ -7,6 +7,12 @@ Every failure a user can cause (bad input, unknown format, unreadable file) is r
 
 from __future__ import annotations
 
+import re
+
+# Characters a terminal acts on rather than shows (C0 and C1 controls, DEL): shown as escapes, so a
+# message quoting a post or a file name is one line and cannot move the cursor or recolour it.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
 
 class ConvertError(Exception):
     """A document could not be read, converted or written.
@@ -17,7 +23,7 @@ class ConvertError(Exception):
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
         # One line, always: messages from libraries sometimes span several.
-        message = " ".join(message.split()) if "\n" in message else message
+        message = printable(" ".join(message.split()) if "\n" in message or "\r" in message else message)
         super().__init__(message)
         self.message = message
         self.path = path
@@ -64,18 +70,25 @@ class Terminated(BaseException):
         self.signum = signum
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters shown as ``\\xNN`` escapes (tab and line feed kept)."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROLS.search(text) else text
+
+
 def display(path: str | bytes | None) -> str:
     """A path as it can be printed and stored as UTF-8 text: bytes that are not UTF-8 in a file
-    name (kept by Python as lone surrogates) are shown as ``\\xNN`` escapes."""
+    name (kept by Python as lone surrogates) are shown as ``\\xNN`` escapes, and so are control
+    characters (a file name may hold a line feed or a terminal escape)."""
     if path is None:
         return "<input>"
     if isinstance(path, bytes):
-        return path.decode("utf-8", "backslashreplace")
+        return printable(path.decode("utf-8", "backslashreplace")).replace("\n", "\\x0a")
     try:
         path.encode("utf-8")
-        return path
+        shown = path
     except UnicodeEncodeError:
-        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") if _escapable(path) else path.encode("utf-8", "backslashreplace").decode("utf-8")
+        shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") if _escapable(path) else path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return printable(shown).replace("\n", "\\x0a")
 
 
 def _escapable(path: str) -> bool:

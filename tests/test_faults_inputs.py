@@ -85,13 +85,44 @@ def test_broken_data_uris_and_nul_paths_in_an_epub(tmp_path):
         '<p><img src="data:image/png;base64,!!!!" alt="broken data">'
         '<img src="a%00b.png" alt="nul path"><img src="data:,hello" alt="not an image">'
         '<img src="http://[bad" alt="bad url"></p>\n'
+        '<p><a href="other%00.html">nul link</a> <a href="sub/%00/x.html#top">nul folder</a></p>\n'
     )
     results = _convert_every_way(tmp_path, "data.html", page.encode())
     code, err, out = results["epub"]
     # Three broken images, each named; the web address is left out on request (one line for all).
     assert code == 0 and err.count("replaced by its alt text") == 3 and "1 remote image not downloaded" in err
-    chapter = zipfile.ZipFile(out).read("EPUB/chapter-001.xhtml").decode()
-    assert all(alt in chapter for alt in ("broken data", "nul path", "not an image", "bad url"))
+    chapter = etree.fromstring(zipfile.ZipFile(out).read("EPUB/chapter-001.xhtml"))
+    text = "".join(chapter.itertext())
+    assert all(alt in text for alt in ("broken data", "nul path", "not an image", "bad url"))
+    # Links to no chapter of the book: their text stays, the link goes.
+    spans = chapter.xpath("//x:span/text()", namespaces={"x": "http://www.w3.org/1999/xhtml"})
+    assert "nul link" in spans and "nul folder" in spans and "other" not in "".join(chapter.xpath("//@href"))
+
+
+def test_a_nul_in_a_chapter_list_is_a_clear_error(tmp_path):
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "a.html").write_text("---\ntitle: A\n---\n<p>a</p>\n")
+    listing = tmp_path / "list.txt"
+    listing.write_bytes(b"posts/a.html\nposts/b\x00.html\n")
+    result = run_cli("batch", str(posts), "-t", "epub", "--book", str(tmp_path / "b.epub"), "--chapters", str(listing))
+    assert result.returncode == 1 and b"list.txt: line 2: posts/b\\x00.html is not a file" in result.stderr, result.stderr
+    assert not (tmp_path / "b.epub").exists()
+
+
+def test_messages_quoting_hostile_names_stay_one_printable_line(tmp_path):
+    # A file name with a terminal escape and a line feed, a post quoting control characters.
+    name = "e\x1b[2Jvil\nname.html"
+    (tmp_path / name).write_bytes(b"---\ntitle: [unclosed\n---\n<p>x</p>\n")
+    result = run_cli("convert", str(tmp_path / name), "-t", "md")
+    err = result.stderr.decode()
+    assert result.returncode == 1 and "\x1b" not in err and err.count("\n") == 1, err
+    assert "e\\x1b[2Jvil\\x0aname.html:2:" in err
+    (tmp_path / name).write_bytes(b"---\ntitle: x\n---\n<p><img alt=x src='\x9b31m.png'></p>\n")
+    result = run_cli("convert", str(tmp_path / name), "-t", "epub", "-o", str(tmp_path / "o.epub"))
+    err = result.stderr.decode()
+    assert result.returncode == 0 and "not found" in err and "\x1b" not in err and "\x9b" not in err, err
+    assert all(line.startswith("fmconvert: warning: ") for line in err.splitlines()), err
 
 
 def test_file_names_that_are_not_utf8(tmp_path):

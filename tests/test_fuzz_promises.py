@@ -41,6 +41,8 @@ SNIPPETS = [
     '<img src="data:image/png;base64,!!!">',
     '<img src="a%00b.png">',
     '<img src="http://169.254.169.254/x.png">',
+    '<a href="b%00.html">l</a><a href="sub/">s</a><a href="/p/%2e%2e/x">p</a>',
+    "\x1b[2J\x9b31m",
     '<a href="{{ site.url }}/x">{% raw %}</a>',
     "{{< figure src=\"x.png\" >}}",
     "<" * 50,

@@ -75,6 +75,7 @@ def _debug_requested(argv: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> Any:
     """Entry point of the ``fmconvert`` script. Never lets a traceback reach the user."""
+    from convert.cli.say import say
     from convert.errors import ConvertError, FormatError, Terminated
 
     args = list(sys.argv[1:] if argv is None else argv)
@@ -87,22 +88,22 @@ def main(argv: list[str] | None = None) -> Any:
         exc.show()
         code = exc.exit_code
     except click.Abort:
-        click.echo("fmconvert: interrupted", err=True)
+        say("interrupted")
         code = 130
     except KeyboardInterrupt:
-        click.echo("fmconvert: interrupted", err=True)
+        say("interrupted")
         code = 130
     except Terminated as exc:
         code = 128 + exc.signum
     except FormatError as exc:
         if debug:
             raise
-        click.echo(f"fmconvert: {_message(exc)}", err=True)
+        say(_message(exc))
         code = 2
     except ConvertError as exc:
         if debug:
             raise
-        click.echo(f"fmconvert: {exc}", err=True)
+        say(exc)
         code = 1
     except BrokenPipeError:
         # The reader of our output went away (`| head`): not an error of ours.
@@ -111,10 +112,7 @@ def main(argv: list[str] | None = None) -> Any:
     except Exception as exc:  # a bug: say so in one line, traceback only on request
         if debug:
             raise
-        click.echo(
-            f"fmconvert: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)",
-            err=True,
-        )
+        say(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
         code = 3
     return sys.exit(code if isinstance(code, int) else 0)
 

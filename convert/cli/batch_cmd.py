@@ -9,6 +9,7 @@ import click
 
 from convert.cli.book import book_extra, book_options, make_book
 from convert.cli.options import profile_option, profile_settings, text_extra, text_options
+from convert.cli.say import say
 
 EPILOG = """\b
 Examples:
@@ -147,10 +148,10 @@ def batch_command(
     show_progress = not quiet and sys.stdout.isatty() and sys.stderr.isatty()
 
     def failure(message: str) -> None:
-        click.echo(f"fmconvert: {message}", err=True)
+        say(message)
 
     def warning(message: str) -> None:
-        click.echo(f"fmconvert: warning: {message}", err=True)
+        say(message, warning=True)
 
     def plan(action: str, what: str) -> None:
         click.echo(f"{action:<9} {what}")
@@ -263,7 +264,7 @@ def _explode_stream(
         with open(src, "rb") as fh:
             summary = run_stream(fh, name, dest, options, on_failure=_echo_failure, on_plan=_echo_plan, progress=progress)
     if not quiet:
-        click.echo(f"fmconvert: {summary.converted} converted, {summary.failed} failed in {summary.seconds:.2f}s", err=True)
+        say(f"{summary.converted} converted, {summary.failed} failed in {summary.seconds:.2f}s")
     if summary.failed:
         sys.exit(1)
 
@@ -279,7 +280,7 @@ def _looks_like_json_lines(path: str) -> bool:
 
 
 def _echo_failure(message: str) -> None:
-    click.echo(f"fmconvert: {message}", err=True)
+    say(message)
 
 
 def _echo_plan(action: str, what: str) -> None:

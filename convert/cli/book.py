@@ -10,6 +10,8 @@ from typing import Any
 
 import click
 
+from convert.cli.say import say
+
 BOOK_KEYS = ("title", "author", "language", "cover", "no_chapter_header", "no_download_images", "resource_root")
 BATCH_KEYS = ("order", "chapters", "toc_by")
 
@@ -99,7 +101,7 @@ def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: t
 
     def problem(path: str, message: str, is_failure: bool) -> None:
         nonlocal failed
-        click.echo(f"fmconvert: {'' if is_failure else 'warning: '}{display(path)}: {message}", err=True)
+        say(f"{display(path)}: {message}", warning=not is_failure)
         failed += is_failure
 
     if extra.get("chapters"):
@@ -118,7 +120,7 @@ def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: t
             document.hold_code = not strip  # selectors see the whole tree
             documents.append(apply_transforms(document, strip))
         except ConvertError as err:
-            click.echo(f"fmconvert: {err}", err=True)
+            say(err)
             failed += 1
     if not documents:
         raise ConvertError(f"no document to put in the book under {display(src)}")
@@ -126,12 +128,12 @@ def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: t
     write_options = WriteOptions(extra=extra)
     data = build_book(documents, write_options)
     for warning in write_options.warnings:
-        click.echo(f"fmconvert: warning: {warning}", err=True)
+        say(warning, warning=True)
     try:
         atomic_write(book, data)
     except OSError as err:
         raise ConvertError(f"cannot write: {err.strerror or err}", path=book) from None
     if not quiet:
-        click.echo(f"fmconvert: {len(documents)} chapters in {book}, {failed} failed", err=True)
+        say(f"{len(documents)} chapters in {book}, {failed} failed")
     if failed:
         sys.exit(1)

@@ -8,6 +8,7 @@ import click
 
 from convert.cli.book import book_extra, book_options
 from convert.cli.options import profile_option, profile_settings, text_extra, text_options
+from convert.cli.say import say
 
 HELP_EPILOG = """\b
 Examples:
@@ -135,7 +136,7 @@ def convert_command(
         options.extra["fetch"] = fetch_table(input)
     result = write(document, target, options=options)
     for warning in options.warnings:
-        click.echo(f"fmconvert: warning: {document.source.display_path}: {warning}", err=True)
+        say(f"{document.source.display_path}: {warning}", warning=True)
     if output == "-":
         sys.stdout.buffer.write(result)
         sys.stdout.buffer.flush()

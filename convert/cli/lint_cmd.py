@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from convert.cli.say import say
+
 LINT_EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".xhtml")
 
 EPILOG = """\b
@@ -139,7 +141,7 @@ def lint_command(
         outcomes = [_lint_path(path, config) for path in files]
     for outcome in outcomes:
         if isinstance(outcome, str):
-            click.echo(f"fmconvert: {outcome}", err=True)
+            say(outcome)
             read_errors += 1
         else:
             results.append(outcome)
@@ -153,7 +155,7 @@ def lint_command(
             try:
                 new_data, new_text, fixed = fix_bytes(result)
             except FixError as err:
-                click.echo(f"fmconvert: {display(result.path)}: cannot fix: {err}", err=True)
+                say(f"{display(result.path)}: cannot fix: {err}")
                 read_errors += 1
                 remaining.extend(result.findings)
                 continue
@@ -167,7 +169,7 @@ def lint_command(
             try:
                 atomic_write(result.path, new_data)
             except OSError as err:
-                click.echo(f"fmconvert: {display(result.path)}: cannot write the fix: {err.strerror or err}", err=True)
+                say(f"{display(result.path)}: cannot write the fix: {err.strerror or err}")
                 read_errors += 1
                 remaining.extend(result.findings)
                 continue
@@ -189,7 +191,7 @@ def lint_command(
         click.echo(f"Found {len(remaining)} problem{'s' if len(remaining) != 1 else ''} ({summary}) in {len({f.path for f in remaining})} of {len(results)} files.", err=True)
     if diff:
         fixable = sum(1 for f in remaining if f.fix is not None)
-        click.echo(f"fmconvert: {fixable} fix{'es' if fixable != 1 else ''} in {changed_files} file{'s' if changed_files != 1 else ''} would be applied by --fix", err=True)
+        say(f"{fixable} fix{'es' if fixable != 1 else ''} in {changed_files} file{'s' if changed_files != 1 else ''} would be applied by --fix")
     if read_errors:
         sys.exit(2)
     if exit_zero:

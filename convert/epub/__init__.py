@@ -74,8 +74,8 @@ def _user_cover(path: str) -> tuple[bytes, str]:
     try:
         with open(path, "rb") as fh:
             data = fh.read(64 * 1024 * 1024 + 1)
-    except OSError as err:
-        raise ConvertError(f"cannot read the cover: {err.strerror or err}", path=path) from None
+    except (OSError, ValueError) as err:  # ValueError: a NUL in a path from the configuration
+        raise ConvertError(f"cannot read the cover: {getattr(err, 'strerror', None) or err}", path=path) from None
     kind = sniff_media_type(data)
     if kind not in EXTENSIONS or len(data) > 64 * 1024 * 1024:
         raise ConvertError("the cover is not a PNG, JPEG, GIF, WebP or SVG image (of at most 64 MiB)", path=path)

@@ -60,8 +60,8 @@ class ChapterMap:
         path = urlsplit(href).path
         if not path:
             return None
-        if not path.startswith("/") and base:
-            local = os.path.realpath(os.path.join(base, unquote(path)))
+        if not path.startswith("/") and base and "\x00" not in (relative := unquote(path)):
+            local = os.path.realpath(os.path.join(base, relative))
             if local.endswith(os.sep) or os.path.isdir(local):
                 local = os.path.join(local, "index")
             found = self.by_file.get(os.path.splitext(local)[0])

@@ -55,8 +55,8 @@ def read_chapter_list(path: str) -> list[str]:
         entry = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
         if not entry:
             continue
-        full = os.path.realpath(os.path.join(base, entry))
-        if not os.path.isfile(full):
+        full = os.path.realpath(os.path.join(base, entry)) if "\x00" not in entry else ""
+        if not full or not os.path.isfile(full):
             raise ConvertError(f"line {number}: {entry} is not a file", path=path)
         if full in out:
             raise ConvertError(f"line {number}: {entry} is listed twice", path=path)
