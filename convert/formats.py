@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from convert.model import Document
 
 
@@ -88,6 +90,34 @@ def encode_text(text: str, document: Document, options: WriteOptions) -> bytes:
     if apply_newline("\n", document, options) == "\r\n":
         data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
     return data
+
+
+def encode_lines(lines: list[str], document: Document, options: WriteOptions, prefix: bytes = b"", restore: Callable[[str], str] | None = None) -> bytes:
+    """``prefix``, then ``lines`` joined by line ends, as UTF-8 (as :func:`encode_text` would
+    encode the joined text, ``restore`` applied to it). Encoded a part at a time and emptied as it
+    goes: a large text never exists whole as text beside its bytes."""
+    crlf = apply_newline("\n", document, options) == "\r\n"
+    parts = [prefix] if prefix else []
+    start = 0
+    while start < len(lines):
+        end = start
+        size = 0
+        while end < len(lines) and size < _ENCODE_PART:
+            size += len(lines[end]) + 1
+            end += 1
+        text = "\n".join(lines[start:end])
+        lines[start:end] = [""] * (end - start)  # the text of these lines is in ``text`` now
+        if restore is not None:
+            text = restore(text)  # a placeholder is within one line
+        data = (text + "\n" if end < len(lines) else text).encode("utf-8")
+        del text
+        parts.append(data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n") if crlf else data)
+        start = end
+    lines.clear()
+    return b"".join(parts)
+
+
+_ENCODE_PART = 1 << 16  # characters of text encoded at once by encode_lines
 
 
 def apply_newline(text: str, document: Document, options: WriteOptions) -> str:

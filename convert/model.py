@@ -83,12 +83,13 @@ class Source:
 
 #: a body this large (bytes of markup) is worth giving its tree's memory back when it goes
 _LARGE = 4 << 20
+_TRIM_EVERY = 1024  # discarded elements between two returns of free memory
 
 
 class Document:
     """Metadata, body and source. See the module docstring."""
 
-    __slots__ = ("_body", "_body_html", "_parsed_size", "_repair", "held", "hold_code", "metadata", "source", "templates")
+    __slots__ = ("_body", "_body_html", "_discarded", "_parsed_size", "_repair", "held", "hold_code", "metadata", "source", "templates")
 
     def __init__(
         self,
@@ -105,6 +106,7 @@ class Document:
         self._body_html = body_html if body is None else None
         self._repair = repair
         self._parsed_size = 0  # bytes of markup the tree was built from
+        self._discarded = 0  # elements emptied by discard()
         self.templates: list[str] = []  # template spans held out of the tree (convert.html.templates)
         #: set by writers before the tree is built: hold highlighted code out of it
         #: (:mod:`convert.html.held`); ``held`` then has what was held
@@ -118,19 +120,24 @@ class Document:
             from convert.html import parse_prepared, prepare_body, unprepared
             from convert.html.templates import protect
 
+            # The markup lives in this local alone from here on: each step replaces it (a large
+            # body is never twice in memory as text), and it goes before the tree is built (never
+            # as text and bytes and tree at once). A failure puts it back.
             markup = self._body_html or ""
-            if not self.templates:  # a reader may have held them out already (Markdown)
-                markup, self.templates = protect(markup)
-            held = None
-            if self.hold_code:
-                from convert.html.held import HeldCode
-
-                held = HeldCode()
-                markup = held.hold(markup)
-            data = prepare_body(markup, repair=self._repair)
-            # The markup goes before the tree is built: a large body is held once (as the
-            # parser's bytes), never as text and bytes and tree at once.
             self._body_html = None
+            held = None
+            try:
+                if not self.templates:  # a reader may have held them out already (Markdown)
+                    markup, self.templates = protect(markup)
+                if self.hold_code:
+                    from convert.html.held import HeldCode
+
+                    held = HeldCode()
+                    markup = held.hold(markup)
+                data = prepare_body(markup, repair=self._repair)
+            except BaseException:
+                self._body_html = held.unhold(markup) if held is not None else markup
+                raise
             del markup
             self._parsed_size = len(data)
             try:
@@ -165,6 +172,17 @@ class Document:
             from convert.limits import return_free_memory
 
             return_free_memory()  # a large tree leaves its pages to the process: give them back
+
+    def discard(self, el: HtmlElement) -> None:
+        """Empty ``el`` (its tail stays): a writer that owns the document has written it for
+        good. The pages of a large tree are given back to the system as it empties."""
+        el.clear(keep_tail=True)
+        if self._parsed_size >= _LARGE:
+            self._discarded += 1
+            if self._discarded % _TRIM_EVERY == 0:
+                from convert.limits import return_free_memory
+
+                return_free_memory()
 
     def body_html(self) -> str:
         """The body's markup: as read when the tree was never built, else serialized from it."""

@@ -123,8 +123,15 @@ def build_book(documents: list[Document], options: WriteOptions, settings: BookS
     )
     images = BookImages(options, download=settings.download_images)
     chapters: list[Chapter] = []
-    files: list[tuple[str, bytes]] = []
     counter = [0]
+    buffer = BytesIO()
+    # Each chapter goes into the zip (compressed) once written: a large book is never whole
+    # as uncompressed XHTML.
+    z = zipfile.ZipFile(buffer, "w")
+    deflate = zipfile.ZIP_DEFLATED
+    z.writestr(zipfile.ZipInfo("mimetype"), b"application/epub+zip", compress_type=zipfile.ZIP_STORED)
+    z.writestr("META-INF/container.xml", CONTAINER, compress_type=deflate)
+    z.writestr("EPUB/style.css", STYLESHEET, compress_type=deflate)
     for i, doc in enumerate(docs, 1):
         tree, sanitizer, chapter_title, doc_lang = build_xhtml(doc, stylesheet="style.css", consume=bool(options.extra.get("consume_body")))
         changes: Counter[str] = Counter(sanitizer.changes)
@@ -137,24 +144,18 @@ def build_book(documents: list[Document], options: WriteOptions, settings: BookS
         report_changes(options, {k: v for k, v in changes.items()})
         props = " ".join(p for p, ns in (("svg", "2000/svg}svg"), ("mathml", "1998/Math/MathML}math")) if next(tree.iter("{http://www.w3.org/" + ns), None) is not None)
         chapters.append(Chapter(name, chapter_title, _headings(tree, name, counter), groups[i - 1], props))
-        data = serialize(tree, doc.templates, sanitizer.held_xml)
+        data = serialize(tree, doc.templates, sanitizer.held_xml, release=True)
         del tree
         meta.sources.append(hashlib.sha256(data).hexdigest())
-        files.append((name, data))
+        z.writestr("EPUB/" + name, data, compress_type=deflate)
+        del data
     images.report_skipped()
     cover_name = _cover(settings, cover_src, bases[0], images, covers, title, authors, lang)
     cover_data, cover_kind = images.files[cover_name]
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr(zipfile.ZipInfo("mimetype"), b"application/epub+zip", compress_type=zipfile.ZIP_STORED)
-        deflate = zipfile.ZIP_DEFLATED
-        z.writestr("META-INF/container.xml", CONTAINER, compress_type=deflate)
+    with z:
         z.writestr("EPUB/package.opf", opf(meta, chapters, [(n, k) for n, (_, k) in sorted(images.files.items())], cover_name), compress_type=deflate)
         z.writestr("EPUB/nav.xhtml", nav(title, lang, chapters, cover=True), compress_type=deflate)
-        z.writestr("EPUB/style.css", STYLESHEET, compress_type=deflate)
         z.writestr("EPUB/cover.xhtml", covers.cover_page(cover_name, title, lang, covers.image_size(cover_data, cover_kind)), compress_type=deflate)
-        for name, data in files:
-            z.writestr("EPUB/" + name, data, compress_type=deflate)
         for name, (data, _) in sorted(images.files.items()):
             z.writestr("EPUB/" + name, data, compress_type=zipfile.ZIP_STORED)
     return buffer.getvalue()

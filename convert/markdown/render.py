@@ -63,6 +63,7 @@ class RenderOptions:
     profile: Profile = field(default_factory=lambda: get_profile(None))
     restore: Callable[[str], str] = field(default=lambda text: text)  # puts template spans back
     held: HeldCode | None = None  # code held out of the tree (convert.html.held), for raw HTML
+    discard: Callable[[HtmlElement], None] | None = None  # empties a block written for good
 
 
 def _attr_html(el: HtmlElement, names: tuple[str, ...] | None = None) -> str:
@@ -103,16 +104,23 @@ class MarkdownRenderer:
         if footnotes is not None:
             self.footnote_refs, self.skip = footnotes.refs, footnotes.skip
         self.targets = {unquote(href[1:]) for a in body.iter("a") if len(href := a.get("href") or "") > 1 and href[0] == "#"}
-        lines = self.blocks_of(body)
+        lines = self.blocks_of(body, final=self.options.discard is not None)
         for label, note in footnotes.notes if footnotes is not None else ():
             lines.extend(["", *self.footnote(label, note)])
         return lines
 
     @staticmethod
     def finish(lines: list[str]) -> str:
-        """The lines joined into the final text, blank lines at either end trimmed, one line end
-        at the end. ``lines`` is emptied; the text is built in one join (no copy of a large text
-        is ever made beside it)."""
+        """The lines joined into the final text (:meth:`finish_lines`). ``lines`` is emptied;
+        the text is built in one join (no copy of a large text is ever made beside it)."""
+        text = "\n".join(MarkdownRenderer.finish_lines(lines))
+        lines.clear()
+        return text
+
+    @staticmethod
+    def finish_lines(lines: list[str]) -> list[str]:
+        """``lines`` made final, in place: brackets resolved, blank lines at either end trimmed,
+        and an empty last line, so that joined by line ends they end with one."""
         for i, line in enumerate(lines):
             if BRACKET in line:
                 lines[i] = resolve_brackets(line)
@@ -124,15 +132,13 @@ class MarkdownRenderer:
             end -= 1
         if start == end:
             lines.clear()
-            return ""
+            return lines
         del lines[end:]
         del lines[:start]
         lines[0] = lines[0].lstrip("\n")
         lines[-1] = lines[-1].rstrip("\n")
         lines.append("")
-        text = "\n".join(lines)
-        lines.clear()
-        return text
+        return lines
 
     def footnote(self, label: str, note: HtmlElement) -> list[str]:
         """``[^1]: text``, further lines and blocks indented by four spaces."""
@@ -140,7 +146,7 @@ class MarkdownRenderer:
         return [f"[^{label}]: {body[0]}".rstrip(), *(("    " + line) if line else "" for line in body[1:])]
 
     # ---- blocks ------------------------------------------------------------------------------
-    def blocks_of(self, el: HtmlElement, tight: bool = False) -> list[str]:
+    def blocks_of(self, el: HtmlElement, tight: bool = False, final: bool = False) -> list[str]:
         """Render an element's content as blocks separated by blank lines. Runs of inline
         content between block children become paragraphs."""
         blocks: list[tuple[str, list[str]]] = []  # (kind: "p" or the tag, lines)
@@ -180,7 +186,12 @@ class MarkdownRenderer:
                     if child.tail:
                         run.append(child.tail)
                     continue
-                rendered = self._list(child, tag == "ol", alternate) if tag in ("ul", "ol") else self.block(child)
+                rendered = self._list(child, tag == "ol", alternate) if tag in ("ul", "ol") else self.block(child, final)
+                if final:
+                    # Written for good (the chain of wrappers from the body down): its memory can
+                    # go. What is written later (footnotes) is held by our references, which
+                    # lxml keeps alive when their ancestors are emptied.
+                    self.options.discard(child)  # type: ignore[misc]
                 if rendered:
                     kind = "ol1" if tag == "ol" and rendered[0].startswith(("1.", "1)")) else tag
                     blocks.append((kind, rendered))
@@ -200,11 +211,11 @@ class MarkdownRenderer:
             prev = kind
         return out
 
-    def block(self, el: HtmlElement) -> list[str]:
+    def block(self, el: HtmlElement, final: bool = False) -> list[str]:
         method: Callable[[HtmlElement], list[str]] | None = getattr(self, "block_" + tag_name(el), None)
         if method is not None:
             return method(el)
-        return self.blocks_of(el)
+        return self.blocks_of(el, final=final)
 
     def note_drop(self, el: HtmlElement) -> None:
         self.options.dropped.append(f"<{tag_name(el)}>")

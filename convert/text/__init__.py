@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from convert.html import cut_before_tag, escape_text
 from convert.text.prepare import REF_CLOSE, REF_OPEN, prepare
@@ -35,7 +35,7 @@ class TextOptions:
     images: str = "alt"  # alt | none
 
 
-def _html2text(markup: list[bytes], width: int) -> str:
+def _html2text(markup: list[bytes], width: int) -> list[str]:
     """html2text's layout of ``markup`` (UTF-8 pieces, fed a part at a time and emptied)."""
     import html2text
 
@@ -58,10 +58,12 @@ def _html2text(markup: list[bytes], width: int) -> str:
     h.handle_data = lambda data, entity_char=False: plain_handle_data(data, True)  # type: ignore[method-assign]
     from codecs import getincrementaldecoder
 
-    from html2text.utils import pad_tables_in_text
-
     decoder = getincrementaldecoder("utf-8")()
     h.start = True
+    # html2text keeps its output as many small strings (a few characters each); they are joined
+    # into one per part as it goes (the last one stays: html2text looks back at it).
+    done: list[str] = []
+    output = h.outtextlist
     markup.reverse()
     while markup:
         piece = markup.pop()
@@ -72,24 +74,101 @@ def _html2text(markup: list[bytes], width: int) -> str:
             end = cut_before_tag(piece, start, _PART)
             h.feed(decoder.decode(piece[start:end]))
             start = end
+            if len(output) > 1:
+                done.append(_NBSP.join("".join(output[:-1]).split(_NBSP_HELD)))
+                del output[:-1]
         del piece
     h.feed(decoder.decode(b"", final=True))
     h.feed("")
-    return pad_tables_in_text(h.optwrap(h.finish()))  # what HTML2Text.handle does after feeding
+    done.append(h.finish())  # what HTML2Text.handle does after feeding: the rest, the spaces
+    if h.body_width:  # paragraphs wrapped: a pass over the whole text
+        text = h.optwrap("".join(done))
+        done.clear()
+        return _table_lines(text.split("\n"))
+    return _table_lines(_lines(done))
+
+
+_NBSP_HELD, _NBSP = "&nbsp_place_holder;", "\u00a0"  # what html2text's finish() puts back
+
+
+def _lines(parts: list[str]) -> list[str]:
+    """The lines of the text ``parts`` make, joined (``"".join(parts).split("\n")``); the
+    parts list is emptied as it goes, so the text is never whole."""
+    lines: list[str] = []
+    pending = ""
+    parts.reverse()
+    while parts:
+        split = parts.pop().split("\n")
+        split[0] = pending + split[0]
+        pending = split.pop()
+        lines.extend(split)
+    lines.append(pending)
+    return lines
+
+
+def _table_lines(lines: list[str]) -> list[str]:
+    """html2text's table padding (``pad_tables_in_text``) on lines, in place: the lines between
+    two table markers padded by its ``reformat_table``, the markers gone, a blank line after."""
+    from html2text.config import TABLE_MARKER_FOR_PAD
+    from html2text.utils import reformat_table
+
+    if not any(TABLE_MARKER_FOR_PAD in line for line in lines):
+        return lines
+    table: list[str] = []
+    inside = False
+    kept = 0
+    for line in lines:
+        if TABLE_MARKER_FOR_PAD in line:
+            inside = not inside
+            if not inside:
+                for row in reformat_table(table, 1):
+                    lines[kept] = row
+                    kept += 1
+                table = []
+                lines[kept] = ""
+                kept += 1
+        elif inside:
+            table.append(line)
+        else:
+            lines[kept] = line
+            kept += 1
+    del lines[kept:]
+    return lines
+
+
+def _empty(el: Any) -> None:
+    el.clear(keep_tail=True)
 
 
 def render_text(body: object, options: TextOptions | None = None, *, release: Callable[[], None] | None = None, held: HeldCode | None = None) -> str:
     """The plain text of ``body`` (an lxml tree the caller owns: it is changed). ``release`` is
     called once the tree is no longer needed (before the layout), so a caller can free it;
     ``held``: the code held out of that tree (:mod:`convert.html.held`)."""
+    lines = render_text_lines(body, options, release=release, held=held)
+    text = "\n".join(lines)
+    lines.clear()
+    return text
+
+
+def render_text_lines(
+    body: object,
+    options: TextOptions | None = None,
+    *,
+    release: Callable[[], None] | None = None,
+    held: HeldCode | None = None,
+    discard: Callable[[object], None] | None = None,
+) -> list[str]:
+    """:func:`render_text` as lines, to be joined by line ends (the last one empty, so the
+    text ends with one; no lines for no text). ``discard`` empties an element once it is
+    written (a document's :meth:`~convert.model.Document.discard`)."""
     options = options or TextOptions()
     state = prepare(body, links=options.links, images=options.images, held=held)  # type: ignore[arg-type]
-    markup = _serialized(body)
+    markup = _serialized(body, discard or _empty)
     body.clear(keep_tail=True)  # type: ignore[attr-defined]  # the tree goes (whoever still holds its root)
     del body
     if release is not None:
         release()
-    lines = _html2text(markup, options.width).split("\n")
+    lines = _html2text(markup, options.width)
     del markup
     # Line by line, in place: a large text is never copied whole.
     quote, heading = _QUOTE.sub, _HEADING.sub
@@ -124,18 +203,41 @@ def render_text(body: object, options: TextOptions | None = None, *, release: Ca
     refs = [f"[{n}] {state.links[index]}" for index, n in order.items()]
     if refs:
         lines.extend(["", *refs] if lines else refs)
-    if not lines:
-        return ""
-    lines.append("")
-    text = "\n".join(lines)
-    lines.clear()
-    return text
+    if lines:
+        lines.append("")
+    return lines
 
 
-def _serialized(body: object) -> list[bytes]:
-    """The body's content as HTML, UTF-8, one piece per child: never joined."""
+def _serialized(body: object, discard: Callable[[object], None]) -> list[bytes]:
+    """The body's content as HTML, UTF-8, in pieces (never joined): one per child, and for an
+    element of many children (a wrapper such as ``<article>``) its start tag, its children one
+    by one, its end tag. Each child is ``discard``-ed once written, so the pieces replace the tree
+    as they are made instead of adding to it."""
+    pieces = [escape_text(body.text).encode("utf-8")] if body.text else []  # type: ignore[attr-defined]
+    _serialize_children(body, pieces, discard)
+    return pieces
+
+
+_WRAPPER = 64  # children that make an element written a child at a time
+_WHOLE = frozenset({"pre", "textarea", "listing", "plaintext", "script", "style", "svg", "math", "template"})
+
+
+def _serialize_children(el: Any, pieces: list[bytes], discard: Callable[[object], None]) -> None:
     from lxml.html import tostring
 
-    pieces = [escape_text(body.text).encode("utf-8")] if body.text else []  # type: ignore[attr-defined]
-    pieces.extend(tostring(child, encoding="utf-8", method="html", with_tail=True) for child in body)  # type: ignore[attr-defined]
-    return pieces
+    for child in el:
+        if len(child) < _WRAPPER or not isinstance(child.tag, str) or child.tag in _WHOLE:
+            pieces.append(tostring(child, encoding="utf-8", method="html", with_tail=True))
+        else:
+            at = len(pieces)
+            pieces.append(b"")  # the start tag, written once the children are gone
+            _serialize_children(child, pieces, discard)
+            del child[:]
+            # What lxml writes for the element without its children: start tag and text, end
+            # tag, tail (the element itself, so each attribute is written as it was read).
+            bare = tostring(child, encoding="utf-8", method="html", with_tail=False)
+            # (an element that may omit its end tag, written empty, is its start tag alone).
+            end = b"</" + child.tag.encode("utf-8") + b">"
+            pieces[at] = bare[: -len(end)] if bare.endswith(end) else bare
+            pieces.append(end + tostring(child, encoding="utf-8", method="html", with_tail=True)[len(bare) :])
+        discard(child)

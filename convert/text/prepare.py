@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 from convert.html.held import code_text
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from lxml.html import HtmlElement
 
     from convert.html.held import HeldCode
@@ -83,9 +85,7 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
     _code_tables(body)
 
     # Bottom-up, so an element's children are settled before it is unwrapped.
-    for el in reversed(list(body.iter())):
-        if el is body:
-            continue
+    for el in _bottom_up(body):
         if not isinstance(el.tag, str):
             _replace(el, "")  # comments, processing instructions
             continue
@@ -129,6 +129,23 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
         if el is not body:
             el.tail = _guard(el.tail, state.guards)
     return state
+
+
+def _bottom_up(body: HtmlElement) -> Iterator[HtmlElement]:
+    """The elements under ``body`` from the last to the first in document order, each after
+    its children (``reversed(list(body.iter()))`` without ``body``), found as the walk goes: no
+    list of the whole tree is made. The element given may be removed or unwrapped before the
+    next is asked for (its children were given already)."""
+    stack: list[tuple[HtmlElement, HtmlElement | None]] = [(body, body[-1] if len(body) else None)]
+    while stack:
+        parent, child = stack[-1]
+        if child is None:
+            stack.pop()
+            if stack:
+                yield parent
+            continue
+        stack[-1] = (parent, child.getprevious())  # taken now: the child may go once given
+        stack.append((child, child[-1] if len(child) else None))
 
 
 def _link_text(text: str, href: str, mode: str, state: Prepared, numbers: dict[str, int]) -> str:

@@ -37,22 +37,27 @@ class MarkdownWriter(Writer):
         body = document.body  # parsed now: the template spans are known from here on
         render_options.restore = document.restore_templates
         render_options.held = document.held
+        consume = bool(options.extra.get("consume_body")) and not options.extra.get("verify")
+        render_options.discard = document.discard if consume else None
         if style == "markdown":
             lost = [img.get("src", "") for img in body.iter("img") if img.get("referrerpolicy")]
             for src in lost:
                 options.warn(f"Markdown image syntax drops referrerpolicy of {src}")
         renderer = MarkdownRenderer(render_options)
         lines = renderer.render_lines(body)
-        if options.extra.get("consume_body") and not options.extra.get("verify"):
+        restore = document.restore_templates
+        markdown: str | list[str]
+        if consume:
             del body
-            document.release_body()  # a large post: the tree goes before the text is joined
-            body = None
-        markdown = document.restore_templates(renderer.finish(lines))
-        if body is not None and options.extra.get("verify"):
+            document.release_body()  # a large post: the tree goes before the text is encoded
+            markdown = renderer.finish_lines(lines)  # encoded a part at a time, never joined
+        else:
+            markdown = restore(renderer.finish(lines))
+        if options.extra.get("verify"):
             from convert.errors import ConvertError
             from convert.markdown.verify import first_loss
 
-            loss = first_loss(body, markdown)
+            loss = first_loss(body, markdown)  # type: ignore[arg-type]
             if loss is not None:
                 raise ConvertError(f"the Markdown would lose content ({loss}); nothing written", path=document.source.path)
         if options.verbose and render_options.dropped:
@@ -64,7 +69,7 @@ class MarkdownWriter(Writer):
         if metadata is not document.metadata and not _same(metadata, document.metadata):
             document = Document(metadata, source=document.source, body_html="")
         separated = bool(markdown) and bool(document.metadata or document.source.frontmatter is not None)
-        return front_matter_and_body(document, options, markdown, self.name, separator="\n" if separated else "")
+        return front_matter_and_body(document, options, markdown, self.name, separator="\n" if separated else "", restore=restore)
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from convert.formats import WriteOptions, Writer, encode_text
+from convert.formats import WriteOptions, Writer, encode_lines, encode_text
 from convert.model import Document
 
 
@@ -25,7 +25,15 @@ def _header_value(value: Any) -> str | None:
 
 def plain_text(document: Document, options: WriteOptions) -> str:
     """The body as plain text (no title, no header): what ``--with-text`` puts in JSON."""
-    from convert.text import TextOptions, render_text
+    lines = plain_text_lines(document, options)
+    text = "\n".join(lines)
+    lines.clear()
+    return document.restore_templates(text)
+
+
+def plain_text_lines(document: Document, options: WriteOptions) -> list[str]:
+    """:func:`plain_text` as lines to be joined by line ends, template spans not yet put back."""
+    from convert.text import TextOptions, render_text_lines
 
     extra = options.extra
     release = None
@@ -41,7 +49,7 @@ def plain_text(document: Document, options: WriteOptions) -> str:
         if document.held:
             held = document.held.copied(document.body, body)
     text_options = TextOptions(width=int(extra.get("text_width") or 0), links=extra.get("text_links") or "ref", images=extra.get("text_images") or "alt")
-    return document.restore_templates(render_text(body, text_options, release=release, held=held))
+    return render_text_lines(body, text_options, release=release, held=held, discard=document.discard if release is not None else None)
 
 
 class TextWriter(Writer):
@@ -64,13 +72,11 @@ class TextWriter(Writer):
                 value = _header_value(document.metadata.get(key))
                 if value:
                     head.append(f"{label}: {unescape_hexo_braces(value)}")
-        body = plain_text(document, options)
+        body = plain_text_lines(document, options)  # encoded a part at a time: never whole as text
         prefix = "\n".join(head) + ("\n\n" if head and body else "\n" if head else "")
         if options.front_matter or options.extra.get("front_matter_given"):
             from convert.writers.html import front_matter_and_body
 
             separated = bool(document.source.frontmatter or document.metadata)
-            return front_matter_and_body(document, options, body, self.name, separator=("\n" if separated else "") + prefix)
-        data = encode_text(body, document, options)  # encoded apart: a large body is never copied as text
-        del body
-        return encode_text(prefix, document, options) + data
+            return front_matter_and_body(document, options, body, self.name, separator=("\n" if separated else "") + prefix, restore=document.restore_templates)
+        return encode_lines(body, document, options, encode_text(prefix, document, options), document.restore_templates)

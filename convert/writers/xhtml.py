@@ -25,4 +25,4 @@ class XhtmlWriter(Writer):
         remote = [img.get("src") for img in html.iter("{http://www.w3.org/1999/xhtml}img") if (img.get("src") or "").startswith(("http://", "https://", "//"))]
         if remote and not localize:
             options.warn(f"{len(remote)} remote image(s): an EPUB cannot contain remote images (use --localize-images DIR, or -t epub)")
-        return serialize(html, document.templates, sanitizer.held_xml)
+        return serialize(html, document.templates, sanitizer.held_xml, release=True)

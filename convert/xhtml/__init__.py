@@ -140,10 +140,11 @@ def build_xhtml(document: Document, *, stylesheet: str | None = None, consume: b
     return html, sanitizer, title, lang
 
 
-def serialize(html: _Element, templates: list[str] | None = None, held: list[bytes] | None = None) -> bytes:
+def serialize(html: _Element, templates: list[str] | None = None, held: list[bytes] | None = None, *, release: bool = False) -> bytes:
     """The XHTML document as bytes; ``templates``: the document's template spans, put back as
     text (:mod:`convert.html.templates`); ``held``: its held code as sanitized
-    (``Sanitizer.held_xml``)."""
+    (``Sanitizer.held_xml``). ``release=True`` empties the tree once written (before the pieces
+    are joined), for a caller that is done with it."""
     from lxml import etree
 
     from convert.html.templates import restore_xml
@@ -153,11 +154,20 @@ def serialize(html: _Element, templates: list[str] | None = None, held: list[byt
     parts = _Pieces(b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n')
     etree.ElementTree(html).write(parts, encoding="utf-8", xml_declaration=False)
     parts.append(b"\n")
+    if release:
+        html.clear()
+        if sum(len(part) for part in parts) >= _LARGE:
+            from convert.limits import return_free_memory
+
+            return_free_memory()  # the tree's pages go back before the chapter is joined
     data = b"".join(parts)
     parts.clear()
     if held:
         data = _HELD.sub(lambda m: held[int(m.group(1))], data)
     return restore_xml(data, templates or [])
+
+
+_LARGE = 4 << 20  # bytes of XHTML worth giving the tree's memory back for
 
 
 class _Pieces(list[bytes]):

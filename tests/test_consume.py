@@ -1,0 +1,162 @@
+"""A writer that owns its document (the command line, ``convert_bytes``, batch workers) empties
+the tree as it writes and encodes its output a part at a time, to keep memory low on large posts.
+The property: that changes memory, never output. The oracle is the same writer on a document the
+caller keeps (nothing emptied, the text joined whole), over every fixture and generated posts
+with the shapes that matter here: footnotes inside wrappers, template spans, line ends, a body
+that opens like a front-matter fence, front matter that a profile rewrites.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+import convert.formats
+from convert import api
+from convert.errors import ConvertError
+from convert.formats import WriteOptions, encode_lines, encode_text
+from convert.html.templates import protect, restore
+from convert.model import Document
+
+ROOT = Path(__file__).parent.parent / "fixtures"
+POSTS = sorted([*ROOT.glob("posts/*"), *ROOT.glob("markdown/*.html"), *ROOT.glob("held/*.html"), *ROOT.glob("engines/*.html")])
+TARGETS = ("md", "html", "xhtml", "text", "json")
+
+
+def _write(data: bytes, name: str, to: str, *, consume: bool, newline: str = "keep", **extra: object) -> bytes | str:
+    """The output, or the error (a fixture of bad input is refused alike either way)."""
+    try:
+        document = api.read(data, path=name)
+        options = WriteOptions(newline=newline, extra={"no_download_images": True, "consume_body": consume, **extra})
+        return api.write(document, to, options=options)
+    except ConvertError as err:
+        return str(err)
+
+
+@pytest.fixture()
+def small_parts(monkeypatch):
+    """Encode a few characters at a time, so every post is written in many parts."""
+    monkeypatch.setattr(convert.formats, "_ENCODE_PART", 7)
+
+
+@pytest.mark.parametrize("path", POSTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("to", TARGETS)
+def test_fixture_written_alike_by_an_owner_and_a_keeper(path, to, small_parts):
+    data = path.read_bytes()
+    assert _write(data, path.name, to, consume=True) == _write(data, path.name, to, consume=False)
+
+
+_blocks = st.sampled_from(
+    [
+        "<p>Plain words, <em>emphasis</em> and a <a href='#sec'>link</a>.</p>",
+        "<h2 id='sec'>Section</h2>",
+        "<p>A claim<sup id='fnref:1'><a href='#fn:1' class='footnote'>1</a></sup> and another<sup id='fnref:2'><a href='#fn:2' class='footnote'>2</a></sup>.</p>",
+        "<div class='footnotes'><ol><li id='fn:1'><p>First note. <a href='#fnref:1' class='reversefootnote'>&#8617;</a></p></li><li id='fn:2'><p>Second.</p></li></ol></div>",
+        "<ul><li>one</li><li>two</li></ul>",
+        "<ul><li>three</li></ul>",
+        "<ol start='3'><li>three</li></ol>",
+        "<pre><code class='language-go'>if a &lt; b {\n\treturn\n}</code></pre>",
+        "<blockquote><p>quoted [brackets] and *stars*</p></blockquote>",
+        "<table><tr><th>a</th><th>b</th></tr><tr><td>1 | 2</td><td>中文</td></tr></table>",
+        "<p>{{ site.title }} and {% raw %}{{ x }}{% endraw %}</p>",
+        "{{< figure src=\"a.png\" >}}",
+        "<p>line one<br>line two\r\nline three\rfour</p>",
+        "text outside any block, then <strong>bold</strong>",
+        "<hr>",
+        "---\ntitle: looks like front matter\n---",
+        "<p>[^1]: not a note, ![not](an image)</p>",
+        "<div><p>inside a wrapper</p><div><p>deeper</p><ul><li>x</li></ul></div></div>",
+        "<section><h3>In a section</h3><p>text</p></section>",
+        "<p>éàü 「中文」 \U0001f600</p>",
+    ]
+)
+
+
+@st.composite
+def _post(draw: st.DrawFn) -> bytes:
+    blocks = draw(st.lists(_blocks, min_size=1, max_size=12))
+    wrapped = draw(st.integers(0, len(blocks)))
+    depth = draw(st.integers(0, 2))
+    inner = "\n".join(blocks[wrapped:])
+    for _ in range(depth):
+        inner = f"<div class='post'>\n{inner}\n</div>"
+    body = "\n".join(blocks[:wrapped]) + "\n" + inner + "\n"
+    front = draw(st.sampled_from(["", "---\ntitle: T\n---\n", "---\ntitle: T\ndate: 2024-05-01 10:00:00\nupdated: 2024-05-02\nthumbnail: a.png\n---\n", "+++\ntitle = 'T'\n+++\n"]))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    return (front + body).replace("\r\n", "\n").replace("\n", newline).encode()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=_post(), to=st.sampled_from(TARGETS), profile=st.sampled_from([None, "hugo", "jekyll", "gfm"]), newline=st.sampled_from(["keep", "lf", "crlf"]))
+@example(data=b"<div><p>a<sup id='fnref:1'><a href='#fn:1' class='footnote'>1</a></sup></p><div class='footnotes'><ol><li id='fn:1'>n</li></ol></div></div>", to="md", profile=None, newline="keep")
+@example(data=b"---\nx: 1\n---\n<p>{{ a }}</p>\n", to="md", profile=None, newline="crlf")
+def test_generated_post_written_alike_by_an_owner_and_a_keeper(data, to, profile, newline, small_parts):
+    extra = {"profile": profile} if profile else {}
+    kept = _write(data, "post.html", to, consume=False, newline=newline, **extra)
+    assert _write(data, "post.html", to, consume=True, newline=newline, **extra) == kept
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    lines=st.lists(st.text(alphabet=st.sampled_from(["a", "é", "中", "\r", "\n", " ", "\ue300", "0", "\ue301", "\U0001f600"]), max_size=12), max_size=30),
+    prefix=st.binary(max_size=8),
+    crlf=st.booleans(),
+)
+def test_encoding_lines_equals_encoding_the_joined_text(lines, prefix, crlf, small_parts):
+    marked, spans = protect("".join(["{{ a }}", "{% b %}"]))  # two template spans, placeholders to put back
+    lines = [line.replace("0", marked) for line in lines]
+    document = Document({})
+    options = WriteOptions(newline="crlf" if crlf else "lf")
+    expected = prefix + encode_text(restore("\n".join(lines), spans), document, options)
+    copy = list(lines)
+    assert encode_lines(copy, document, options, prefix, lambda text: restore(text, spans)) == expected
+    assert copy == []  # emptied as it went
+
+
+# ---- the walks that replace whole-tree lists and joins give what those gave ------------------
+
+_tags = st.sampled_from(["div", "p", "span", "b", "pre", "ul", "li", "a", "svg", "table", "td", "textarea"])
+_texts = st.sampled_from(["", "x", " a & b < c ", "\u00a0nbsp", "中文", "\n", "{{ t }}"])
+
+
+@st.composite
+def _tree(draw: st.DrawFn, depth: int = 0) -> str:
+    if depth > 3:
+        return draw(_texts)
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        tag = draw(_tags)
+        attrs = draw(st.sampled_from(["", ' class="c"', ' href="/a?b=1&amp;c=&quot;2&quot;"', " hidden", ' title="\u00a0<>"']))
+        parts.append(f"<{tag}{attrs}>{draw(_tree(depth + 1))}</{tag}>{draw(_texts)}")
+        if draw(st.booleans()):
+            parts.append("<!-- c -->")
+    return draw(_texts) + "".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(markup=_tree())
+def test_bottom_up_walk_is_the_reversed_tree(markup):
+    from convert.html import parse_body
+    from convert.text.prepare import _bottom_up
+
+    body = parse_body(markup)
+    assert list(_bottom_up(body)) == [el for el in reversed(list(body.iter())) if el is not body]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(markup=_tree())
+def test_text_serialized_in_pieces_is_the_whole_serialization(markup, monkeypatch):
+    from lxml.html import tostring
+
+    import convert.text
+    from convert.html import escape_text, parse_body
+
+    monkeypatch.setattr(convert.text, "_WRAPPER", 1)  # every element with children is cut
+    body = parse_body(markup)
+    whole = (escape_text(body.text).encode() if body.text else b"") + b"".join(tostring(c, encoding="utf-8", method="html", with_tail=True) for c in body)
+    pieces = convert.text._serialized(body, lambda el: el.clear(keep_tail=True))
+    assert b"".join(pieces) == whole
+    assert all(len(child) == 0 for child in body)  # what was written was let go
