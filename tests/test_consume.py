@@ -26,11 +26,11 @@ POSTS = sorted([*ROOT.glob("posts/*"), *ROOT.glob("markdown/*.html"), *ROOT.glob
 TARGETS = ("md", "html", "xhtml", "text", "json")
 
 
-def _write(data: bytes, name: str, to: str, *, consume: bool, newline: str = "keep", **extra: object) -> bytes | str:
+def _write(data: bytes, name: str, to: str, *, consume: bool, newline: str = "keep", front_matter: str | None = None, **extra: object) -> bytes | str:
     """The output, or the error (a fixture of bad input is refused alike either way)."""
     try:
         document = api.read(data, path=name)
-        options = WriteOptions(newline=newline, extra={"no_download_images": True, "consume_body": consume, **extra})
+        options = WriteOptions(newline=newline, front_matter=front_matter, extra={"no_download_images": True, "consume_body": consume, **extra})
         return api.write(document, to, options=options)
     except ConvertError as err:
         return str(err)
@@ -90,13 +90,22 @@ def _post(draw: st.DrawFn) -> bytes:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(data=_post(), to=st.sampled_from(TARGETS), profile=st.sampled_from([None, "hugo", "jekyll", "gfm"]), newline=st.sampled_from(["keep", "lf", "crlf"]))
-@example(data=b"<div><p>a<sup id='fnref:1'><a href='#fn:1' class='footnote'>1</a></sup></p><div class='footnotes'><ol><li id='fn:1'>n</li></ol></div></div>", to="md", profile=None, newline="keep")
-@example(data=b"---\nx: 1\n---\n<p>{{ a }}</p>\n", to="md", profile=None, newline="crlf")
-def test_generated_post_written_alike_by_an_owner_and_a_keeper(data, to, profile, newline, small_parts):
+@given(
+    data=_post(),
+    to=st.sampled_from(TARGETS),
+    profile=st.sampled_from([None, "hugo", "jekyll", "gfm"]),
+    newline=st.sampled_from(["keep", "lf", "crlf"]),
+    front_matter=st.sampled_from([None, "yaml", "toml"]),
+)
+@example(data=b"<div><p>a<sup id='fnref:1'><a href='#fn:1' class='footnote'>1</a></sup></p><div class='footnotes'><ol><li id='fn:1'>n</li></ol></div></div>", to="md", profile=None, newline="keep", front_matter=None)
+@example(data=b"---\nx: 1\n---\n<p>{{ a }}</p>\n", to="md", profile=None, newline="crlf", front_matter=None)
+@example(data=b"---\ntitle: T\n---\n---\nnot: front matter\n---\n", to="text", profile=None, newline="keep", front_matter="yaml")
+def test_generated_post_written_alike_by_an_owner_and_a_keeper(data, to, profile, newline, front_matter, small_parts):
     extra = {"profile": profile} if profile else {}
-    kept = _write(data, "post.html", to, consume=False, newline=newline, **extra)
-    assert _write(data, "post.html", to, consume=True, newline=newline, **extra) == kept
+    if front_matter:
+        extra["front_matter_given"] = True  # plain text writes front matter only when asked
+    kept = _write(data, "post.html", to, consume=False, newline=newline, front_matter=front_matter, **extra)
+    assert _write(data, "post.html", to, consume=True, newline=newline, front_matter=front_matter, **extra) == kept
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
