@@ -66,7 +66,7 @@ SNIPPETS = [
     "中文「」，。",
     "\ud83d\ude00\ufe0f",
 ]
-TARGETS = ("json", "markdown", "xhtml", "html", "epub")
+TARGETS = ("json", "markdown", "xhtml", "html", "epub", "text")
 
 
 def _fixtures() -> list[bytes]:

@@ -121,3 +121,27 @@ def test_block_soup_keeps_every_visible_character_in_order(body):
 def test_no_markdown_escapes_or_marks(soup):
     text = convert.write(convert.Document(body_html=f"<p>{soup}</p>"), "text").decode()
     assert re.sub(r"\s+", "", text) == visible_words(f"<p>{soup}</p>")
+
+
+_CELL = st.sampled_from(["x", "中文", "a <b>b</b>", "", "<p>para</p>", "line<br>break"])
+
+
+@st.composite
+def _table(draw: st.DrawFn, depth: int = 0) -> str:
+    rows = []
+    for _ in range(draw(st.integers(0, 3))):
+        cells = []
+        for _ in range(draw(st.integers(0, 3))):
+            inner = draw(_table(depth + 1)) if depth < 2 and draw(st.booleans()) else ""
+            tag = draw(st.sampled_from(["td", "th"]))
+            cells.append(f"<{tag}>{draw(_CELL)}{inner}{draw(_CELL)}</{tag}>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return "<table>" + "".join(rows) + "</table>"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(table=_table(), before=_CELL, after=_CELL, wrapper=st.sampled_from(["{}", "<div>{}</div>", "<p>a</p>{}<p>b</p>", "<blockquote>{}</blockquote>"]))
+def test_tables_in_tables_and_text_beside_tables_keep_every_visible_character(table, before, after, wrapper):
+    # Layout tables (tables in cells), empty tables and text sharing a block with a table: html2text
+    # alone loses cells and the text before a table, or fails.
+    _check(wrapper.format(before + table + after), "-0123456789.|")

@@ -107,33 +107,36 @@ def _lines(parts: list[str]) -> list[str]:
 
 
 def _table_lines(lines: list[str]) -> list[str]:
-    """html2text's table padding (``pad_tables_in_text``) on lines, in place: the lines between
-    two table markers padded by its ``reformat_table``, the markers gone, a blank line after."""
-    from html2text.config import TABLE_MARKER_FOR_PAD
+    """html2text's table padding (``pad_tables_in_text``) on lines: the lines between two table
+    markers padded by its ``reformat_table``, a blank line after. Unlike html2text's own, the
+    text that shares a line with a marker (``intro<table>`` in one block) is kept, and a table
+    without text is left out (html2text's own fails on one of no lines)."""
+    from html2text.config import TABLE_MARKER_FOR_PAD as marker
     from html2text.utils import reformat_table
 
-    if not any(TABLE_MARKER_FOR_PAD in line for line in lines):
+    if not any(marker in line for line in lines):
         return lines
+    start, end = f"<{marker}>", f"</{marker}>"
+    out: list[str] = []  # references to the same strings: a list of pointers, not a copy
     table: list[str] = []
     inside = False
-    kept = 0
     for line in lines:
-        if TABLE_MARKER_FOR_PAD in line:
-            inside = not inside
-            if not inside:
-                for row in reformat_table(table, 1):
-                    lines[kept] = row
-                    kept += 1
-                table = []
-                lines[kept] = ""
-                kept += 1
-        elif inside:
-            table.append(line)
+        if marker not in line:
+            (table if inside else out).append(line)
+            continue
+        text = line.replace(start, "").replace(end, "")
+        inside = not inside
+        if inside:
+            if text.strip():
+                out.extend([text.rstrip(), ""])
         else:
-            lines[kept] = line
-            kept += 1
-    del lines[kept:]
-    return lines
+            if any(line.strip(" |-") for line in table):  # a table with no text shows nothing
+                out.extend(reformat_table(table, 1))
+            table = []
+            out.append("")
+            if text.strip():
+                out.append(text)
+    return out
 
 
 def _empty(el: Any) -> None:

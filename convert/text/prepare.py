@@ -83,6 +83,7 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
         state.guards[char] = placeholder
     numbers: dict[str, int] = {}
     _code_tables(body)
+    _layout_tables(body)
 
     # Bottom-up, so an element's children are settled before it is unwrapped.
     for el in _bottom_up(body):
@@ -213,6 +214,34 @@ def _unwrap(el: HtmlElement) -> None:
         else:
             parent.text = (parent.text or "") + tail
     parent.remove(el)
+
+
+_TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"})
+
+
+def _layout_tables(body: HtmlElement) -> None:
+    """A table that holds tables (a page laid out with tables, a table of tables) becomes blocks,
+    each of its cells one after the other: plain text cannot draw a table in a table cell, and
+    html2text, asked to, loses cells. The tables inside stay tables."""
+    for table in [t for t in body.iter("table") if any(True for _ in t.iterdescendants("table"))]:
+        for el in _own_parts(table):
+            el.tag = "div"
+            for attr in ("colspan", "rowspan"):
+                el.attrib.pop(attr, None)
+
+
+def _own_parts(table: HtmlElement) -> list[HtmlElement]:
+    """The table, its row groups, rows and cells, not those of tables inside its cells."""
+    parts = [table]
+    pending = [table]
+    while pending:
+        el = pending.pop()
+        for child in el:
+            if isinstance(child.tag, str) and child.tag.lower() in _TABLE_PARTS and child.tag.lower() != "table":
+                parts.append(child)
+                if child.tag.lower() not in ("td", "th", "caption"):
+                    pending.append(child)
+    return parts
 
 
 def _code_tables(body: HtmlElement) -> None:
