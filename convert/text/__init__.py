@@ -60,10 +60,13 @@ def _html2text(markup: list[bytes], width: int) -> list[str]:
 
     decoder = getincrementaldecoder("utf-8")()
     h.start = True
-    # html2text keeps its output as many small strings (a few characters each); they are joined
-    # into one per part as it goes (the last one stays: html2text looks back at it).
-    done: list[str] = []
+    # html2text keeps its output as many small strings (a few characters each); they become
+    # lines as it goes (the last string stays: html2text looks back at it). Lines, not one text:
+    # only a line with a character above U+00FF takes two or four bytes per character.
+    lines = _Lines()
     output = h.outtextlist
+    if sum(len(piece) for piece in markup) <= _PART:  # most posts: one call (each one is slow)
+        markup[:] = [b"".join(markup)]
     markup.reverse()
     while markup:
         piece = markup.pop()
@@ -75,35 +78,37 @@ def _html2text(markup: list[bytes], width: int) -> list[str]:
             h.feed(decoder.decode(piece[start:end]))
             start = end
             if len(output) > 1:
-                done.append(_NBSP.join("".join(output[:-1]).split(_NBSP_HELD)))
+                lines.add(_NBSP.join("".join(output[:-1]).split(_NBSP_HELD)))
                 del output[:-1]
         del piece
     h.feed(decoder.decode(b"", final=True))
     h.feed("")
-    done.append(h.finish())  # what HTML2Text.handle does after feeding: the rest, the spaces
+    rest = h.finish()  # what HTML2Text.handle does after feeding: the rest, the spaces
     if h.body_width:  # paragraphs wrapped: a pass over the whole text
-        text = h.optwrap("".join(done))
-        done.clear()
+        text = h.optwrap("\n".join(lines.done()) + rest)
         return _table_lines(text.split("\n"))
-    return _table_lines(_lines(done))
+    lines.add(rest)
+    return _table_lines(lines.done())
 
 
 _NBSP_HELD, _NBSP = "&nbsp_place_holder;", "\u00a0"  # what html2text's finish() puts back
 
 
-def _lines(parts: list[str]) -> list[str]:
-    """The lines of the text ``parts`` make, joined (``"".join(parts).split("\n")``); the
-    parts list is emptied as it goes, so the text is never whole."""
-    lines: list[str] = []
+class _Lines(list[str]):
+    """Text added a part at a time, kept as its lines (``"".join(parts).split("\n")``)."""
+
     pending = ""
-    parts.reverse()
-    while parts:
-        split = parts.pop().split("\n")
-        split[0] = pending + split[0]
-        pending = split.pop()
-        lines.extend(split)
-    lines.append(pending)
-    return lines
+
+    def add(self, text: str) -> None:
+        split = text.split("\n")
+        split[0] = self.pending + split[0]
+        self.pending = split.pop()
+        self.extend(split)
+
+    def done(self) -> list[str]:
+        self.append(self.pending)
+        self.pending = ""
+        return self
 
 
 def _table_lines(lines: list[str]) -> list[str]:

@@ -86,7 +86,7 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
     _layout_tables(body)
 
     # Bottom-up, so an element's children are settled before it is unwrapped.
-    for el in _bottom_up(body):
+    for el in _elements_bottom_up(body):
         if not isinstance(el.tag, str):
             _replace(el, "")  # comments, processing instructions
             continue
@@ -130,6 +130,21 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
         if el is not body:
             el.tail = _guard(el.tail, state.guards)
     return state
+
+
+_LISTED = 4096  # elements of a tree walked from a list (faster); a larger one is walked as it goes
+
+
+def _elements_bottom_up(body: HtmlElement) -> Iterator[HtmlElement]:
+    """The elements under ``body``, last first, each after its children: from a list of them
+    for most posts, found as the walk goes (:func:`_bottom_up`) for a very large tree."""
+    from itertools import islice
+
+    listed = list(islice(body.iter(), _LISTED))
+    if len(listed) < _LISTED:
+        return (el for el in reversed(listed) if el is not body)
+    del listed
+    return _bottom_up(body)
 
 
 def _bottom_up(body: HtmlElement) -> Iterator[HtmlElement]:
