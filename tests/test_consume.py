@@ -169,3 +169,19 @@ def test_text_serialized_in_pieces_is_the_whole_serialization(markup, monkeypatc
     pieces = convert.text._serialized(body, lambda el: el.clear(keep_tail=True))
     assert b"".join(pieces) == whole
     assert all(len(child) == 0 for child in body)  # what was written was let go
+
+
+@pytest.mark.parametrize("path", POSTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_text_of_a_large_post_is_made_as_that_of_a_small_one(path, monkeypatch):
+    """A large tree is walked as it goes and fed to html2text a piece at a time; made so for
+    every fixture (the limits set low), the text is what the small-post path makes."""
+    import sys
+
+    import convert.text
+
+    data = path.read_bytes()
+    small = _write(data, path.name, "text", consume=True)
+    monkeypatch.setattr(sys.modules["convert.text.prepare"], "_LISTED", 1)
+    monkeypatch.setattr(convert.text, "_PART", 64)
+    monkeypatch.setattr(convert.text, "_WRAPPER", 1)
+    assert _write(data, path.name, "text", consume=True) == small
