@@ -162,6 +162,11 @@ class Document:
         self._body_html = None
         self.held = None
 
+    @property
+    def parsed(self) -> bool:
+        """Whether the body's tree is built (reading :attr:`body` builds it)."""
+        return self._body is not None
+
     def release_body(self) -> None:
         """Drop the body (tree and markup) to free its memory: for a writer that owns the
         document and has taken what it needs. The body reads as empty afterwards."""

@@ -4,6 +4,7 @@ Chromium (Debian's ``chromium`` and ``chromium-driver``, installed by ``.ci/run`
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -356,3 +357,41 @@ def test_images_left_out_on_request_are_reported_once(tmp_path):
     assert all(f"photo {i}" in chapter and f"https://img.example.org/{i}.png" in chapter for i in range(5))
     verbose = run_cli("convert", str(post), "-o", str(out), "--no-download-images", "-v")
     assert sum("not downloaded" in line for line in verbose.stderr.decode().splitlines()) == 5
+
+
+def test_offline_fetches_nothing_for_one_post_or_a_book(tmp_path: Path) -> None:
+    with ImageServer() as server:
+        src = tmp_path / "posts"
+        src.mkdir()
+        _post(src, "a.html", "title: A", f'<p><img src="{server.base}/a.png" alt="first image"></p>')
+        result = run_cli("convert", str(src / "a.html"), "-o", str(tmp_path / "a.epub"), "--offline", "--allow-private-hosts")
+        assert result.returncode == 0 and b"not in the cache (--offline)" in result.stderr, result.stderr
+        result = run_cli("batch", str(src), "-t", "epub", "--book", str(tmp_path / "b.epub"), "--offline", "--allow-private-hosts")
+        assert result.returncode == 0 and b"not in the cache (--offline)" in result.stderr, result.stderr
+        assert server.requests == []  # nothing reached the server
+        # Without --offline the same book fetches the image (the switch is what kept it away).
+        result = run_cli("batch", str(src), "-t", "epub", "--book", str(tmp_path / "c.epub"), "--allow-private-hosts")
+        assert result.returncode == 0 and [path for _, path, _ in server.requests] == ["/a.png"], result.stderr
+
+
+def test_a_book_holds_one_post_tree_at_a_time(monkeypatch) -> None:
+    """A book of many posts (the command line's documents, ours alone) tells each post's
+    language from the start of its markup and empties each tree as its chapter is made: when
+    a chapter is built, no other post has a tree with content (memory of one post, not all)."""
+    import convert.epub
+    import convert.xhtml
+    from convert import api
+    from convert.formats import WriteOptions
+
+    docs = [api.read(f"---\ntitle: Post {i}\ndate: 2024-01-0{i}\n---\n<div><p>{'中文段落' * 50}</p><p>two</p></div>\n".encode(), "html") for i in range(1, 5)]
+    seen = []
+    real = convert.xhtml.build_xhtml
+
+    def build(doc, **kwargs):
+        seen.append(sum(1 for d in docs if d is not doc and d.parsed and len(d.body) and len(d.body[0])))
+        return real(doc, **kwargs)
+
+    monkeypatch.setattr(convert.xhtml, "build_xhtml", build)
+    data = convert.epub.build_book(docs, WriteOptions(extra={"consume_body": True, "no_download_images": True}))
+    assert seen == [0, 0, 0, 0]
+    assert b"<dc:language>zh</dc:language>" in zipfile.ZipFile(io.BytesIO(data)).read("EPUB/package.opf")

@@ -116,7 +116,7 @@ def batch_command(
     if target == "epub":
         if not book:
             raise click.UsageError("-t epub makes one book of the whole tree: give --book FILE")
-        make_book(src, book, {**book_extra(text, src), "allow_private_hosts": allow_private_hosts}, from_, include, exclude, strip, encoding, quiet)
+        make_book(src, book, {**book_extra(text, src), "allow_private_hosts": allow_private_hosts, "offline": offline}, from_, include, exclude, strip, encoding, quiet)
         return
     if target == "jsonl" and not jsonl_path:
         jsonl_path = os.path.join(dest, "documents.jsonl") if dest else "-"

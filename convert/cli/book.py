@@ -125,7 +125,7 @@ def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: t
     if not documents:
         raise ConvertError(f"no document to put in the book under {display(src)}")
     extra = {**extra, "resource_root": extra.get("resource_root") or src, "fetch": fetch_table(src)}
-    write_options = WriteOptions(extra=extra)
+    write_options = WriteOptions(extra={**extra, "consume_body": True})  # the documents are ours alone
     data = build_book(documents, write_options)
     for warning in write_options.warnings:
         say(warning, warning=True)
@@ -134,6 +134,6 @@ def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: t
     except OSError as err:
         raise ConvertError(f"cannot write: {err.strerror or err}", path=book) from None
     if not quiet:
-        say(f"{len(documents)} chapters in {book}, {failed} failed")
+        say(f"{len(documents)} chapter{'s' if len(documents) != 1 else ''} in {display(book)}, {failed} failed")
     if failed:
         sys.exit(1)

@@ -94,15 +94,18 @@ def build_book(documents: list[Document], options: WriteOptions, settings: BookS
     from convert.epub.package import CONTAINER, Chapter, Metadata, nav, opf
     from convert.epub.style import STYLESHEET
     from convert.writers.xhtml import report_changes
-    from convert.xhtml import _text_sample, build_xhtml, detect_language, serialize, title_of
+    from convert.xhtml import build_xhtml, detect_language, metadata_language, serialize, title_of
     from convert.xhtml.chapter import add_chapter_header, as_date, subjects
 
     settings = settings or BookSettings.from_extra(options.extra)
     if not documents:
         raise ConvertError("no documents to put in the book")
     docs = order_documents(documents, settings.order)
-    languages = [detect_language(d.metadata, _text_sample(d.body)) for d in docs]
-    lang = settings.language or max(set(languages), key=languages.count)
+    if settings.language:
+        lang = settings.language
+    else:
+        languages = [metadata_language(d.metadata) or detect_language(d.metadata, _language_sample(d, whole=len(docs) == 1)) for d in docs]
+        lang = max(set(languages), key=languages.count)
     docs, groups = arrange(docs, settings.toc_by, lang)
     single = len(docs) == 1
     title = settings.title or (title_of(docs[0]) if single else collection_title(lang))
@@ -179,6 +182,21 @@ def _cover(settings: BookSettings, cover_src: str | None, base: str | None, imag
     name = "images/cover.svg"
     images.files[name] = (covers.generated_cover(title, authors, lang), "image/svg+xml")
     return name
+
+
+_SAMPLE_MARKUP = 256 * 1024  # characters of a post's markup read to tell its language in a book
+
+
+def _language_sample(doc: Document, *, whole: bool) -> str:
+    """Text to tell ``doc``'s language by: from its tree when it has one or is the book's only
+    post; else from the start of its markup, parsed apart (a book of many posts never holds
+    every post's tree at once)."""
+    from convert.html import parse_body
+    from convert.xhtml import _text_sample
+
+    if whole or doc.parsed:
+        return _text_sample(doc.body)
+    return _text_sample(parse_body(doc.body_html()[:_SAMPLE_MARKUP]))
 
 
 def _description(doc: Document) -> str | None:

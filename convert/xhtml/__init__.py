@@ -19,12 +19,20 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 
-def detect_language(metadata: dict[str, Any], text: str) -> str:
-    """``lang``/``language`` from the metadata, else guessed from the text's script."""
+def metadata_language(metadata: dict[str, Any]) -> str | None:
+    """The language tag the front matter names (``lang``, ``language``, ``locale``), if any."""
     for key in ("lang", "language", "locale"):
         value = metadata.get(key)
         if isinstance(value, str) and re.match(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$", value.strip()):
             return value.strip().replace("_", "-")
+    return None
+
+
+def detect_language(metadata: dict[str, Any], text: str) -> str:
+    """``lang``/``language`` from the metadata, else guessed from the text's script."""
+    named = metadata_language(metadata)
+    if named:
+        return named
     sample = text[:20000]
     letters = sum(1 for ch in sample if ch.isalpha())
     if not letters:
