@@ -13,7 +13,6 @@ stylesheet for Latin and CJK text (:mod:`convert.epub.style`) and a cover
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -149,6 +148,8 @@ def build_book(documents: list[Document], options: WriteOptions, settings: BookS
         chapters.append(Chapter(name, chapter_title, _headings(tree, name, counter), groups[i - 1], props))
         data = serialize(tree, doc.templates, sanitizer.held_xml, release=True)
         del tree
+        import hashlib  # here, not above: OpenSSL (4 MiB) is loaded once the tree is gone
+
         meta.sources.append(hashlib.sha256(data).hexdigest())
         z.writestr("EPUB/" + name, data, compress_type=deflate)
         del data

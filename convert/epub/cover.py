@@ -4,7 +4,6 @@ marked as the package's ``cover-image`` and shown on a cover page first in the s
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from html import escape
 from typing import TYPE_CHECKING
@@ -70,6 +69,8 @@ def _wrap(text: str, size: float, width: float, max_lines: int) -> list[str]:
 
 def generated_cover(title: str, authors: list[str], lang: str) -> bytes:
     """An SVG cover, 600 × 900: the title in large type on a calm colour, the authors below."""
+    import hashlib
+
     colour = PALETTE[int(hashlib.sha256(title.encode()).hexdigest(), 16) % len(PALETTE)]
     size = 56.0 if len(title) < 40 else 44.0
     lines = _wrap(" ".join(title.split()) or "Untitled", size, 500, 7)

@@ -53,8 +53,6 @@ class BookImages:
 
     def resolve(self, src: str, base: str | None, fallback: str = _ALT_AND_LINK) -> str | None:
         """The package path of the image, or None when it cannot be had (reported)."""
-        import hashlib
-
         from convert.fetch.images import Image, is_remote
         from convert.fetch.media import EXTENSIONS, sniff_media_type
 
@@ -89,6 +87,8 @@ class BookImages:
                 if found not in EXTENSIONS:
                     raise ConvertError(f"local image {src} is not PNG, JPEG, GIF, WebP or SVG")
                 kind = found
+            import hashlib  # here: OpenSSL (4 MiB) is loaded only for a book that holds an image
+
             name = "images/" + hashlib.sha256(data).hexdigest()[:16] + EXTENSIONS[kind]
             self.files[name] = (data, kind)
         except ConvertError as err:

@@ -4,7 +4,6 @@ and ``nav.xhtml`` (the table of contents, nested by group when asked, and the la
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import uuid
 from dataclasses import dataclass, field
@@ -47,6 +46,8 @@ class Metadata:
     sources: list[str]  # one digest per chapter, in order: the identifier is derived from them
 
     def identifier(self) -> str:
+        import hashlib
+
         digest = hashlib.sha256("\0".join([self.title, *self.sources]).encode()).hexdigest()
         return f"urn:uuid:{uuid.UUID(digest[:32])}"
 
