@@ -301,3 +301,28 @@ def test_a_dribbling_server_cannot_hold_a_conversion(tmp_path, hosts):
     assert result.returncode == 0, result.stderr
     assert elapsed < 15  # six images, each cut at its 2 s deadline, four at a time (per host)
     assert result.stderr.decode().count("no complete answer within 2 s") + result.stderr.decode().count("had passed") == 6
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "Thu, 07 Sep 99999999999999999999 08:15:42 GMT",
+        "Thu, 07 Sep 2023 99999999999:15:42 GMT",
+        "Thu, 07 Sep 2023 08:15:42 +99999999999999",
+        "'99999-05-13'",
+        "99999-05-13 10:00:00",
+        "2023-99-99",
+    ],
+)
+def test_dates_no_calendar_holds_are_text_not_internal_errors(tmp_path, date):
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "a.html").write_text(f"---\ntitle: A\ndate: {date}\n---\n<p>a</p>\n")
+    (posts / "b.html").write_text("---\ntitle: B\ndate: 2023-05-13\n---\n<p>b</p>\n")
+    _convert_every_way(tmp_path, "one.html", (posts / "a.html").read_bytes())
+    for profile in ("hugo", "jekyll"):
+        result = run_cli("convert", str(posts / "a.html"), "-t", "md", "--profile", profile)
+        assert result.returncode in (0, 1) and b"internal error" not in result.stderr, result.stderr
+    for toc in ("month", "none"):
+        result = run_cli("batch", str(posts), "-t", "epub", "--book", str(tmp_path / f"{toc}.epub"), "--toc-by", toc, "-q")
+        assert result.returncode in (0, 1) and b"internal error" not in result.stderr, result.stderr

@@ -43,6 +43,7 @@ SNIPPETS = [
     '<img src="http://169.254.169.254/x.png">',
     '<a href="b%00.html">l</a><a href="sub/">s</a><a href="/p/%2e%2e/x">p</a>',
     "\x1b[2J\x9b31m",
+    "\ndate: Thu, 07 Sep 99999999999 08:15:42 GMT\n",
     '<a href="{{ site.url }}/x">{% raw %}</a>',
     "{{< figure src=\"x.png\" >}}",
     "<" * 50,

@@ -58,13 +58,11 @@ def as_timestamp(value: Any, zone: dt.timezone) -> Any:
     if not isinstance(value, str):
         return value
     text = value.strip()
-    try:
-        from email.utils import parsedate_to_datetime
+    from convert.dates import mail_date
 
-        parsed = parsedate_to_datetime(text)
+    parsed = mail_date(text)
+    if parsed is not None:
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
-    except (TypeError, ValueError, IndexError):
-        pass
     m = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*([+-]\d{2}:?\d{2}|Z)?", text)
     if not m:
         return value

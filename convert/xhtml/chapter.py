@@ -27,12 +27,11 @@ def as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
-            from email.utils import parsedate_to_datetime
+        from convert.dates import mail_date
 
-            return parsedate_to_datetime(value.strip()).date()
-        except (TypeError, ValueError, IndexError):
-            pass
+        stamp = mail_date(value)
+        if stamp is not None:
+            return stamp.date()
         m = re.match(r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})", value)
         if m:
             try:
