@@ -2,8 +2,8 @@
 
 Each case is a fixture mutated by a few random edits (byte flips, hostile snippets, truncation,
 doubling, odd encodings and line ends) and converted by ``fmconvert convert`` (in process, the
-same entry point as the shell) to every writer. Whatever the input, the outcome must be one the
-README promises:
+same entry point as the shell) to every writer (Markdown under a publishing engine's profile
+half the time). Whatever the input, the outcome must be one the README promises:
 
 * exit code 0, 1 or 2, never "internal error" and never a traceback;
 * on 0: JSON that parses and has the schema's fields, XHTML that is well-formed XML, an EPUB whose
@@ -167,7 +167,8 @@ def test_mutated_posts_keep_every_promise(tmp_path):
             if out.exists():
                 out.unlink()
             t0 = time.monotonic()
-            code, err = run(["convert", str(path), "-t", target, "-o", str(out), "--no-download-images"])
+            profile = ["--profile", rng.choice(["hugo", "jekyll", "hexo", "gfm"])] if target == "markdown" and rng.random() < 0.5 else []
+            code, err = run(["convert", str(path), "-t", target, "-o", str(out), "--no-download-images", *profile])
             elapsed = time.monotonic() - t0
             where = f"seed {seed}, case {done} ({name} -> {target}); input kept at {path}"
             assert code in (0, 1, 2), f"{where}: exit {code}: {err}"
@@ -187,3 +188,36 @@ def test_mutated_posts_keep_every_promise(tmp_path):
     assert peak < 2048, f"seed {seed}: the process peaked at {peak:.0f} MiB"
     print(f"fuzz: {done} cases x {len(TARGETS)} writers, seed {seed}, outcomes {outcomes}, peak {peak:.0f} MiB")
     assert done > 0
+
+
+def test_mutated_trees_keep_the_batch_promises(tmp_path):
+    """Trees of mutated posts through ``fmconvert batch`` (a real process) to a tree, JSON Lines
+    and a book: exit 0 or 1 (some posts fail), never an internal error, a line per failure
+    naming its file, valid JSON Lines and a well-formed book."""
+    import subprocess
+    import sys
+
+    seed = int(os.environ.get("FMCONVERT_FUZZ_SEED") or random.randrange(2**32))
+    rng = random.Random(seed)
+    corpus = _fixtures()
+    trees = 8 if os.environ.get("FMCONVERT_FUZZ") else 2
+    for tree in range(trees):
+        src = tmp_path / f"src{tree}"
+        (src / "sub").mkdir(parents=True)
+        for i in range(30):
+            folder = src if rng.random() < 0.7 else src / "sub"
+            (folder / f"p{i}.{rng.choice(['html', 'md', 'htm', 'json', 'xhtml'])}").write_bytes(mutate(rng, rng.choice(corpus)))
+        out = tmp_path / f"out{tree}"
+        for args in (["-t", "text", "-o", str(out / "txt"), "-j", "2"], ["-t", "jsonl", "--jsonl", str(out / "all.jsonl")], ["-t", "epub", "--book", str(out / "book.epub"), "--no-download-images", "--toc-by", "month"]):
+            result = subprocess.run([sys.executable, "-m", "convert", "batch", str(src), *args, "-q"], capture_output=True, timeout=300)
+            err = result.stderr.decode("utf-8", "replace")
+            where = f"seed {seed}, tree {tree}, {args[1]}"
+            assert result.returncode in (0, 1), f"{where}: exit {result.returncode}: {err[-2000:]}"
+            assert "internal error" not in err and "Traceback" not in err, f"{where}: {err[-2000:]}"
+            assert all(line.startswith("fmconvert: ") for line in err.splitlines() if line.strip()), f"{where}: {err[-2000:]}"
+        lines = (out / "all.jsonl").read_bytes().splitlines()
+        assert lines and list((out / "txt").rglob("*.txt"))  # most mutated posts still convert
+        for line in lines:
+            assert {"schema", "metadata", "body"} <= set(json.loads(line))
+        if (out / "book.epub").exists():
+            check_output("epub", str(out / "book.epub"))
