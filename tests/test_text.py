@@ -145,3 +145,16 @@ def test_tables_in_tables_and_text_beside_tables_keep_every_visible_character(ta
     # Layout tables (tables in cells), empty tables and text sharing a block with a table: html2text
     # alone loses cells and the text before a table, or fails.
     _check(wrapper.format(before + table + after), "-0123456789.|")
+
+
+@pytest.mark.parametrize(
+    "markup, expected",
+    [
+        ("<ol start><li>b</li></ol>", "  1. b\n"),  # a valueless start failed html2text
+        ('<ol start="3" class><li>c</li><li>d</li></ol>', "  3. c\n  4. d\n"),
+        ('<ol start="x"><li>a</li></ol>', "  1. a\n"),
+        ("<ul style class><li>u</li></ul><p class>p</p>", "  - u\n\np\n"),
+    ],
+)
+def test_attributes_without_values_are_laid_out_as_a_browser_shows_them(markup, expected):
+    assert convert.write(convert.Document(body_html=markup), "text").decode() == expected

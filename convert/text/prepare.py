@@ -129,7 +129,18 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
         el.text = _guard(el.text, state.guards)
         if el is not body:
             el.tail = _guard(el.tail, state.guards)
+        if len(el.attrib):
+            _only_numbering(el)
     return state
+
+
+def _only_numbering(el: HtmlElement) -> None:
+    """Of an element's attributes, only what html2text lays text out by stays: a list's
+    ``start`` number. (A valueless ``<ol start>`` fails html2text; nothing else is read.)"""
+    start = (el.get("start") or "").strip() if el.tag == "ol" else ""
+    el.attrib.clear()
+    if start.lstrip("+-").isdigit():
+        el.set("start", start)
 
 
 _LISTED = 4096  # elements of a tree walked from a list (faster); a larger one is walked as it goes
