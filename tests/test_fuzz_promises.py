@@ -44,6 +44,7 @@ SNIPPETS = [
     '<a href="b%00.html">l</a><a href="sub/">s</a><a href="/p/%2e%2e/x">p</a>',
     "\x1b[2J\x9b31m",
     "\ndate: Thu, 07 Sep 99999999999 08:15:42 GMT\n",
+    "<ol start class><li>x</li></ol><img src alt><a href title>l</a><td colspan rowspan>c</td>",
     '<a href="{{ site.url }}/x">{% raw %}</a>',
     "{{< figure src=\"x.png\" >}}",
     "<" * 50,
