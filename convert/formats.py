@@ -87,9 +87,12 @@ def encode_text(text: str, document: Document, options: WriteOptions) -> bytes:
     """``text`` as UTF-8 with the line ends the options ask for (:func:`apply_newline`), changed
     in the bytes: a large text is never copied as text."""
     data = text.encode("utf-8")
-    if apply_newline("\n", document, options) == "\r\n":
-        data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-    return data
+    return _crlf(data) if apply_newline("\n", document, options) == "\r\n" else data
+
+
+def _crlf(data: bytes) -> bytes:
+    """UTF-8 text with every line end (CRLF, LF) made CRLF."""
+    return data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
 
 
 def encode_lines(lines: list[str], document: Document, options: WriteOptions, prefix: bytes = b"", restore: Callable[[str], str] | None = None) -> bytes:
@@ -111,7 +114,7 @@ def encode_lines(lines: list[str], document: Document, options: WriteOptions, pr
             text = restore(text)  # a placeholder is within one line
         data = (text + "\n" if end < len(lines) else text).encode("utf-8")
         del text
-        parts.append(data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n") if crlf else data)
+        parts.append(_crlf(data) if crlf else data)
         start = end
     lines.clear()
     return b"".join(parts)

@@ -94,11 +94,16 @@ def checked_values(value: Any) -> Any:
     return root
 
 
-def return_free_memory() -> None:
-    """Give the C heap's free pages back to the system (glibc's ``malloc_trim``). A large tree
-    is thousands of small blocks: freed, they stay in the process (and in its peak) unless
+#: bytes (of markup or output) from which a freed tree is worth giving back to the system
+LARGE_TREE = 4 << 20
+
+
+def return_free_memory(size: int) -> None:
+    """Give the C heap's free pages back to the system (glibc's ``malloc_trim``) when a tree
+    made of ``size`` bytes is large enough for it to matter (``LARGE_TREE``). A large tree is
+    thousands of small blocks: freed, they stay in the process (and in its peak) unless
     returned, and the output built next would be counted on top of them. Elsewhere a no-op."""
-    if not sys.platform.startswith("linux"):
+    if size < LARGE_TREE or not sys.platform.startswith("linux"):
         return
     try:
         import ctypes

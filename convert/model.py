@@ -81,8 +81,6 @@ class Source:
         return display(self.path) if self.path else "<stdin>"
 
 
-#: a body this large (bytes of markup) is worth giving its tree's memory back when it goes
-_LARGE = 4 << 20
 _TRIM_EVERY = 1024  # discarded elements between two returns of free memory
 
 
@@ -173,21 +171,19 @@ class Document:
         self._body = None
         self._body_html = ""
         self.held = None
-        if self._parsed_size >= _LARGE:
-            from convert.limits import return_free_memory
+        from convert.limits import return_free_memory
 
-            return_free_memory()  # a large tree leaves its pages to the process: give them back
+        return_free_memory(self._parsed_size)  # a large tree leaves its pages to the process: give them back
 
     def discard(self, el: HtmlElement) -> None:
         """Empty ``el`` (its tail stays): a writer that owns the document has written it for
         good. The pages of a large tree are given back to the system as it empties."""
         el.clear(keep_tail=True)
-        if self._parsed_size >= _LARGE:
-            self._discarded += 1
-            if self._discarded % _TRIM_EVERY == 0:
-                from convert.limits import return_free_memory
+        self._discarded += 1
+        if self._discarded % _TRIM_EVERY == 0:
+            from convert.limits import return_free_memory
 
-                return_free_memory()
+            return_free_memory(self._parsed_size)
 
     def body_html(self) -> str:
         """The body's markup: as read when the tree was never built, else serialized from it."""

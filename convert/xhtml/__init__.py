@@ -164,18 +164,14 @@ def serialize(html: _Element, templates: list[str] | None = None, held: list[byt
     parts.append(b"\n")
     if release:
         html.clear()
-        if sum(len(part) for part in parts) >= _LARGE:
-            from convert.limits import return_free_memory
+        from convert.limits import return_free_memory
 
-            return_free_memory()  # the tree's pages go back before the chapter is joined
+        return_free_memory(sum(len(part) for part in parts))  # the tree's pages go back before the chapter is joined
     data = b"".join(parts)
     parts.clear()
     if held:
         data = _HELD.sub(lambda m: held[int(m.group(1))], data)
     return restore_xml(data, templates or [])
-
-
-_LARGE = 4 << 20  # bytes of XHTML worth giving the tree's memory back for
 
 
 class _Pieces(list[bytes]):
