@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from convert.errors import Terminated
+from convert.fsutil import remove_pending
 
 SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
@@ -59,10 +60,13 @@ class _Stop(BaseException):
 
 
 def _on_worker_signal(signum: int, frame: Any) -> None:
+    # A worker is often signalled twice at once (the parent terminates each worker, and the
+    # executor terminates the rest when it sees one go): the first signal is the one acted on,
+    # and nothing here may be interrupted half-way by the second.
+    for sig in SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
     if _busy:
         raise _Stop(signum)  # unwind the file in progress (its temporary file is removed)
-    from convert.fsutil import remove_pending
-
     remove_pending()
     os._exit(128 + signum)
 
@@ -93,8 +97,6 @@ def _run(work: Callable[..., Any], chunk: Any, *args: Any) -> Any:
     try:
         return work(chunk, *args)
     except _Stop as stop:
-        from convert.fsutil import remove_pending
-
         remove_pending()
         os._exit(128 + int(stop.args[0]))
     finally:
