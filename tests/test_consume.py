@@ -155,6 +155,27 @@ def test_bottom_up_walk_is_the_reversed_tree(markup):
     assert list(_bottom_up(body)) == [el for el in reversed(list(body.iter())) if el is not body]
 
 
+def _sample_by_recursion(el, top=True) -> str:
+    """The language sample as a reader of the tree would write it: text, children, tails;
+    comments and "copy code" buttons give only their tails."""
+    if not top and (not isinstance(el.tag, str) or "copy-code-btn" in (el.get("class") or "")):
+        return el.tail or ""
+    own = "\n" if el.tag == "br" else el.text or ""
+    return own + "".join(_sample_by_recursion(child, False) for child in el) + ("" if top else el.tail or "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(markup=_tree(), button=st.booleans(), size=st.sampled_from([1, 7, 20000]))
+def test_language_sample_walk_reads_the_text_in_order(markup, button, size):
+    from convert.html import parse_body
+    from convert.xhtml import _text_sample
+
+    if button:
+        markup = f'<p>a<button class="copy-code-btn">Copy</button>b<br>c</p>{markup}'
+    body = parse_body(markup)
+    assert _text_sample(body, size) == _sample_by_recursion(body)[:size]
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(markup=_tree())
 def test_text_serialized_in_pieces_is_the_whole_serialization(markup, monkeypatch):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from convert.xhtml.sanitize import EPUB_NS, HELD_CLOSE, HELD_OPEN, XHTML_NS, Sanitizer, clean_text
@@ -83,21 +84,22 @@ def _mark_notes(section: _Element) -> None:
 
 def _text_sample(body: _Element, size: int = 20000) -> str:
     """The first ``size`` characters of the body's text (enough to tell its language), read as
-    code is read (:func:`convert.html.held.code_text`: a "copy code" button is not text)."""
-    parts: list[str] = []
-    total = 0
-    stack: list[tuple[_Element, bool]] = [(body, False)]
+    code is read (:func:`convert.html.held.code_text`: a "copy code" button is not text). Walks
+    with an iterator per open element: the children of a large body are never listed."""
+    parts: list[str] = [body.text or ""]
+    total = len(parts[0])
+    stack: list[tuple[_Element, Iterator[_Element]]] = [(body, iter(body))]
     while stack and total < size:
-        el, done = stack.pop()
-        if done:
-            piece = el.tail or ""
-        elif not isinstance(el.tag, str) or "copy-code-btn" in (el.get("class") or ""):
-            piece = (el.tail or "") if el is not body else ""
+        el, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            piece = el.tail or "" if stack else ""
+        elif not isinstance(child.tag, str) or "copy-code-btn" in (child.get("class") or ""):
+            piece = child.tail or ""
         else:
-            piece = "\n" if el.tag == "br" else el.text or ""
-            if el is not body:
-                stack.append((el, True))
-            stack.extend((child, False) for child in reversed(el))
+            piece = "\n" if child.tag == "br" else child.text or ""
+            stack.append((child, iter(child)))
         parts.append(piece)
         total += len(piece)
     return "".join(parts)[:size]

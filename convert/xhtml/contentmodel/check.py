@@ -87,9 +87,13 @@ def _excluded(el: _Element) -> bool:
             return True
     return False
 
+_ORDERED = {"table", "dl", "div", "figure", "details"}
+
+
 def _misordered(el: _Element, name: str) -> bool:
-    kids = [c for c in el if _name(c)]
-    names = [_name(c) for c in kids]
+    if name not in _ORDERED or (name == "div" and _name(el.getparent()) != "dl"):
+        return False  # (a wrapper of thousands of children is not listed to find that out)
+    names = [n for n in map(_name, el) if n]
     if name == "table":
         return names != sorted(names, key=lambda n: TABLE_ORDER.get(n, 3)) or names.count("caption") > 1 or names.count("thead") > 1 or names.count("tfoot") > 1 or ("tr" in names and "tbody" in names)
     if name in ("dl", "div") and (name == "dl" or _name(el.getparent()) == "dl"):
