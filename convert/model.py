@@ -87,7 +87,7 @@ _TRIM_EVERY = 1024  # discarded elements between two returns of free memory
 class Document:
     """Metadata, body and source. See the module docstring."""
 
-    __slots__ = ("_body", "_body_html", "_discarded", "_parsed_size", "_repair", "held", "hold_code", "metadata", "source", "templates")
+    __slots__ = ("_body", "_body_html", "_discarded", "_last_discarded", "_parsed_size", "_repair", "held", "hold_code", "metadata", "source", "templates")
 
     def __init__(
         self,
@@ -105,6 +105,7 @@ class Document:
         self._repair = repair
         self._parsed_size = 0  # bytes of markup the tree was built from
         self._discarded = 0  # elements emptied by discard()
+        self._last_discarded: HtmlElement | None = None  # the one emptied last, still in place
         self.templates: list[str] = []  # template spans held out of the tree (convert.html.templates)
         #: set by writers before the tree is built: hold highlighted code out of it
         #: (:mod:`convert.html.held`); ``held`` then has what was held
@@ -115,12 +116,13 @@ class Document:
     def body(self) -> HtmlElement:
         """The body as an lxml tree (container ``<body>`` element); parsed on first access."""
         if self._body is None:
-            from convert.html import parse_prepared, prepare_body, unprepared
+            from convert.html import PreparedBody
             from convert.html.templates import protect
 
             # The markup lives in this local alone from here on: each step replaces it (a large
-            # body is never twice in memory as text), and it goes before the tree is built (never
-            # as text and bytes and tree at once). A failure puts it back.
+            # body is never twice in memory as text), and it goes before the tree is built: a
+            # large body's tree is built from pieces let go as the parser reads them
+            # (PreparedBody). A failure puts the markup back.
             markup = self._body_html or ""
             self._body_html = None
             held = None
@@ -132,23 +134,23 @@ class Document:
 
                     held = HeldCode()
                     markup = held.hold(markup)
-                data = prepare_body(markup, repair=self._repair)
+                prepared = PreparedBody(markup, repair=self._repair)
             except BaseException:
                 self._body_html = held.unhold(markup) if held is not None else markup
                 raise
             del markup
-            self._parsed_size = len(data)
+            self._parsed_size = prepared.size
             try:
-                body = parse_prepared(data)
+                body = prepared.parse()
                 if held is not None and not held.attach(body):
                     # A block was not where it was put (markup a parser moves around): the body
                     # is parsed again as it was written, nothing held.
                     del body
-                    data = prepare_body(held.unhold(unprepared(data)), repair=self._repair)
+                    prepared = PreparedBody(held.unhold(prepared.markup()), repair=self._repair)
                     held = None
-                    body = parse_prepared(data)
+                    body = prepared.parse()
             except BaseException:
-                self._body_html = held.unhold(unprepared(data)) if held is not None else unprepared(data)
+                self._body_html = held.unhold(prepared.markup()) if held is not None else prepared.markup()
                 raise
             self._body = body
             self.held = held if held else None
@@ -176,9 +178,21 @@ class Document:
         return_free_memory(self._parsed_size)  # a large tree leaves its pages to the process: give them back
 
     def discard(self, el: HtmlElement) -> None:
-        """Empty ``el`` (its tail stays): a writer that owns the document has written it for
-        good. The pages of a large tree are given back to the system as it empties."""
+        """``el`` and everything before it in its parent are written for good: a writer that
+        owns the document and goes through it in order says so. ``el`` is emptied (its tail
+        stays), and the element discarded before it, if it is an earlier sibling, is taken out
+        whole: what the writer may still look back at (the sibling before the element it
+        writes) is as it was, and the pages of a large tree go back to the system as it goes.
+
+        (Emptied elements left in place would keep those pages: each one's own node and its
+        tail were made among its descendants', so no page would ever be wholly free.)"""
+        last = self._last_discarded
+        parent = el.getparent()
+        if last is not None and parent is not None and last.getparent() is parent:
+            last.tail = None  # written with it: its place goes, not its text
+            parent.remove(last)
         el.clear(keep_tail=True)
+        self._last_discarded = el if isinstance(el.tag, str) else None
         self._discarded += 1
         if self._discarded % _TRIM_EVERY == 0:
             from convert.limits import return_free_memory

@@ -71,6 +71,8 @@ _blocks = st.sampled_from(
         "<div><p>inside a wrapper</p><div><p>deeper</p><ul><li>x</li></ul></div></div>",
         "<section><h3>In a section</h3><p>text</p></section>",
         "<p>éàü 「中文」 \U0001f600</p>",
+        # what a writer looks back at after a block: "word" before it must not reach the <em>
+        "word<p>a</p><em>.b</em> and <code>x</code><pre>p</pre><code>y</code>",
     ]
 )
 
@@ -98,6 +100,7 @@ def _post(draw: st.DrawFn) -> bytes:
     front_matter=st.sampled_from([None, "yaml", "toml"]),
 )
 @example(data=b"<div><p>a<sup id='fnref:1'><a href='#fn:1' class='footnote'>1</a></sup></p><div class='footnotes'><ol><li id='fn:1'>n</li></ol></div></div>", to="md", profile=None, newline="keep", front_matter=None)
+@example(data=b"<div>word<p>a</p><em>.b</em> and <pre>p</pre><code>y</code></div>", to="md", profile=None, newline="keep", front_matter=None)
 @example(data=b"---\nx: 1\n---\n<p>{{ a }}</p>\n", to="md", profile=None, newline="crlf", front_matter=None)
 @example(data=b"---\ntitle: T\n---\n---\nnot: front matter\n---\n", to="text", profile=None, newline="keep", front_matter="yaml")
 def test_generated_post_written_alike_by_an_owner_and_a_keeper(data, to, profile, newline, front_matter, small_parts):
@@ -206,3 +209,122 @@ def test_text_of_a_large_post_is_made_as_that_of_a_small_one(path, monkeypatch):
     monkeypatch.setattr(convert.text, "_PART", 64)
     monkeypatch.setattr(convert.text, "_WRAPPER", 1)
     assert _write(data, path.name, "text", consume=True) == small
+
+
+# ---- a large body parsed from its pieces, a large chapter written a subtree at a time --------
+
+
+@pytest.mark.parametrize("path", POSTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_large_body_is_parsed_from_its_pieces_as_a_small_one_whole(path, monkeypatch):
+    """Every fixture parsed as a large body is (from pieces a few characters long, each let go
+    as the parser reads it) gives the tree the whole-markup parse gives; the markup can be had
+    back at any point of the reading, as it was prepared."""
+    from lxml.html import tostring
+
+    import convert.html as html
+
+    markup = api.read(path.read_bytes(), path=path.name).body_html()
+    whole = html.PreparedBody(markup)
+    expected = tostring(whole.parse(), encoding="utf-8")
+    monkeypatch.setattr(html, "_FEED", 50)
+    monkeypatch.setattr(html, "STREAM_FROM", 0)
+    prepared = html.PreparedBody(markup)
+    data = prepared.data()
+    assert data == whole.data()  # the seams of the pieces change nothing
+    reads = []
+    original = prepared.read
+
+    def read_and_check(size: int) -> bytes:
+        assert prepared.data() == data  # partly read: the rest in pieces, the read part packed
+        piece = original(size)
+        reads.append(piece)
+        return piece
+
+    monkeypatch.setattr(prepared, "read", read_and_check)
+    assert tostring(prepared.parse(), encoding="utf-8") == expected
+    assert len(reads) > 2 and prepared.markup() == html.unprepared(data)
+    assert all(piece == b"" for piece in prepared._pieces)  # each piece was let go once read
+
+
+def test_a_large_body_that_fails_to_parse_is_given_back_whole(monkeypatch):
+    import convert.html as html
+    from convert.errors import LimitError
+    from convert.limits import MAX_DEPTH
+
+    monkeypatch.setattr(html, "_FEED", 64)
+    monkeypatch.setattr(html, "STREAM_FROM", 0)
+    markup = "<p>before</p>" + "<div>" * (MAX_DEPTH + 10) + "deep" + "</div>" * (MAX_DEPTH + 10) + "<p>after</p>"
+    document = Document({}, body_html=markup)
+    with pytest.raises(LimitError):
+        document.body  # noqa: B018
+    assert document.body_html() == markup  # nothing lost: the markup is back in the document
+
+
+def _xhtml_tree(markup: str):
+    from convert.xhtml import build_xhtml
+
+    document = Document({"title": "t"}, body_html=markup)
+    document.hold_code = True
+    return build_xhtml(document)
+
+
+_foreign = st.sampled_from(
+    [
+        '<svg viewBox="0 0 10 10"><linearGradient id="g"/><path d="M0 0"/></svg>',
+        "<math><mi>x</mi><mo>&lt;</mo></math>",
+        "<!-- a comment -->",
+        "<img src='a.png'>",
+        "<div class='empty'></div>",
+        "<p>text &amp; tail</p> \u00a0tail < & >",
+        "<pre><code class='hljs'><span class='k'>if</span> a &lt; b</code></pre>",
+        "<ol><li id='fn:1'>note <a href='#fnref:1'>\u21a9</a></li></ol>",
+        "{{ template }}",
+        "\r\n",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(markup=_tree(), extra=st.lists(_foreign, max_size=6), split=st.integers(0, 6))
+def test_xhtml_written_a_subtree_at_a_time_is_the_whole_serialization(markup, extra, split, monkeypatch):
+    """The oracle is lxml writing the whole tree at once."""
+    from lxml import etree
+
+    import convert.xhtml.pieces as pieces
+
+    monkeypatch.setattr(pieces, "SPLIT_FROM", split)  # elements of a few descendants are cut too
+    body = f"<div class='wrapper'>{markup}{''.join(extra)}<section>{markup}</section></div>"
+    tree = _xhtml_tree(body)[0]
+    whole = etree.tostring(tree, encoding="utf-8")
+    written = b"".join(pieces.write_in_pieces(tree, b"<!-- first -->"))
+    assert written == b"<!-- first -->" + whole
+    assert len(tree) == 0 or (split > 0 and not pieces._larger_than(tree, split))  # let go as written
+
+
+@pytest.mark.parametrize("path", POSTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_fixture_chapter_written_a_subtree_at_a_time_is_written_whole(path, monkeypatch):
+    from lxml import etree
+
+    import convert.xhtml.pieces as pieces
+
+    monkeypatch.setattr(pieces, "SPLIT_FROM", 3)
+    markup = api.read(path.read_bytes(), path=path.name).body_html()
+    tree = _xhtml_tree(markup)[0]
+    whole = etree.tostring(tree, encoding="utf-8")
+    assert b"".join(pieces.write_in_pieces(tree, b"")) == whole
+
+
+def test_discarding_in_order_takes_earlier_blocks_out_whole():
+    """What a writer may still look at stays as emptying would leave it: the element just
+    discarded (emptied, its tail kept). The element discarded before it is gone, so no page of
+    the tree stays held by emptied elements."""
+    document = Document({}, body_html="<div><p>one</p>\n<p>two <b>x</b></p> tail<!-- c --><p>three</p>after</div>")
+    wrapper = document.body[0]
+    blocks = [child for child in wrapper if isinstance(child.tag, str)]
+    for i, child in enumerate(blocks):
+        document.discard(child)
+        assert child.getparent() is wrapper and len(child) == 0 and child.text is None and not child.attrib
+        if i:
+            assert blocks[i - 1].getparent() is None  # taken out whole
+    left = [(c.tag if isinstance(c.tag, str) else "comment", c.tail) for c in wrapper]
+    assert left == [("comment", None), ("p", "after")]

@@ -83,7 +83,6 @@ def _user_cover(path: str) -> tuple[bytes, str]:
 
 def build_book(documents: list[Document], options: WriteOptions, settings: BookSettings | None = None) -> bytes:
     """One EPUB 3 book, one chapter per document."""
-    import zipfile
     from io import BytesIO
 
     from convert.epub import cover as covers
@@ -127,13 +126,7 @@ def build_book(documents: list[Document], options: WriteOptions, settings: BookS
     chapters: list[Chapter] = []
     counter = [0]
     buffer = BytesIO()
-    # Each chapter goes into the zip (compressed) once written: a large book is never whole
-    # as uncompressed XHTML.
-    z = zipfile.ZipFile(buffer, "w")
-    deflate = zipfile.ZIP_DEFLATED
-    z.writestr(zipfile.ZipInfo("mimetype"), b"application/epub+zip", compress_type=zipfile.ZIP_STORED)
-    z.writestr("META-INF/container.xml", CONTAINER, compress_type=deflate)
-    z.writestr("EPUB/style.css", STYLESHEET, compress_type=deflate)
+    z: Any = None  # opened once the first chapter's tree is gone (zipfile is not small)
     for i, doc in enumerate(docs, 1):
         tree, sanitizer, chapter_title, doc_lang = build_xhtml(doc, stylesheet="style.css", consume=bool(options.extra.get("consume_body")))
         changes: Counter[str] = Counter(sanitizer.changes)
@@ -148,6 +141,16 @@ def build_book(documents: list[Document], options: WriteOptions, settings: BookS
         chapters.append(Chapter(name, chapter_title, _headings(tree, name, counter), groups[i - 1], props))
         data = serialize(tree, doc.templates, sanitizer.held_xml, release=True)
         del tree
+        if z is None:
+            # Each chapter goes into the zip (compressed) once written: a large book is never
+            # whole as uncompressed XHTML.
+            import zipfile
+
+            deflate = zipfile.ZIP_DEFLATED
+            z = zipfile.ZipFile(buffer, "w")
+            z.writestr(zipfile.ZipInfo("mimetype"), b"application/epub+zip", compress_type=zipfile.ZIP_STORED)
+            z.writestr("META-INF/container.xml", CONTAINER, compress_type=deflate)
+            z.writestr("EPUB/style.css", STYLESHEET, compress_type=deflate)
         import hashlib  # here, not above: OpenSSL (4 MiB) is loaded once the tree is gone
 
         meta.sources.append(hashlib.sha256(data).hexdigest())

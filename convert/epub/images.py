@@ -23,11 +23,13 @@ class BookImages:
     """The images of the book: fetched or copied once, named by content."""
 
     def __init__(self, options: WriteOptions, download: bool) -> None:
-        from convert.fetch.config import policy_for_options
-
         self.options = options
         self.download = download
-        self.policy = policy_for_options(options.extra) if download else None
+        self.policy = None
+        if download:
+            from convert.fetch.config import policy_for_options
+
+            self.policy = policy_for_options(options.extra)
         self.files: dict[str, tuple[bytes, str]] = {}  # name -> (data, media type)
         self.by_source: dict[str, str | None] = {}
         self.fetched: dict[str, Any] = {}  # remote URL or data: URI -> Image | reason

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, AnyStr
+from typing import TYPE_CHECKING, Any, AnyStr
 
 from convert.html.tags import RAW_TEXT, is_known
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from convert.html.held import HeldCode
 
-__all__ = ["MAX_DEPTH", "cut_before_tag", "escape_text", "inner_html", "parse_body", "parse_prepared", "prepare_body", "repair_lost_escapes", "serialize_body", "unprepared"]
+__all__ = ["MAX_DEPTH", "PreparedBody", "cut_before_tag", "escape_text", "inner_html", "parse_body", "prepare_body", "repair_lost_escapes", "serialize_body", "unprepared"]
 
 _MARKUP = re.compile(r"<(?:(!--)|(/?)([A-Za-z][^\s/>]*))")
 #: a start tag long enough to hold thousands of attributes (libxml2 checks each new attribute
@@ -206,16 +206,73 @@ def _clean_pieces(pieces: Iterable[str]) -> Iterator[str]:
 
 
 _OPEN, _CLOSE = b"<html><body>", b"</body></html>"
+#: a body whose prepared markup is at least this large is parsed from its pieces (see
+#: :class:`PreparedBody`); a smaller one in one piece (quicker, and its copy is small)
+STREAM_FROM = 2 * _FEED
+
+
+class PreparedBody:
+    """Body markup made ready for the parser (repaired and cleaned, see the module docstring)
+    and encoded as UTF-8 inside ``<html><body>``, a piece at a time: a large body is never
+    copied whole as text, and the caller may drop the markup once this is made.
+
+    :meth:`parse` builds the tree. A large body is parsed from its pieces, each let go once the
+    parser has it (kept compressed instead), so the tree is never beside a whole copy of its
+    markup; :meth:`markup` gives the prepared markup back at any point, to parse again or to
+    put back when parsing fails."""
+
+    def __init__(self, markup: str, *, repair: bool = True) -> None:
+        pieces = _clean_pieces(_escaped_pieces(markup) if repair else (markup,))
+        self._pieces = [_OPEN, *(piece.encode("utf-8") for piece in pieces), _CLOSE]
+        self.size = sum(len(piece) for piece in self._pieces)  # bytes of prepared markup
+        self._packed: list[bytes] = []  # pieces the parser has read, compressed
+        self._packer: Any = None
+        self._next = 0  # the first piece the parser has not read
+
+    def data(self) -> bytes:
+        """The prepared markup as bytes (what :func:`prepare_body` returns)."""
+        rest = b"".join(self._pieces[self._next :])
+        if self._packer is None:
+            return rest
+        import zlib
+
+        return zlib.decompress(b"".join(self._packed) + self._packer.copy().flush()) + rest
+
+    def markup(self) -> str:
+        """The body markup as prepared, without the container."""
+        return unprepared(self.data())
+
+    def parse(self) -> HtmlElement:
+        """The body's tree: a container ``<body>`` element (the container is not content)."""
+        from lxml import etree
+
+        parser = _get_parser()
+        if self.size < STREAM_FROM:
+            data = b"".join(self._pieces)
+            self._pieces = [data]
+            doc = etree.fromstring(data, parser)  # libxml2 reads the bytes where they are
+            del data
+        else:
+            import zlib
+
+            self._packer = zlib.compressobj(1)
+            doc = etree.parse(self, parser).getroot()  # lxml calls read() below
+        return _body_of(doc, parser)
+
+    def read(self, size: int) -> bytes:
+        """The next piece, for the parser; it is kept compressed from here on."""
+        if self._next >= len(self._pieces):
+            return b""
+        piece = self._pieces[self._next]
+        self._pieces[self._next] = b""
+        self._next += 1
+        self._packed.append(self._packer.compress(piece))
+        return piece
 
 
 def prepare_body(markup: str, *, repair: bool = True) -> bytes:
-    """The body markup made ready for the parser (repaired and cleaned, see the module
-    docstring) and encoded as UTF-8 inside ``<html><body>``: built a piece at a time, so a
-    large body is never copied whole as text. The caller may drop ``markup`` before parsing."""
-    parts = [_OPEN]
-    parts.extend(piece.encode("utf-8") for piece in _clean_pieces(_escaped_pieces(markup) if repair else (markup,)))
-    parts.append(_CLOSE)
-    return b"".join(parts)
+    """The body markup made ready for the parser, as bytes (see :class:`PreparedBody`)."""
+    return PreparedBody(markup, repair=repair).data()
 
 
 def unprepared(data: bytes) -> str:
@@ -225,18 +282,12 @@ def unprepared(data: bytes) -> str:
 
 def parse_body(markup: str, *, repair: bool = True) -> HtmlElement:
     """Parse body markup into a container ``<body>`` element (the container is not content)."""
-    return parse_prepared(prepare_body(markup, repair=repair))
+    return PreparedBody(markup, repair=repair).parse()
 
 
-def parse_prepared(data: bytes) -> HtmlElement:
-    """Parse what :func:`prepare_body` made. libxml2 reads the bytes where they are (no copy
-    of its own, as a push parser keeps), so the peak is the bytes and the tree."""
+def _body_of(doc: Any, parser: Any) -> HtmlElement:
     import lxml.html
-    from lxml import etree
 
-    parser = _get_parser()
-    doc = etree.fromstring(data, parser)
-    del data
     if any("Excessive depth" in str(e) for e in parser.error_log):
         from convert.errors import LimitError
         from convert.limits import MAX_DEPTH

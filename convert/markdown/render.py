@@ -66,6 +66,13 @@ class RenderOptions:
     discard: Callable[[HtmlElement], None] | None = None  # empties a block written for good
 
 
+def _packed(lines: list[str]) -> list[str]:
+    """A block written for good, its lines joined into one string (a line of the result may
+    hold line ends from here on): a large post's Markdown is then thousands of strings, not
+    millions, in memory the freed tree leaves."""
+    return lines if len(lines) < 2 else ["\n".join(lines)]
+
+
 def _attr_html(el: HtmlElement, names: tuple[str, ...] | None = None) -> str:
     from html import escape
 
@@ -155,7 +162,7 @@ class MarkdownRenderer:
         def flush() -> None:
             if run:
                 for para in self.paragraphs_from_run(run):
-                    blocks.append(("p", para))
+                    blocks.append(("p", _packed(para) if final else para))
                 run.clear()
 
         prev_list = ""
@@ -194,7 +201,9 @@ class MarkdownRenderer:
                     self.options.discard(child)  # type: ignore[misc]
                 if rendered:
                     kind = "ol1" if tag == "ol" and rendered[0].startswith(("1.", "1)")) else tag
-                    blocks.append((kind, rendered))
+                    # (a wrapper's blocks came through here one by one: they are packed already)
+                    packed = final and (tag in ("ul", "ol") or hasattr(self, "block_" + tag))
+                    blocks.append((kind, _packed(rendered) if packed else rendered))
                     prev_list = tag if tag in ("ul", "ol") else ""
             else:
                 run.append(child)

@@ -159,13 +159,19 @@ def serialize(html: _Element, templates: list[str] | None = None, held: list[byt
 
     from convert.html.templates import restore_xml
 
-    # Written in lxml's pieces and joined once: a large chapter is never in a growing buffer
-    # and its copy at the same time.
-    parts = _Pieces(b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n')
-    etree.ElementTree(html).write(parts, encoding="utf-8", xml_declaration=False)
+    # Written in parts and joined once: a large chapter is never in a growing buffer and its
+    # copy at the same time. A tree released is written a subtree at a time, each freed once
+    # written (convert.xhtml.pieces): its bytes replace it instead of adding to it.
+    header = b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
+    if release:
+        from convert.xhtml.pieces import write_in_pieces
+
+        parts: list[bytes] = write_in_pieces(html, header)
+    else:
+        parts = _Pieces(header)
+        etree.ElementTree(html).write(parts, encoding="utf-8", xml_declaration=False)
     parts.append(b"\n")
     if release:
-        html.clear()
         from convert.limits import return_free_memory
 
         return_free_memory(sum(len(part) for part in parts))  # the tree's pages go back before the chapter is joined
