@@ -99,8 +99,13 @@ def encode_lines(lines: list[str], document: Document, options: WriteOptions, pr
     """``prefix``, then ``lines`` joined by line ends, as UTF-8 (as :func:`encode_text` would
     encode the joined text, ``restore`` applied to it). Encoded a part at a time and emptied as it
     goes: a large text never exists whole as text beside its bytes."""
+    import io
+
     crlf = apply_newline("\n", document, options) == "\r\n"
-    parts = [prefix] if prefix else []
+    # One buffer grown in place (a large one by mremap, never copied) and handed over as it is:
+    # the bytes are never in parts and joined at the same time (that was twice the output).
+    out = io.BytesIO()
+    out.write(prefix)
     start = 0
     while start < len(lines):
         end = start
@@ -114,10 +119,11 @@ def encode_lines(lines: list[str], document: Document, options: WriteOptions, pr
             text = restore(text)  # a placeholder is within one line
         data = (text + "\n" if end < len(lines) else text).encode("utf-8")
         del text
-        parts.append(_crlf(data) if crlf else data)
+        out.write(_crlf(data) if crlf else data)
+        del data
         start = end
     lines.clear()
-    return b"".join(parts)
+    return out.getvalue()
 
 
 _ENCODE_PART = 1 << 16  # characters of text encoded at once by encode_lines

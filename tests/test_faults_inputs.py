@@ -10,6 +10,8 @@ import time
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from tests.conftest import run_cli
@@ -326,3 +328,24 @@ def test_dates_no_calendar_holds_are_text_not_internal_errors(tmp_path, date):
     for toc in ("month", "none"):
         result = run_cli("batch", str(posts), "-t", "epub", "--book", str(tmp_path / f"{toc}.epub"), "--toc-by", toc, "-q")
         assert result.returncode in (0, 1) and b"internal error" not in result.stderr, result.stderr
+
+
+_DATE_PARTS = ["Sat,", "13", "May", "2023", "00:00:00", "10:11", "GMT", "EST", "-0000", "+0800", "+99999999999999", "99999999999", "31", "Feb", "70", "99:00:00", "23:59:60", "x", ""]
+
+
+@settings(max_examples=500, deadline=None)
+@given(words=st.lists(st.sampled_from(_DATE_PARTS), max_size=7), noise=st.text(alphabet="0123456789 :+-,ADFGJMNOSTaeuy", max_size=12))
+def test_mail_dates_are_read_as_the_standard_library_reads_them(words, noise):
+    """convert.dates reads with email's own parser (not email.utils, 2 MiB of imports): the
+    oracle is email.utils.parsedate_to_datetime, a date it refuses being None."""
+    from email.utils import parsedate_to_datetime
+
+    from convert.dates import mail_date
+
+    for text in (" ".join(words), noise):
+        try:
+            expected = parsedate_to_datetime(text.strip())
+        except (TypeError, ValueError, IndexError, OverflowError):
+            expected = None
+        got = mail_date(text)
+        assert got == expected and (got is None or got.tzinfo == expected.tzinfo)
