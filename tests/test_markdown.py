@@ -203,13 +203,14 @@ def test_verify_catches_a_writer_that_loses_text(monkeypatch, tmp_path):
     document instead of writing it, and the output file is left as it was."""
     from convert.errors import ConvertError
     from convert.markdown import render
+    from convert.markdown.escape import escape_inline
 
     post = FIXTURES / "posts" / "english-link-post.html"
     doc = convert.read_file(post)
     assert convert.write(doc, "markdown", verify=True) == convert.write(doc, "markdown")
 
     with monkeypatch.context() as patch:  # a writer that drops every "e"
-        patch.setattr(render.MarkdownRenderer, "text", lambda self, text: render.escape_inline(text.replace("e", "")))
+        patch.setattr(render.MarkdownRenderer, "text", lambda self, text: escape_inline(text.replace("e", "")))
         with pytest.raises(ConvertError, match=r"would lose content \(text differs"):
             convert.write(convert.read_file(post), "markdown", verify=True)
 

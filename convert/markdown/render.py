@@ -14,6 +14,7 @@ or a span (inline). Rules:
 Beside it: :mod:`.escape` (what text must escape), :mod:`.flanking` (where emphasis delimiters
 open and close, else the tag stays), :mod:`.blocks` (tight and loose lists, GFM tables),
 :mod:`convert.html.footnotes` (notes, written as ``[^1]``), :mod:`.elements` (what kind each element is).
+The renderer's lists are in :mod:`.lists` and its inline elements in :mod:`.inline`.
 """
 
 from __future__ import annotations
@@ -25,35 +26,27 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from convert.html.held import HeldCode, code_text
-from convert.html.tags import is_known
-from convert.markdown.blocks import align_marker, is_loose, joins_tightly, simple_table
-from convert.markdown.elements import CODE_TAGS, DROP_TAGS, INLINE_HTML, is_block, items_of, tag_name
+from convert.markdown.blocks import align_marker, joins_tightly, simple_table
+from convert.markdown.elements import DROP_TAGS, is_block, items_of, tag_name
 from convert.markdown.escape import (
     BRACKET,
-    code_span,
-    escape_inline,
     escape_line_starts,
-    escape_url,
     fence_for,
     resolve_brackets,
 )
-from convert.markdown.flanking import EDGE_LEAD, EDGE_TRAIL, TOUCHING, char_after, char_before, delimits, edge_delimiter
+from convert.markdown.inline import InlineRenderer, guard_bang
+from convert.markdown.lists import ListBlocks, has_stray_content
 from convert.profiles import Profile, get_profile
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-_WS = re.compile(r"[ \t\n\r\f]+")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _NOT_IN_CODE = frozenset({"img", "video", "audio", "iframe", "svg", "a", "table"})
 _LONE_TAG = re.compile(r"^</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>$")
 _BREAK_BEFORE_BLANK = re.compile(r"(?<!\\)((?:\\\\)*)\\(\n\s*)$")
 _LANG = re.compile(r"(?:^|\s)(?:language|lang)-([\w#+.-]+)")
 _HLJS = re.compile(r"(?:^|\s)hljs\s+(?!language-)([\w#+.-]+)")
-
-IMG_HTML_ATTRS = ("src", "alt", "title", "width", "height", "referrerpolicy", "srcset", "sizes", "loading")
-#: Attributes that make Markdown image syntax lose something.
-IMG_MARKDOWN_LOSES = ("referrerpolicy", "width", "height", "srcset", "sizes")
 
 
 @dataclass
@@ -73,21 +66,10 @@ def _packed(lines: list[str]) -> list[str]:
     return lines if len(lines) < 2 else ["\n".join(lines)]
 
 
-def _attr_html(el: HtmlElement, names: tuple[str, ...] | None = None) -> str:
-    from html import escape
+class MarkdownRenderer(ListBlocks, InlineRenderer):
+    """The renderer: blocks here, lists (:mod:`.lists`) and inline elements (:mod:`.inline`) in
+    their own modules."""
 
-    parts = []
-    for name, value in el.items():
-        if names is not None and name not in names:
-            continue
-        parts.append(f'{name}="{escape(value, quote=True)}"')
-    return (" " + " ".join(parts)) if parts else ""
-
-
-_THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-
-
-class MarkdownRenderer:
     def __init__(self, options: RenderOptions | None = None) -> None:
         self.options = options or RenderOptions()
         self.link_depth = 0  # inside link text every bracket is escaped
@@ -183,7 +165,7 @@ class MarkdownRenderer:
                     alternate = not alternate
                 else:
                     alternate = False
-                if tag in ("ul", "ol") and _has_stray_content(child):
+                if tag in ("ul", "ol") and has_stray_content(child):
                     # Text directly inside a list (template text, stray words) is shown by a
                     # browser: it becomes paragraphs between the parts of the list.
                     for kind_, part in self._split_list(child):
@@ -278,7 +260,7 @@ class MarkdownRenderer:
                 elif pending_breaks == 1:
                     pieces.append("\\\n")
                 pending_breaks = 0
-                _guard_bang(pieces, rendered)
+                guard_bang(pieces, rendered)
                 pieces.append(rendered)
             pending_breaks += trail.count("\n")
         close()
@@ -364,99 +346,6 @@ class MarkdownRenderer:
             lang = ""
         return [fence + lang, *text.split("\n"), fence]
 
-    def _split_list(self, el: HtmlElement) -> list[tuple[str, list[str]]]:
-        """A list with content between its items, as (kind, lines) blocks: runs of items as
-        lists (an ordered one numbered on), the rest as paragraphs."""
-        ordered = tag_name(el) == "ol"
-        out: list[tuple[str, list[str]]] = []
-        run: list[object] = [el.text] if el.text else []
-        items: list[HtmlElement] = []
-        start = _start(el) if ordered else 1
-
-        def flush_run() -> None:
-            if any(not isinstance(x, str) or x.strip() for x in run):
-                out.extend(("p", para) for para in self.paragraphs_from_run(run))
-            run.clear()
-
-        def flush_items() -> None:
-            nonlocal start
-            if items:
-                out.append(("ol" if ordered else "ul", self._list(el, ordered, items=list(items), start=start)))
-                start += len(items)
-                items.clear()
-
-        for child in el:
-            if tag_name(child) == "li":
-                flush_run()
-                items.append(child)
-            else:
-                flush_items()
-                if tag_name(child) and is_block(child):
-                    flush_run()
-                    out.append(("p", self.block(child)))
-                elif tag_name(child):
-                    run.append(child)
-            if child.tail:
-                if tag_name(child) == "li" and not child.tail.strip():
-                    continue
-                flush_items()
-                run.append(child.tail)
-        flush_items()
-        flush_run()
-        return out
-
-    def _list(self, el: HtmlElement, ordered: bool, alternate: bool = False, items: list[HtmlElement] | None = None, start: int | None = None) -> list[str]:
-        items = [li for li in el if tag_name(li) == "li"] if items is None else items
-        if start is None:
-            start = _start(el) if ordered else 1
-        if ordered:
-            start = min(max(start, 0), 999_999_999 - len(items))  # 9 digits at most
-        loose = any(is_loose(li) for li in items)
-        bodies = [self._item_body(li, tight=not loose) for li in items]
-        if not loose and any(needs_blank for _, needs_blank in bodies):
-            # An item needs a blank line between its blocks: CommonMark then calls the whole
-            # list loose, so write it loose.
-            loose = True
-            bodies = [self._item_body(li, tight=False) for li in items]
-        bullet = "+" if alternate else "-"  # not "*": "* * * *" is a thematic break
-        if any(_THEMATIC_BREAK.match(f"{bullet} {body[0]}") for body, _ in bodies):
-            bullet = "-" if alternate else "+"  # "- - -" (empty items nested three deep) is one too
-        out: list[str] = []
-        for i, (body, _) in enumerate(bodies):
-            marker = f"{start + i}{')' if alternate else '.'}" if ordered else bullet
-            if out and loose:
-                out.append("")
-            indent = " " * (len(marker) + 1)
-            first = body[0]
-            out.append(marker + (" " + first if first else ""))
-            out.extend((indent + line) if line else "" for line in body[1:])
-        return out
-
-    def _item_body(self, li: HtmlElement, tight: bool) -> tuple[list[str], bool]:
-        """An item's lines, and whether a tight item had to put a blank line between blocks."""
-        saved, self.blank_in_tight = self.blank_in_tight, False
-        try:
-            body = self.blocks_of(li, tight=tight) or [""]
-            return body, self.blank_in_tight
-        finally:
-            self.blank_in_tight = saved
-
-    def block_ul(self, el: HtmlElement) -> list[str]:
-        return self._list(el, ordered=False)
-
-    def block_menu(self, el: HtmlElement) -> list[str]:
-        return self._list(el, ordered=False)
-
-    def block_ol(self, el: HtmlElement) -> list[str]:
-        return self._list(el, ordered=True)
-
-    def block_li(self, el: HtmlElement) -> list[str]:  # a stray <li> outside a list
-        return self._list_item_alone(el)
-
-    def _list_item_alone(self, el: HtmlElement) -> list[str]:
-        body = self.blocks_of(el)
-        return ["- " + body[0], *(("  " + line) if line else "" for line in body[1:])] if body else []
-
     def block_figure(self, el: HtmlElement) -> list[str]:
         return self._code_table(el) or self.blocks_of(el)
 
@@ -520,191 +409,18 @@ class MarkdownRenderer:
     def block_audio(self, el: HtmlElement) -> list[str]:
         return self.raw_html(el)
 
-    # ---- inline ------------------------------------------------------------------------------
-    def text(self, text: str) -> str:
-        return escape_inline(_WS.sub(" ", text), all_brackets=self.link_depth > 0, typography=self.options.profile.typography)
-
-    def inline_content(self, el: HtmlElement) -> str:
-        parts: list[str] = []
-        for item in items_of(el):
-            if isinstance(item, str):
-                parts.append(self.text(item))
-            elif tag_name(item) == "br":
-                parts.append("\\\n")
-            elif is_block(item):
-                parts.append(" " + self.inline_content(item) + " ")
-            else:
-                rendered = self.inline(item)
-                _guard_bang(parts, rendered)
-                parts.append(rendered)
-        return "".join(parts)
-
-    def inline(self, el: HtmlElement) -> str:
-        tag = tag_name(el)
-        if el in self.footnote_refs:
-            return f"[^{self.footnote_refs[el]}]"
-        if not tag or tag in DROP_TAGS or el in self.skip:
-            if tag:
-                self.note_drop(el)
-            return ""
-        if "copy-code-btn" in (el.get("class") or ""):
-            return ""
-        method: Callable[[HtmlElement], str] | None = getattr(self, "inline_" + tag, None)
-        if method is not None:
-            return method(el)
-        if tag in INLINE_HTML or not is_known(tag):
-            inner = self.inline_content(el)
-            return f"<{tag}{_attr_html(el)}>{inner}</{tag}>"
-        return self.inline_content(el)
-
-    def _wrap(self, el: HtmlElement, marker: str, tag: str) -> str:
-        self.emphasis_depth += 1
-        try:
-            inner = self.inline_content(el)
-        finally:
-            self.emphasis_depth -= 1
-        # Spaces and line breaks at the edges go outside the delimiters: inside, they would stop
-        # them from opening or closing.
-        lead = EDGE_LEAD.match(inner).group()  # type: ignore[union-attr]
-        trail = EDGE_TRAIL.search(inner[len(lead) :]).group()  # type: ignore[union-attr]
-        stripped = inner[len(lead) : len(inner) - len(trail)]
-        if not stripped:
-            return inner
-        if self.emphasis_depth >= 2:
-            # Three levels deep, "**_**x**_**" reads as <strong>_</strong>: delimiters of one
-            # kind would meet with only punctuation between them.
-            return f"{lead}<{tag}>{stripped}</{tag}>{trail}"
-        if marker[0] == "*":
-            # Nested emphasis alternates "*" and "_": in "*a *b* c*" the inner opener would close
-            # the outer one. A delimiter already at the content's edge must not be extended
-            # either (<em><em>x</em></em> is not **x**).
-            chars = "_*" if self.emphasis_depth % 2 else "*_"
-            usable = [c for c in chars if not edge_delimiter(stripped, c)]
-            if not usable:
-                return f"{lead}<{tag}>{stripped}</{tag}>{trail}"
-            marker = usable[0] * len(marker)
-        before = " " if lead else char_before(el)
-        after = " " if trail else char_after(el)
-        if TOUCHING in (before, after) or not delimits(marker, stripped[0], stripped[-1], before, after):
-            # "**粗体。**黑客": a delimiter with punctuation inside and a letter outside can neither
-            # open nor close (CommonMark's flanking rules; common in CJK text). Nor can two
-            # emphases that touch ("*a**b*"). The tag holds.
-            return f"{lead}<{tag}>{stripped}</{tag}>{trail}"
-        return f"{lead}{marker}{stripped}{marker}{trail}"
-
-    def inline_strong(self, el: HtmlElement) -> str:
-        return self._wrap(el, "**", "strong")
-
-    inline_b = inline_strong
-
-    def inline_em(self, el: HtmlElement) -> str:
-        return self._wrap(el, "*", "em")
-
-    inline_i = inline_em
-
-    def inline_del(self, el: HtmlElement) -> str:
-        return self._wrap(el, "~~", "del")
-
-    inline_s = inline_del
-    inline_strike = inline_del
-
-    def inline_code(self, el: HtmlElement) -> str:
-        text = el.text_content()
-        if "\n" in text:
-            text = _WS.sub(" ", text)
-        span = code_span(text)
-        before = el.getprevious()
-        if span.startswith("```") or (before is not None and tag_name(before) in CODE_TAGS and not before.tail and text):
-            # Three backticks could open a fence at a line start, and `a``b` would read as one
-            # span. The tag holds; its content is then Markdown text.
-            return f"<code>{escape_inline(text, all_brackets=True)}</code>"
-        if self.cell_depth:
-            # A table row is split at '|' before code spans are seen; '\|' is the cell's escape,
-            # read back as '|', so each '|' of the code (a '\' before it included) gets its own.
-            span = span.replace("|", "\\|")
-        return span
-
-    inline_tt = inline_code
-
-    def inline_a(self, el: HtmlElement) -> str:
-        href = el.get("href")
-        if href is not None:
-            href = self.options.restore(href)
-        if href is None:
-            return self.anchor(el) + self.inline_content(el).strip(" ")
-        self.link_depth += 1
-        try:
-            text = self.inline_content(el).strip(" ")
-        finally:
-            self.link_depth -= 1
-        title = el.get("title")
-        if not title and text == escape_inline(href, all_brackets=True) and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*$", href):
-            return f"{self.anchor(el)}<{href}>"
-        return f"{self.anchor(el)}[{text}]({escape_url(href)}{_title(title)})"
-
-    def inline_img(self, el: HtmlElement) -> str:
-        style = self.options.image_style
-        loses = el.get("alt") is None or any(el.get(a) is not None for a in IMG_MARKDOWN_LOSES)
-        if self.options.profile.relative_images_as_html and _is_relative(el.get("src") or el.get("data-src") or ""):
-            loses = True  # Hexo prepends the site root to a relative image path in ![]()
-        if style == "html" or (style == "auto" and loses):
-            from html import escape
-
-            attrs = " ".join(
-                f'{name}="{escape(el.get(name), quote=True)}"' if el.get(name) != "" or name != "alt" else 'alt=""'
-                for name in IMG_HTML_ATTRS
-                if el.get(name) is not None
-            )
-            return f"<img {attrs}>" if attrs else "<img>"
-        src = self.options.restore(el.get("src") or el.get("data-src") or "")
-        alt = escape_inline(_WS.sub(" ", el.get("alt") or ""), all_brackets=True, typography=self.options.profile.typography)
-        return f"![{alt}]({escape_url(src)}{_title(el.get('title'))})"
-
-    def inline_button(self, el: HtmlElement) -> str:
-        return self.inline_content(el)
-
-
 _EDGE_BREAKS_LEAD = re.compile(r"(?:[ ]*\\\n)*")
 _EDGE_BREAKS_TRAIL = re.compile(r"(?:\\\n[ ]*)*\Z")
 
 
-def _is_relative(src: str) -> bool:
-    src = src.strip()
-    return bool(src) and not src.startswith(("/", "#")) and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src)
 
 
-def _start(el: HtmlElement) -> int:
-    try:
-        return int(el.get("start", "1"))
-    except ValueError:
-        return 1
 
 
-def _has_stray_content(el: HtmlElement) -> bool:
-    """Whether a list holds something other than items: text, or elements that are not <li>."""
-    if (el.text or "").strip():
-        return True
-    for child in el:
-        name = tag_name(child)
-        if name and name != "li" and name not in DROP_TAGS:
-            return True
-        if (child.tail or "").strip():
-            return True
-    return False
 
 
-def _guard_bang(parts: list[str], following: str) -> None:
-    """A text "!" right before a link would turn the link into an image."""
-    if following.startswith("[") and parts and parts[-1].endswith("!"):
-        before = parts[-1][:-1]
-        if (len(before) - len(before.rstrip("\\"))) % 2 == 0:  # "\\!" is a backslash, then "!"
-            parts[-1] = before + "\\!"
 
 
-def _title(title: str | None) -> str:
-    if not title:
-        return ""
-    return ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _strip_breaks(text: str) -> str:
