@@ -161,6 +161,7 @@ class Document:
         self._body = value
         self._body_html = None
         self.held = None
+        self._last_discarded = None
 
     @property
     def parsed(self) -> bool:
@@ -173,6 +174,7 @@ class Document:
         self._body = None
         self._body_html = ""
         self.held = None
+        self._last_discarded = None  # (a reference to one element would keep its whole tree)
         from convert.limits import return_free_memory
 
         return_free_memory(self._parsed_size)  # a large tree leaves its pages to the process: give them back
