@@ -144,28 +144,36 @@ def build_book(documents: list[Document], options: WriteOptions, settings: BookS
         if z is None:
             # Each chapter goes into the zip (compressed) once written: a large book is never
             # whole as uncompressed XHTML.
-            import zipfile
-
-            deflate = zipfile.ZIP_DEFLATED
-            z = zipfile.ZipFile(buffer, "w")
-            z.writestr(zipfile.ZipInfo("mimetype"), b"application/epub+zip", compress_type=zipfile.ZIP_STORED)
-            z.writestr("META-INF/container.xml", CONTAINER, compress_type=deflate)
-            z.writestr("EPUB/style.css", STYLESHEET, compress_type=deflate)
+            z = _open_package(buffer, CONTAINER, STYLESHEET)
         import hashlib  # here, not above: OpenSSL (4 MiB) is loaded once the tree is gone
 
         meta.sources.append(hashlib.sha256(data).hexdigest())
-        z.writestr("EPUB/" + name, data, compress_type=deflate)
+        z.writestr("EPUB/" + name, data)
         del data
     images.report_skipped()
     cover_name = _cover(settings, cover_src, bases[0], images, covers, title, authors, lang)
     cover_data, cover_kind = images.files[cover_name]
+    import zipfile  # (loaded with the package by now)
+
     with z:
-        z.writestr("EPUB/package.opf", opf(meta, chapters, [(n, k) for n, (_, k) in sorted(images.files.items())], cover_name), compress_type=deflate)
-        z.writestr("EPUB/nav.xhtml", nav(title, lang, chapters, cover=True), compress_type=deflate)
-        z.writestr("EPUB/cover.xhtml", covers.cover_page(cover_name, title, lang, covers.image_size(cover_data, cover_kind)), compress_type=deflate)
+        z.writestr("EPUB/package.opf", opf(meta, chapters, [(n, k) for n, (_, k) in sorted(images.files.items())], cover_name))
+        z.writestr("EPUB/nav.xhtml", nav(title, lang, chapters, cover=True))
+        z.writestr("EPUB/cover.xhtml", covers.cover_page(cover_name, title, lang, covers.image_size(cover_data, cover_kind)))
         for name, (data, _) in sorted(images.files.items()):
-            z.writestr("EPUB/" + name, data, compress_type=zipfile.ZIP_STORED)
+            z.writestr("EPUB/" + name, data, compress_type=zipfile.ZIP_STORED)  # compressed already
     return buffer.getvalue()
+
+
+def _open_package(buffer: Any, container: bytes | str, stylesheet: bytes | str) -> Any:
+    """The EPUB's zip, deflated by default, with what every book opens with: ``mimetype``
+    first and stored, the container, the stylesheet."""
+    import zipfile
+
+    z = zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED)
+    z.writestr(zipfile.ZipInfo("mimetype"), b"application/epub+zip", compress_type=zipfile.ZIP_STORED)
+    z.writestr("META-INF/container.xml", container)
+    z.writestr("EPUB/style.css", stylesheet)
+    return z
 
 
 def _cover(settings: BookSettings, cover_src: str | None, base: str | None, images: Any, covers: Any, title: str, authors: list[str], lang: str) -> str:
