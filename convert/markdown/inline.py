@@ -60,15 +60,13 @@ class InlineRenderer:
         parts: list[str] = []
         for item in items_of(el):
             if isinstance(item, str):
-                parts.append(self.text(item))
+                add_inline(parts, self.text(item))
             elif tag_name(item) == "br":
                 parts.append("\\\n")
             elif is_block(item):
-                parts.append(" " + self.inline_content(item) + " ")
+                add_inline(parts, " " + self.inline_content(item) + " ")
             else:
-                rendered = self.inline(item)
-                guard_bang(parts, rendered)
-                parts.append(rendered)
+                add_inline(parts, self.inline(item), element=True)
         return "".join(parts)
 
     def inline(self, el: HtmlElement) -> str:
@@ -199,6 +197,18 @@ class InlineRenderer:
 def _is_relative(src: str) -> bool:
     src = src.strip()
     return bool(src) and not src.startswith(("/", "#")) and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src)
+
+
+def add_inline(parts: list[str], piece: str, *, element: bool = False) -> None:
+    """Add ``piece`` to a run of inline Markdown. A space that meets a space is one: HTML shows
+    one, and Markdown read back keeps both, to be written as one the next time (spaces around an
+    emphasis are written outside its delimiters, beside the text's own). After a text "!", a
+    link (an ``element``'s ``[``) gets the "!" escaped (:func:`guard_bang`)."""
+    if element:
+        guard_bang(parts, piece)
+    if piece.startswith(" ") and parts and parts[-1].endswith(" "):
+        piece = piece.lstrip(" ")
+    parts.append(piece)
 
 
 def guard_bang(parts: list[str], following: str) -> None:

@@ -34,7 +34,7 @@ from convert.markdown.escape import (
     fence_for,
     resolve_brackets,
 )
-from convert.markdown.inline import InlineRenderer, guard_bang
+from convert.markdown.inline import InlineRenderer, add_inline
 from convert.markdown.lists import ListBlocks, has_stray_content
 from convert.profiles import Profile, get_profile
 
@@ -240,7 +240,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
                     elif pending_breaks == 1:
                         pieces.append("\\\n")
                     pending_breaks = 0
-                pieces.append(rendered if pending_breaks == 0 or rendered.strip(" ") else "")
+                add_inline(pieces, rendered if pending_breaks == 0 or rendered.strip(" ") else "")
                 continue
             el = item  # type: ignore[assignment]
             if tag_name(el) == "br":
@@ -260,8 +260,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
                 elif pending_breaks == 1:
                     pieces.append("\\\n")
                 pending_breaks = 0
-                guard_bang(pieces, rendered)
-                pieces.append(rendered)
+                add_inline(pieces, rendered, element=True)
             pending_breaks += trail.count("\n")
         close()
         return paras
