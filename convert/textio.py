@@ -152,12 +152,32 @@ def _strict(data: bytes, codec: str, path: str | None) -> str:
         raise DecodeError(f"cannot decode as {codec}: {err.reason} at offset {err.start}", path=path, line=line) from None
 
 
+#: bytes outside ASCII that detection needs before its guess is believed (about 20 CJK characters)
+_DETECT_MIN_BYTES = 40
+#: how much cleaner (in charset-normalizer's "chaos") the best reading must be than a different one
+_DETECT_MARGIN = 0.1
+
+
 def _detect(data: bytes) -> tuple[str, str, bool] | None:
-    """charset-normalizer's best guess, accepted when it decodes cleanly and looks like text."""
+    """charset-normalizer's guess, accepted only when it is the only reading that looks like text.
+
+    A guess needs evidence: with fewer than :data:`_DETECT_MIN_BYTES` bytes outside ASCII (a few
+    stray bytes in an English page) any 8-bit code page "decodes cleanly", and the guess is noise
+    (``\xff\xfe\xfa`` read as Arabic presentation forms). And it must stand alone: when another
+    encoding reads the bytes almost as cleanly but as different text (Shift JIS also reads as
+    Korean CP949; Western text as Central European CP1250), the choice is a coin toss, and a wrong
+    one shows mojibake as if it were the post. Such input is refused, asking for ``--encoding``."""
+    sample = data[: 256 * 1024]
+    if sum(1 for b in sample if b >= 0x80) < _DETECT_MIN_BYTES:
+        return None
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[: 256 * 1024], cp_isolation=None).best()
-    if best is None or best.chaos > 0.3:
+    matches = list(from_bytes(sample, cp_isolation=None))
+    if not matches or matches[0].chaos > 0.3:
+        return None
+    best = matches[0]
+    reading = str(best)
+    if any(other.chaos - best.chaos <= _DETECT_MARGIN and str(other) != reading for other in matches[1:]):
         return None
     codec = codec_for(best.encoding)
     # The guess was made on a prefix; it must decode the whole input.

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.components import require
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 POSTS = sorted((FIXTURES / "posts").iterdir())
@@ -42,3 +44,12 @@ def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
 @pytest.fixture(params=POSTS, ids=post_ids())
 def post(request: pytest.FixtureRequest) -> Path:
     return request.param
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "needs(*components): the system components the test runs for real (see tests/components.py)")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for mark in item.iter_markers("needs"):
+        require(*mark.args)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -65,18 +64,15 @@ ENGINES = {"markdown-it": render_markdown_it, "cmark-gfm": render_cmark, "marked
 PROFILE = {"markdown-it": "commonmark", "cmark-gfm": "gfm", "marked": "hexo", "kramdown": "jekyll"}
 
 
+#: the system components (tests/components.py) each engine runs on
+COMPONENT: dict[str, tuple[str, ...]] = {"markdown-it": (), "cmark-gfm": ("cmarkgfm",), "marked": ("marked",), "kramdown": ("kramdown",)}
+
+
 def available(engine: str) -> str | None:
-    """None when the engine can run here, else what is missing (CI installs all four)."""
-    if engine == "cmark-gfm":
-        try:
-            import cmarkgfm  # noqa: F401
-        except ImportError:
-            return "pip install cmarkgfm"
-    if engine == "marked" and not (shutil.which("node") and (ENGINES_DIR / "node_modules" / "hexo-renderer-marked").is_dir()):
-        return "npm install in tests/engines"
-    if engine == "kramdown" and not shutil.which("ruby"):
-        return "apt-get install kramdown ruby-kramdown-parser-gfm"
-    return None
+    """None when the engine can run here, else what is missing and how to install it."""
+    from tests.components import missing
+
+    return next((reason for name in COMPONENT[engine] if (reason := missing(name))), None)
 
 
 # ---- what a reader gets ---------------------------------------------------------------------

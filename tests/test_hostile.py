@@ -122,7 +122,7 @@ def test_fuzz_json_documents(doc):
 # ---- named cases -----------------------------------------------------------------------------
 
 
-def refused(data: bytes, fmt: str = "auto", contains: str = "") -> str:
+def refused(data: bytes, fmt: str = "auto", *, contains: str) -> str:
     with pytest.raises(ConvertError) as info:
         document = convert.read(data, fmt, path="case")
         for writer in ("markdown", "xhtml"):
@@ -140,7 +140,7 @@ def test_yaml_billion_laughs():
 
 
 def test_yaml_recursive_alias():
-    refused(b"---\na: &a [*a]\n---\n", contains="")
+    refused(b"---\na: &a [*a]\n---\n", contains="case:2: front matter refers to itself (a recursive YAML alias)")
 
 
 def test_deep_nesting_100000():
@@ -155,7 +155,7 @@ def test_deep_nesting_100000():
 def test_json_nested_100000():
     data = ("[" * 100_000 + "]" * 100_000).encode()
     refused(b'{"schema": "fmconvert/document/1", "metadata": {"a": ' + data + b'}, "body": ""}', "json", contains="nested too deeply")
-    refused(b"{" + b'"a":{' * 100_000 + b"}" * 100_001 + b"\n<p>x</p>", "html")
+    refused(b"{" + b'"a":{' * 100_000 + b"}" * 100_001 + b"\n<p>x</p>", "html", contains="case:1: JSON front matter is nested too deeply")
 
 
 def test_fifty_megabyte_document(tmp_path):
@@ -197,11 +197,11 @@ def test_nul_and_control_characters():
 
 
 def test_invalid_utf8_is_decoded_or_refused_clearly():
-    try:
-        doc = convert.read(b"---\ntitle: ok\n---\n<p>\xff\xfe\xfa broken \xc3\x28</p>", "html")
-        assert doc.metadata["title"] == "ok"
-    except ConvertError as err:
-        assert "not valid UTF-8" in str(err) or "decode" in str(err)
+    # A few stray bytes are no evidence of any encoding: refused with the place, never guessed.
+    message = refused(b"---\ntitle: ok\n---\n<p>\xff\xfe\xfa broken \xc3\x28</p>", "html", contains="case:4: not valid UTF-8 (byte 0xff at offset 21)")
+    assert "--encoding" in message
+    # Named, the same bytes decode as that encoding says.
+    assert convert.read(b"---\ntitle: ok\n---\n<p>\xe9t\xe9</p>", "html", encoding="latin-1").body.text_content() == "\xe9t\xe9"
 
 
 @pytest.mark.parametrize(
@@ -225,8 +225,8 @@ def test_east_asian_encodings_with_and_without_declaration(codec, text, declared
         return
     if declared:
         assert text in doc.body.text_content()
-    else:  # detection: either right, or at least text and not mojibake of the markup
-        assert doc.metadata == {"title": "t"}
+    else:  # detection: believed only when right (a wrong guess must be refused, never shown)
+        assert doc.metadata == {"title": "t"} and text in doc.body.text_content()
 
 
 def test_utf16_with_bom_file(tmp_path):
@@ -350,3 +350,14 @@ def test_found_by_fuzzing_a_date_that_is_no_date():
     assert again.metadata == {"title": "changed", "date": "2021-0-07 02:22:05", "other": "2023-02-30"}
     back = convert.read(convert.write(doc, "json"), "json")
     assert back.metadata == doc.metadata
+
+
+def test_a_coin_toss_between_encodings_is_refused_not_guessed():
+    """Western text in windows-1252 also reads cleanly as CP1250 ('crčme'): with no declaration
+    the choice is a guess, so it is refused; declared, or named with --encoding, it decodes."""
+    text = "Café crème brûlée à la façon de grand-mère, très élégant et léger. " * 12
+    data = f"---\ntitle: t\n---\n<p>{text}</p>\n".encode("cp1252")
+    refused(data, "html", contains="case:4: not valid UTF-8")
+    assert text in convert.read(data, "html", encoding="windows-1252").body.text_content()
+    declared = data.replace(b"<p>", b'<meta charset="windows-1252"><p>', 1)
+    assert text in convert.read(declared, "html").body.text_content()

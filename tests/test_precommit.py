@@ -7,7 +7,6 @@ one network use the tests make: pre-commit's own package installs from PyPI).
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is needed by pre-commit itself")
+pytestmark = pytest.mark.needs("git")
 
 MISSING_ALT = '---\ntitle: Hook test\n---\n<p><img src="https://example.com/a.png"></p>\n'
 WITH_ALT = '---\ntitle: Hook test\n---\n<p><img src="https://example.com/a.png" alt="a chart"></p>\n'
