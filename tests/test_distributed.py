@@ -72,15 +72,26 @@ class Cluster:
         for proc in [*self.workers, self.scheduler]:
             if proc.poll() is None:
                 proc.terminate()
+        deadline = time.monotonic() + 5
         for proc in [*self.workers, self.scheduler]:
             try:
-                proc.wait(timeout=20)
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.wait()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory):
+    """One cluster for the tests that leave it as they found it (starting one costs seconds)."""
+    c = Cluster(tmp_path_factory.mktemp("cluster"))
+    yield c
+    c.close()
 
 
 @pytest.fixture
-def cluster(tmp_path: Path):
+def own_cluster(tmp_path: Path):
+    """A cluster of the test's own, for a test that kills a worker."""
     c = Cluster(tmp_path)
     yield c
     c.close()
@@ -99,7 +110,8 @@ def test_cluster_outputs_are_byte_identical_to_a_local_batch(tmp_path: Path, clu
     assert b"0 converted, 500 unchanged" in again.stderr
 
 
-def test_a_worker_killed_mid_run_costs_only_its_partitions(tmp_path: Path, cluster: Cluster) -> None:
+def test_a_worker_killed_mid_run_costs_only_its_partitions(tmp_path: Path, own_cluster: Cluster) -> None:
+    cluster = own_cluster
     src = _posts(tmp_path / "posts", 500, paragraphs=40)  # heavy enough to take seconds
     assert run_cli("batch", str(src), "-o", str(tmp_path / "local"), "-t", "md", "-q", timeout=300).returncode == 0
     dest = tmp_path / "cluster"
