@@ -234,12 +234,14 @@ def soup_score(tool, cases: list[str], workers: int = 1) -> int:  # type: ignore
 
 
 def reader_view(html: str) -> dict[str, list]:
-    """What a reader cares about in a body."""
+    """What a reader cares about in a body (buttons, form controls and dialogs are interface)."""
     from convert.html import parse_body
 
     body = parse_body(html)
     for el in body.xpath(".//style|.//script|.//*[contains(@class,'copy-code-btn')]|.//svg"):
         el.getparent().remove(el) if el.tail is None else None
+    for el in body.xpath(".//button|.//input|.//select|.//option|.//datalist|.//textarea|.//dialog"):
+        el.drop_tree()
     text = re.sub(r"\s+", "", "".join(t for t in body.itertext() if t))
     return {
         "text": [text],

@@ -60,6 +60,11 @@ def is_int_limit_error(err: BaseException) -> bool:
     return isinstance(err, ValueError) and "integer string conversion" in str(err)
 
 
+def int_too_long(value: object) -> bool:
+    """Whether ``value`` is an integer too long to write as decimal text (see :data:`MAX_INT_DIGITS`)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > _MAX_INT_BITS
+
+
 def checked_values(value: Any) -> Any:
     """``value`` (parsed metadata or a JSON document) made safe to write: lone surrogates in
     strings (and keys) become U+FFFD; an integer too long to write as text raises
@@ -69,7 +74,7 @@ def checked_values(value: Any) -> Any:
     def fix(item: Any, where: str) -> Any:
         if isinstance(item, str):
             return without_surrogates(item)
-        if isinstance(item, int) and not isinstance(item, bool) and item.bit_length() > _MAX_INT_BITS:
+        if int_too_long(item):
             raise LimitError(f"an integer of more than {MAX_INT_DIGITS:,} digits at {where or '/'}; refused")
         return item
 

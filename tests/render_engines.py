@@ -80,10 +80,11 @@ def available(engine: str) -> str | None:
 BLOCK = set("address article aside blockquote body center dd details dialog div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul".split())
 STRUCTURE = {"h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th"}
 # Not content, or drawn differently by each engine: Hexo's heading anchors, footnote marks and
-# back-links (a note's text and its place are compared, not how its number is drawn).
+# back-links (a note's text and its place are compared, not how its number is drawn); buttons,
+# form controls and dialogs are interface (a form's and a label's own text is content).
 NOT_CONTENT = (
     "//style|//script|//template|//svg|//math|//*[contains(concat(' ', @class, ' '), ' headerlink ')]"
-    "|//*[contains(@class,'copy-code-btn')]"
+    "|//*[contains(@class,'copy-code-btn')]|//button|//input|//select|//option|//datalist|//textarea|//dialog"
     "|//sup[a[starts-with(@href,'#')]]|//a[starts-with(@href,'#fn')][not(ancestor::li[starts-with(@id,'fn')])]"
     "|//a[contains(@class,'backref') or contains(@class,'reversefootnote') or contains(@class,'footnote-back') or @data-footnote-backref]"
 )

@@ -160,8 +160,9 @@ def test_bottom_up_walk_is_the_reversed_tree(markup):
 
 def _sample_by_recursion(el, top=True) -> str:
     """The language sample as a reader of the tree would write it: text, children, tails;
-    comments and "copy code" buttons give only their tails."""
-    if not top and (not isinstance(el.tag, str) or "copy-code-btn" in (el.get("class") or "")):
+    comments, "copy code" buttons, buttons and form controls give only their tails."""
+    interface = ("button", "input", "select", "option", "optgroup", "datalist", "textarea", "keygen", "dialog")
+    if not top and (not isinstance(el.tag, str) or "copy-code-btn" in (el.get("class") or "") or el.tag in interface):
         return el.tail or ""
     own = "\n" if el.tag == "br" else el.text or ""
     return own + "".join(_sample_by_recursion(child, False) for child in el) + ("" if top else el.tail or "")

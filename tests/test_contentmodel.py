@@ -59,7 +59,7 @@ def test_case_loses_no_word(case: Path) -> None:
 
 
 # Generated broken markup: every element may stand in every other, text everywhere.
-TAGS = "p div span a em strong code h2 h3 pre ul ol li dl dt dd table tbody tr td th caption figure figcaption details summary blockquote section header footer address ruby rt button small".split()
+TAGS = "p div span a em strong code h2 h3 pre ul ol li dl dt dd table tbody tr td th caption figure figcaption details summary blockquote section header footer address ruby rt output small".split()
 WORDS = "alpha beta gamma delta 茶馆 城市 第二 生命 kappa lambda 春天 sigma omega 代码 列表".split()
 
 

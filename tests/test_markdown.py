@@ -22,11 +22,12 @@ CASES = sorted(p.stem for p in (FIXTURES / "markdown").glob("*.html"))
 
 def visible_text(html: str) -> str:
     """The characters a reader sees, in order, whitespace left out (element boundaries are
-    whitespace to a browser but not to text_content); style, script and copy buttons are not
-    content. Footnote marks are left out: each generator draws them its own way ("1", "[1]",
+    whitespace to a browser but not to text_content); style, script, buttons, form controls,
+    dialogs and copy buttons are not content (a form's and a label's own text is). Footnote marks are left out: each generator draws them its own way ("1", "[1]",
     "↩", "↩︎")."""
     tree = lxml_html.document_fromstring("<html><body>" + html + "</body></html>")
-    for el in tree.xpath("//style|//script|//*[contains(@class,'copy-code-btn')]|//svg"):
+    interface = "//button|//input|//select|//option|//datalist|//textarea|//dialog"
+    for el in tree.xpath(f"//style|//script|//*[contains(@class,'copy-code-btn')]|//svg|{interface}"):
         el.drop_tree()
     marks = "footnote-ref footnote footnote-backref footnote-back reversefootnote".split()
     for el in tree.xpath("//*[@class]"):
@@ -230,3 +231,14 @@ def test_verify_catches_a_writer_that_loses_text(monkeypatch, tmp_path):
     assert result.returncode == 1
     assert "would lose content (link https://" in result.stderr.decode() and result.stderr.decode().count("\n") == 1
     assert out.read_text() == "keep me"
+
+
+def test_verify_does_not_count_what_the_writer_leaves_out_as_lost():
+    """Buttons, form controls (a select's options, a textarea's text) and dialogs are left out
+    by the writer, and --verify knows it: it compares what is content on both sides."""
+    source = FIXTURES / "markdown" / "cjk-interface.html"
+    written = convert.write(convert.read_file(source), "markdown", verify=True).decode()
+    assert written == (FIXTURES / "markdown" / "cjk-interface.md").read_text()
+    result = run_cli("convert", str(FIXTURES / "text" / "zh-interface.html"), "-t", "md", "--verify", "-v")
+    assert result.returncode == 0, result.stderr
+    assert "按排序的书架在二楼。" in result.stdout.decode() and "<button>" in result.stderr.decode()

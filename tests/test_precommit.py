@@ -77,3 +77,23 @@ def test_fix_hook_rewrites_then_passes(repo, hook_env):
     git(repo, "add", "hot.md", env=env)
     second = git(repo, "commit", "-m", "hot-linked image", env=env, check=False)
     assert second.returncode == 0, second.stdout + second.stderr
+
+
+def test_lint_hook_reports_unreadable_posts_beside_the_others_findings(repo, hook_env):
+    from tests.test_unreadable import UNREADABLE, make_tree
+
+    make_tree(repo)
+    for i in range(12):  # many posts: pre-commit hands them to the hook in several runs
+        (repo / "posts").mkdir(exist_ok=True)
+        (repo / "posts" / f"day-{i:02}.html").write_text(f'---\ntitle: Day {i}\n---\n<p><img src="https://example.com/{i}.png"></p>\n')
+    git(repo, "add", ".", env=hook_env)
+    refused = git(repo, "commit", "-m", "many posts", env=dict(hook_env, SKIP="fmconvert-fix"), check=False)
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0 and "Traceback" not in output
+    for name, (_, line, words) in UNREADABLE.items():
+        assert f"{name}:{line}:1: DOC001 " in output and words in output, name
+    assert all(f"posts/day-{i:02}.html:4:4: ALT001 image has no alt attribute" in output for i in range(12))
+    assert "tea.html:5:4: ALT001" in output
+    fixing = git(repo, "commit", "-m", "many posts", env=dict(hook_env, SKIP="fmconvert-lint"), check=False)
+    assert fixing.returncode != 0 and "files were modified by this hook" in fixing.stdout + fixing.stderr
+    assert all((repo / name).read_bytes() == data for name, (data, _, _) in UNREADABLE.items())

@@ -60,15 +60,17 @@ def test_with_text_adds_the_plain_text_to_json_and_json_lines(tmp_path):
 def test_not_text_is_left_out_and_visible_text_kept():
     page = (
         '<nav><a href="/">Home</a></nav><p>Kept <span hidden>hidden</span><span aria-hidden="true">icon</span>'
-        '<span style="display: none">none</span> text.</p><button>Click</button><form><p>Form text</p><input value="v"></form>'
+        '<span style="display: none">none</span> text.</p><button>Click</button><form><p>Form text</p><input value="v">'
+        '<select><option>Choice</option></select><textarea>Typed</textarea></form><dialog open><p>Pop-up</p></dialog>'
         "<script>x()</script><style>p{}</style><template><p>t</p></template><!-- a comment --><noscript>ns</noscript>"
         '<pre><code class="hljs"><span class="hljs-keyword">let</span> x<span class="copy-code-btn">复制代码</span></code></pre>'
         "<p><q>quoted</q> and <sup>2</sup> and <del>gone?</del> no, shown.</p>"
     )
     text = convert.write(convert.Document(body_html=page), "text").decode()
-    for hidden in ("Home", "hidden", "icon", "none", "Click", "Form text", "x()", "p{}", ">t<", "a comment", "ns", "复制代码"):
+    for hidden in ("Home", "hidden", "icon", "none", "Click", "Choice", "Typed", "Pop-up", "x()", "p{}", ">t<", "a comment", "ns", "复制代码"):
         assert hidden not in text, hidden
     assert "Kept text." in re.sub(r"\s+", " ", text)
+    assert "\nForm text\n" in text  # a form is not interface, its controls are: a page may wrap its article in one
     assert "let x" in text and "\u201cquoted\u201d and 2 and gone? no, shown." in text
 
 

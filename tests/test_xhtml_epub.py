@@ -54,9 +54,10 @@ def test_html_xhtml_html_keeps_metadata_and_body(post):
     back = convert.read(convert.write(doc, "xhtml"), "xhtml")
     assert convert.model.same_value(back.metadata, doc.metadata)
     strip = re.compile(r"\s+")
-    # Scripts and styles are not EPUB content; an iframe becomes a link to its source; everything
-    # else a reader sees remains.
-    for el in doc.body.xpath(".//style|.//script|.//svg"):
+    # Scripts, styles, buttons (a "copy code" one too) and form controls are not EPUB content; an
+    # iframe becomes a link to its source; everything else a reader sees remains.
+    interface = ".//button|.//input|.//select|.//textarea|.//dialog|.//*[contains(@class, 'copy-code-btn')]"
+    for el in doc.body.xpath(f".//style|.//script|.//svg|{interface}"):
         el.drop_tree()
     for el in doc.body.xpath(".//iframe"):
         el.tail = el.get("src") + (el.tail or "")
@@ -272,3 +273,31 @@ def test_chapter_header_and_book_metadata_from_the_front_matter(tmp_path, epubch
     post.write_text("---\ntitle: Same\n---\n<h1>Same</h1><p>x</p>\n")
     assert run_cli("convert", str(post), "-o", str(out)).returncode == 0
     assert zipfile.ZipFile(out).read("EPUB/chapter-001.xhtml").decode().count(">Same</h1>") == 1
+
+
+INTERFACE_PAGES = {  # fixture -> (text that stays, text of buttons, controls, options and dialogs)
+    "markdown/cjk-interface.html": (("开业第一天，只来了三位客人。", "ls ~/books | wc -l", "订书请选，再留言。", "欢迎来信：", "下次见。"), ("点赞", "复制", "老街店", "河边店", "赞赏", "扫码支持作者", "订阅", "此处无字")),
+    "text/zh-interface.html": (("周六下午，店里只剩翻书的声音。", "营业时间", "按排序的书架在二楼。", "想说点什么？", "下周见。"), ("喜欢 8", "复制代码", "出版年份", "书名", "赞赏", "咖啡钱", "在这里写评论", "发送")),
+}
+
+
+@pytest.mark.parametrize("fixture", sorted(INTERFACE_PAGES))
+def test_buttons_and_form_controls_are_left_out_of_xhtml_and_epub(fixture, tmp_path, epubcheck):
+    """As in Markdown and plain text: buttons, form controls, a select's options, dialogs and
+    "copy code" buttons go with what they hold; the <form> a page wraps its article in goes, its
+    content (a fieldset's legend too) stays."""
+    source = FIXTURES / fixture
+    out = tmp_path / "post.epub"
+    result = run_cli("convert", str(source), "-o", str(out), "--no-download-images", "-v")
+    assert result.returncode == 0, result.stderr
+    assert "<button> removed" in result.stderr.decode() and "<form> unwrapped (1)" in result.stderr.decode()
+    kept, gone = INTERFACE_PAGES[fixture]
+    xhtml = strict(convert.write(convert.read_file(source), "xhtml"))
+    chapter = strict(zipfile.ZipFile(out).read("EPUB/chapter-001.xhtml"))
+    for root in (xhtml, chapter):
+        assert not root.xpath("//x:button|//x:input|//x:select|//x:option|//x:textarea|//x:dialog|//x:form|//x:img", namespaces=NS)
+        text = "".join(root.find("x:body", NS).itertext())
+        assert all(words in text for words in kept), text
+        assert not [words for words in gone if words in text], text
+    check = epubcheck(str(out))
+    assert check.valid and [m.id for m in check.messages] == []

@@ -22,40 +22,53 @@ Examples:
   fmconvert lint --explain REF002
 
 \b
-Exit status: 0 clean, 1 findings, 2 usage or read errors.
+Exit status: 0 clean, 1 findings (a document that cannot be read
+is one: DOC001), 2 usage errors (a path that does not
+exist, a bad option) or a fix that cannot be written.
 Suppress with <!-- fmconvert: disable=CODE --> on the line, or
 <!-- fmconvert: disable-file=CODE --> anywhere in the file.
 """
 
 
-def _walk(paths: tuple[str, ...]) -> list[str]:
-    files = []
+def _walk(paths: tuple[str, ...], config: object) -> tuple[list[str], list[object]]:
+    """The files to lint under ``paths``, and a DOC001 result for each folder that cannot be
+    listed (never skipped in silence)."""
+    from convert.lint import unreadable
+
+    files: list[str] = []
+    failed: list[object] = []
+
+    def unlisted(err: OSError) -> None:
+        failed.append(unreadable(err.filename, f"cannot read folder: {err.strerror or err}", None, config))  # type: ignore[arg-type]
+
     for path in paths:
         if os.path.isdir(path):
-            for root, dirs, names in os.walk(path):
+            for root, dirs, names in os.walk(path, onerror=unlisted):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
                 files.extend(os.path.join(root, n) for n in sorted(names) if n.lower().endswith(LINT_EXTENSIONS))
         else:
             files.append(path)
-    return files
+    return files, failed
 
 
 def _lint_path(path: str, config: object) -> object:
-    """Lint one file: its result, or the one-line error message when it cannot be read."""
-    from convert.errors import ConvertError
-    from convert.lint import lint_bytes
+    """Lint one file: its result; DOC001 when it cannot be opened or read as a document."""
+    from convert.lint import lint_bytes, unreadable
 
     try:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as err:
-        from convert.errors import display
+        return unreadable(path, f"cannot read: {err.strerror or err}", None, config)  # type: ignore[arg-type]
+    return lint_bytes(data, path, config)  # type: ignore[arg-type]
 
-        return f"{display(path)}: cannot read: {err.strerror or err}"
-    try:
-        return lint_bytes(data, path, config)  # type: ignore[arg-type]
-    except ConvertError as err:
-        return str(err)
+
+def _examples(snippets: tuple[str, ...]) -> str:
+    """A rule's examples, indented; whole documents (several lines) apart by a blank line."""
+    import textwrap
+
+    gap = "\n" if any("\n" in s for s in snippets) else ""
+    return gap.join(textwrap.indent(s, "  ", lambda line: True) + "\n" for s in snippets)
 
 
 def _list_rules() -> None:
@@ -115,9 +128,9 @@ def lint_command(
             raise click.UsageError(f"no rule {explain!r} (see --list-rules)")
         click.echo(f"{rule.code} ({rule.name}), {rule.severity}{', fixable' if rule.fixable else ''}\n\n{rule.explanation}")
         if rule.bad:
-            click.echo("\nReported:\n" + "".join(f"  {b}\n" for b in rule.bad), nl=False)
+            click.echo("\nReported:\n" + _examples(rule.bad), nl=False)
         if rule.good:
-            click.echo("\nNot reported:\n" + "".join(f"  {g}\n" for g in rule.good), nl=False)
+            click.echo("\nNot reported:\n" + _examples(rule.good), nl=False)
         return
     if not paths:
         raise click.UsageError("give files or folders to lint")
@@ -127,9 +140,12 @@ def lint_command(
     except ConvertError as err:
         raise click.UsageError(err.message) from None
 
-    files = _walk(paths)
-    read_errors = 0
-    results = []
+    read_errors = 0  # usage errors (a path that does not exist) and fixes that cannot be written
+    for path in paths:
+        if not os.path.exists(path):
+            say(f"{display(path)}: no such file or folder")
+            read_errors += 1
+    files, results = _walk(tuple(p for p in paths if os.path.exists(p)), config)
     jobs = os.cpu_count() or 1
     if jobs > 1 and len(files) >= 64:
         # Big trees: files are linted in worker processes, results come back in order.
@@ -139,12 +155,7 @@ def lint_command(
             outcomes = list(pool.map(_lint_path, files, [config] * len(files), chunksize=16))
     else:
         outcomes = [_lint_path(path, config) for path in files]
-    for outcome in outcomes:
-        if isinstance(outcome, str):
-            say(outcome)
-            read_errors += 1
-        else:
-            results.append(outcome)
+    results.extend(outcomes)
 
     remaining = []
     changed_files = 0
@@ -183,6 +194,10 @@ def lint_command(
     remaining.sort(key=lambda f: f.sort_key())
     if not diff:
         sys.stdout.write(FORMATS[fmt](remaining))
+    else:  # the patch is stdout: what could not be read is said beside the summary
+        for f in remaining:
+            if f.code == "DOC001":
+                say(f.as_text())
     if fmt == "text" and not diff and remaining:
         counts: dict[str, int] = {}
         for f in remaining:
@@ -196,7 +211,8 @@ def lint_command(
         sys.exit(2)
     if exit_zero:
         return
-    if changed_files if diff else remaining:  # --diff fails when --fix would change something
+    unread = any(f.code == "DOC001" for f in remaining)
+    if (changed_files or unread) if diff else remaining:  # --diff fails when --fix would change something
         sys.exit(1)
 
 

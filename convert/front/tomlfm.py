@@ -6,9 +6,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from convert.errors import FrontMatterError
+from convert.errors import FrontMatterError, LimitError
+from convert.limits import MAX_INT_DIGITS, checked_values, is_int_limit_error
 
 _AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+# An integer literal long enough to pass the limit in some base (hex reaches it first, at about
+# 3,600 digits): where the error is reported, as tomllib does not say where it failed.
+_LONG_INT = re.compile(r"(?<![\w.])[+-]?(?:0[xob])?[0-9A-Fa-f](?:_?[0-9A-Fa-f]){3500,}")
 
 
 def toml_reader() -> Any:
@@ -23,7 +27,7 @@ def toml_reader() -> Any:
 def load_toml(raw: str, first_line: int) -> dict[str, Any]:
     tomllib = toml_reader()
     try:
-        return tomllib.loads(raw)
+        return checked_values(tomllib.loads(raw))  # type: ignore[no-any-return]
     except tomllib.TOMLDecodeError as err:
         message = str(err)
         line = first_line
@@ -34,6 +38,12 @@ def load_toml(raw: str, first_line: int) -> dict[str, Any]:
         raise FrontMatterError(f"malformed TOML front matter: {message}", line=line) from None
     except RecursionError:
         raise FrontMatterError("TOML front matter is nested too deeply", line=first_line) from None
+    except (LimitError, ValueError) as err:
+        if not isinstance(err, LimitError) and not is_int_limit_error(err):
+            raise
+        m = _LONG_INT.search(raw)
+        line = first_line + (raw.count("\n", 0, m.start()) if m else 0)
+        raise FrontMatterError(f"an integer of more than {MAX_INT_DIGITS:,} digits in TOML front matter; refused", line=line) from None
 
 
 def dump_toml(metadata: dict[str, Any]) -> str:

@@ -16,6 +16,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from convert.errors import FrontMatterError
+from convert.limits import MAX_INT_DIGITS, int_too_long, is_int_limit_error
 
 try:  # libyaml is much faster; PyYAML ships wheels with it on the usual platforms
     from yaml import CSafeDumper as _BaseDumper
@@ -80,8 +81,23 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> obje
         return value
 
 
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """An integer, or an error on its line when it is too long to be written back as text (in
+    decimal Python refuses to read it at all; in hex it reads, and every writer would fail)."""
+    try:
+        value = yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError as err:
+        if not is_int_limit_error(err):
+            raise
+        value = None
+    if value is None or int_too_long(value):
+        raise FrontMatterError(f"an integer of more than {MAX_INT_DIGITS:,} digits in YAML front matter; refused", line=node.start_mark.line + 1)
+    return value  # type: ignore[no-any-return]
+
+
 FrontMatterLoader.add_implicit_resolver(_TIMESTAMP_TAG, _TIMESTAMP, list("0123456789"))
 FrontMatterLoader.add_constructor(_TIMESTAMP_TAG, _construct_timestamp)
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 class FrontMatterDumper(_BaseDumper):  # type: ignore[misc,valid-type]

@@ -45,11 +45,14 @@ _TAG = re.compile(r"</?span(?:\s[^<>]*)?>|</?br\s*/?>", re.IGNORECASE)
 
 def code_text(el: HtmlElement) -> str:
     """The text of a code element as a code block shows it: a ``<br>`` is a line end, a "copy
-    code" button that a highlighter put inside is not code."""
+    code" button that a highlighter put inside is not code (nor is any interface element:
+    :func:`convert.html.tags.is_interface`)."""
+    from convert.html.tags import is_interface
+
     parts: list[str] = [el.text or ""]
     for child in el:
         if isinstance(child.tag, str):
-            if "copy-code-btn" in (child.get("class") or ""):
+            if is_interface(child):
                 pass
             elif child.tag == "br":
                 parts.append("\n")

@@ -1,10 +1,17 @@
 """Names of elements a browser knows: HTML (current and obsolete), SVG and MathML.
 
 Used to tell a real tag from text that lost its escaping (``Producer<String, String>``,
-``<Suspense fallback=...>`` in prose): a ``<`` that opens an unknown name is text.
+``<Suspense fallback=...>`` in prose): a ``<`` that opens an unknown name is text. Also the one
+list of interface elements (:data:`INTERFACE`, :func:`is_interface`) that every writer of
+content leaves out.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 HTML = frozenset(
     """
@@ -70,3 +77,26 @@ def is_known(name: str) -> bool:
     SVG or MathML element, a custom element (has a ``-``) or a prefixed name (``o:p``)."""
     lname = name.lower()
     return lname in KNOWN or "-" in lname or ":" in lname
+
+
+#: Interface, not content: the controls of a form and the page's pop-up windows. A reader of the
+#: post cannot use them anywhere but on the page (a "tip the author" button, a search box, a
+#: drop-down whose options are choices, not text, a dialog the page's scripts open), so the
+#: Markdown, plain-text and XHTML/EPUB writers leave them out with all they hold, as they leave
+#: out scripts (HTML and JSON keep the markup as it was). What holds controls may hold content:
+#: ``<form>``, ``<label>``, ``<fieldset>`` and ``<legend>`` keep their text.
+INTERFACE = frozenset({"button", "input", "select", "option", "optgroup", "datalist", "textarea", "keygen", "dialog"})
+
+#: Classes of the "copy code" controls that highlighters inject (often a ``<span>``, not a button).
+COPY_CODE_CLASSES = frozenset({"copy-code-btn", "copy-code-button", "copy-code"})
+
+
+def is_interface(el: _Element) -> bool:
+    """Whether ``el`` is interface (:data:`INTERFACE`, or an injected "copy code" control)."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return False
+    if tag.lower() in INTERFACE:
+        return True
+    classes = el.get("class")
+    return bool(classes) and "copy-code" in classes and not COPY_CODE_CLASSES.isdisjoint(classes.split())  # type: ignore[operator,union-attr]

@@ -43,14 +43,27 @@ def selected_codes(config: LintConfig) -> list[str]:
     return codes
 
 
-def lint_bytes(data: bytes, path: str, config: LintConfig, remote: dict | None = None) -> FileResult:
-    """Lint one file's bytes. Raises :class:`convert.ConvertError` when it cannot be read."""
-    from convert.api import read
+def unreadable(path: str, message: str, line: int | None, config: LintConfig, data: bytes = b"") -> FileResult:
+    """The result for a file that cannot be read: its one finding, DOC001, at the problem's line.
+    Reported whatever ``select`` and ``ignore`` say (a file that was not read was not checked)."""
+    from convert.errors import display
 
-    document = read(data, "auto", path=path)
+    severity = config.severity.get("DOC001", RULES["DOC001"].severity)
+    return FileResult(path, "", [Finding(display(path), line or 1, 1, "DOC001", message, severity)], data=data)
+
+
+def lint_bytes(data: bytes, path: str, config: LintConfig, remote: dict | None = None) -> FileResult:
+    """Lint one file's bytes. A file that cannot be read as a document (malformed front matter,
+    binary data, an undecodable encoding...) gives one DOC001 finding at the problem's line."""
+    from convert.api import read
+    from convert.errors import ConvertError
     from convert.textio import decode, normalize_newlines
 
-    raw_text, encoding, bom = decode(data, None if document.source.encoding == "utf-8" else document.source.encoding, path=path)
+    try:
+        document = read(data, "auto", path=path)
+        raw_text, encoding, bom = decode(data, None if document.source.encoding == "utf-8" else document.source.encoding, path=path)
+    except ConvertError as err:
+        return unreadable(path, err.message, err.line, config, data)
     text, newline = normalize_newlines(raw_text)
     fm = document.source.frontmatter
     body_start = _offset_of_line(text, document.source.body_line)

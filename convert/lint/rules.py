@@ -1,7 +1,7 @@
 """The lint rules, one function each: code, name, severity, explanation, examples.
 
 Codes are stable: ``ALT`` alt text, ``SRC`` image references, ``REF`` referrer policies,
-``NET`` findings of ``--check-remote``.
+``NET`` findings of ``--check-remote``, ``DOC`` the document itself.
 """
 
 from __future__ import annotations
@@ -381,6 +381,26 @@ def broken_remote(ctx: LintContext) -> Iterator[Finding]:
             remote = ctx.remote.get(url)
             if remote is not None and remote.broken:
                 yield ctx.finding(image, "NET001", f"image {url!r} cannot be fetched ({remote.reason})")
+
+
+@rule(
+    "DOC001",
+    "unreadable-document",
+    "error",
+    "document cannot be read",
+    bad=("---\ntitle: Tea\ntags: [tea, city\n---\n<p>x</p>", "+++\ntitle = 'Tea\n+++\n<p>x</p>"),
+    good=("---\ntitle: Tea\ntags: [tea, city]\n---\n<p>x</p>",),
+)
+def unreadable(ctx: LintContext) -> Iterator[Finding]:
+    """The file cannot be read as a document, so none of its images were checked: malformed
+    front matter (an unclosed list or quote, a tab in YAML indentation, a duplicate key), an
+    integer too long to write as text (more than 4,300 digits), bytes that are not text in any
+    encoding that can be determined, binary data (NUL bytes), a file over 256 MiB or one that
+    cannot be opened. Reported at the file's line where the problem is (line 1 when it has
+    none), beside the other files' findings, whatever ``--select`` and ``--ignore`` say: a file
+    that was not read was not checked. ``--fix`` leaves the file alone; ``fmconvert convert``
+    gives the same message."""
+    return iter(())  # lint_bytes reports it when reading fails; a document that was read has none
 
 
 def _set_policy_fix(ctx: LintContext, image: Image, value: str) -> Fix | None:

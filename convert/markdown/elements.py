@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from convert.html.tags import INTERFACE, is_interface
+
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
@@ -13,12 +15,12 @@ BLOCK_TAGS = frozenset(
     "h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section table tbody td tfoot th thead tr ul "
     "iframe video audio canvas noscript search summary".split()
 )
-#: Not content: written as nothing.
-DROP_TAGS = frozenset({"style", "script", "template", "head", "title", "meta", "link", "base", "svg", "math", "noscript", "object", "embed", "input", "select", "textarea"})
+#: Not content: written as nothing (with :data:`convert.html.tags.INTERFACE`: buttons, form controls).
+DROP_TAGS = frozenset({"style", "script", "template", "head", "title", "meta", "link", "base", "svg", "math", "noscript", "object", "embed"}) | INTERFACE
 #: Inline elements kept as HTML tags around their rendered content.
 INLINE_HTML = frozenset({"sup", "sub", "u", "ins", "mark", "kbd", "abbr", "q", "small", "cite", "dfn", "var", "samp", "bdi", "bdo", "time", "data", "ruby", "rt", "rp"})
 #: Elements that show even without text (a code span of spaces is still a code span).
-VISIBLE = frozenset({"img", "iframe", "video", "audio", "object", "embed", "svg", "math", "hr", "input", "canvas", "code", "tt"})
+VISIBLE = frozenset({"img", "iframe", "video", "audio", "object", "embed", "svg", "math", "hr", "canvas", "code", "tt"})
 CODE_TAGS = frozenset({"code", "tt"})
 
 
@@ -26,6 +28,11 @@ def tag_name(el: HtmlElement) -> str:
     """The lower-case tag name; "" for comments and processing instructions."""
     tag = el.tag
     return tag.lower() if isinstance(tag, str) else ""
+
+
+def dropped(el: HtmlElement) -> bool:
+    """Whether the element is not content: written as nothing, with all it holds."""
+    return tag_name(el) in DROP_TAGS or is_interface(el)
 
 
 def is_block(el: HtmlElement) -> bool:

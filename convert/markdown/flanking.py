@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from convert.html.tags import is_known
-from convert.markdown.elements import DROP_TAGS, INLINE_HTML, has_content, is_block, items_of, tag_name
+from convert.markdown.elements import INLINE_HTML, dropped, has_content, is_block, items_of, tag_name
 from convert.markdown.escape import BRACKET
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def _edge(el: HtmlElement, first: bool) -> str:
     markup (a delimiter, a bracket, a backtick, a tag) is punctuation; anything else may be a
     letter."""
     tag = tag_name(el)
-    if tag in DROP_TAGS:
+    if dropped(el):
         return ""
     if tag != "img" and (tag in _EMPHASIS or tag not in _MARKED) and not has_content(el):
         # An empty emphasis or span writes its spaces and breaks, or nothing at all.

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from convert.html.tags import is_known
-from convert.markdown.elements import CODE_TAGS, DROP_TAGS, INLINE_HTML, is_block, items_of, tag_name
+from convert.markdown.elements import CODE_TAGS, DROP_TAGS, INLINE_HTML, dropped, is_block, items_of, tag_name
 from convert.markdown.escape import code_span, escape_inline, escape_url
 from convert.markdown.flanking import EDGE_LEAD, EDGE_TRAIL, TOUCHING, char_after, char_before, delimits, edge_delimiter
 
@@ -73,11 +73,9 @@ class InlineRenderer:
         tag = tag_name(el)
         if el in self.footnote_refs:
             return f"[^{self.footnote_refs[el]}]"
-        if not tag or tag in DROP_TAGS or el in self.skip:
-            if tag:
+        if not tag or el in self.skip or dropped(el):
+            if tag and tag in DROP_TAGS:  # (a "copy code" span goes without a note, as ever)
                 self.note_drop(el)
-            return ""
-        if "copy-code-btn" in (el.get("class") or ""):
             return ""
         method: Callable[[HtmlElement], str] | None = getattr(self, "inline_" + tag, None)
         if method is not None:
@@ -189,9 +187,6 @@ class InlineRenderer:
         src = self.options.restore(el.get("src") or el.get("data-src") or "")
         alt = escape_inline(_WS.sub(" ", el.get("alt") or ""), all_brackets=True, typography=self.options.profile.typography)
         return f"![{alt}]({escape_url(src)}{_title(el.get('title'))})"
-
-    def inline_button(self, el: HtmlElement) -> str:
-        return self.inline_content(el)
 
 
 def _is_relative(src: str) -> bool:

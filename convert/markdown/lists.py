@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from convert.markdown.blocks import is_loose
-from convert.markdown.elements import DROP_TAGS, is_block, tag_name
+from convert.markdown.elements import dropped, is_block, tag_name
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -136,7 +136,7 @@ def has_stray_content(el: HtmlElement) -> bool:
         return True
     for child in el:
         name = tag_name(child)
-        if name and name != "li" and name not in DROP_TAGS:
+        if name and name != "li" and not dropped(child):
             return True
         if (child.tail or "").strip():
             return True

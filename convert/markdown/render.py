@@ -9,7 +9,8 @@ or a span (inline). Rules:
 * what Markdown cannot express is kept as HTML: tables with spans or block content, definition
   lists, ``<details>``, iframes, ``<sup>``/``<sub>``, images whose attributes Markdown would lose
   (``referrerpolicy``, ``width``/``height``; see ``image_style``);
-* ``<style>``, ``<script>``, comments and injected "copy code" buttons are dropped.
+* ``<style>``, ``<script>``, comments, buttons and form controls (the interface elements of
+  :mod:`convert.html.tags`) and injected "copy code" buttons are dropped.
 
 Beside it: :mod:`.escape` (what text must escape), :mod:`.flanking` (where emphasis delimiters
 open and close, else the tag stays), :mod:`.blocks` (tight and loose lists, GFM tables),
@@ -27,7 +28,7 @@ from urllib.parse import unquote
 
 from convert.html.held import HeldCode, code_text
 from convert.markdown.blocks import align_marker, joins_tightly, simple_table
-from convert.markdown.elements import DROP_TAGS, is_block, items_of, tag_name
+from convert.markdown.elements import DROP_TAGS, dropped, is_block, items_of, tag_name
 from convert.markdown.escape import (
     BRACKET,
     escape_line_starts,
@@ -155,8 +156,9 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
             tag = tag_name(child)
             if not tag or child in self.skip:  # comment, processing instruction, footnotes
                 pass
-            elif tag in DROP_TAGS:
-                self.note_drop(child)
+            elif dropped(child):
+                if tag in DROP_TAGS:
+                    self.note_drop(child)
             elif is_block(child):
                 written = len(blocks)
                 flush()

@@ -15,14 +15,15 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 _MARKS = frozenset({"footnote-ref", "footnote", "footnote-backref", "footnote-back", "reversefootnote"})
-_NOT_CONTENT = "//style|//script|//template|//svg|//math|//*[contains(@class,'copy-code-btn')]"
 
 
 def _view(body: HtmlElement) -> dict[str, list[str]]:
     from copy import deepcopy
 
+    from convert.markdown.elements import dropped
+
     body = deepcopy(body)
-    for el in body.xpath("." + _NOT_CONTENT.replace("|//", "|.//")):
+    for el in [el for el in body.iter() if el is not body and dropped(el)]:  # what the writer leaves out
         el.drop_tree()
     for el in body.xpath(".//*[@class]"):
         if _MARKS & set(el.get("class", "").split()):

@@ -5,9 +5,10 @@ monospaced tables, code kept verbatim), but it was written for Markdown: it esca
 emphasis and links, and on some inline mixes it drops or glues text. So before it runs, the tree
 is reduced to blocks and plain text:
 
-* not text, removed: scripts, styles, templates, forms and their controls, buttons, navigation,
-  SVG icons, embedded objects, hidden elements (``hidden``, ``aria-hidden="true"``,
-  ``display:none``), comments, the "copy code" buttons that highlighters inject;
+* not text, removed: scripts, styles, templates, buttons and form controls (the interface
+  elements of :mod:`convert.html.tags`, "copy code" buttons included; a form's own text stays),
+  navigation, SVG icons, embedded objects, hidden elements (``hidden``, ``aria-hidden="true"``,
+  ``display:none``), comments;
 * images become their alt text (``images="alt"``) or nothing (``"none"``);
 * links become their text, followed by a reference number (``links="ref"``, the URLs listed at the
   end), by the URL in parentheses (``"inline"``), or by nothing (``"none"``); a link whose text is
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from convert.html.held import code_text
+from convert.html.tags import INTERFACE, is_interface
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -33,12 +35,11 @@ if TYPE_CHECKING:
 
     from convert.html.held import HeldCode
 
-NOT_TEXT = frozenset(
-    "script style template noscript head title meta link base form input select textarea option optgroup datalist "
-    "button nav svg object embed applet canvas audio video source track map area dialog".split()
+NOT_TEXT = INTERFACE | frozenset(
+    "script style template noscript head title meta link base nav svg object embed applet canvas audio video source track map area".split()
 )
 BLOCKS = frozenset(
-    "address article aside blockquote body center details div dl dt dd fieldset figcaption figure footer h1 h2 h3 h4 h5 h6 "
+    "address article aside blockquote body center details div dl dt dd fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 "
     "header hgroup hr li main menu ol p pre section table tbody td tfoot th thead tr ul caption colgroup col summary search".split()
 )
 KEEP = BLOCKS | {"br", "a"}
@@ -93,7 +94,7 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
         if held and el in held.blocks:
             el.text = _visible_code(held.parsed(el)) or None
         tag = el.tag.lower()
-        if tag in NOT_TEXT or _hidden(el) or ("copy-code" in (el.get("class") or "")):
+        if tag in NOT_TEXT or _hidden(el) or is_interface(el):
             _replace(el, "")
         elif tag == "img":
             alt = " ".join((el.get("alt") or "").split())
@@ -195,7 +196,7 @@ def _visible_code(code: HtmlElement) -> str:
     """The text of held code as this module reads code: hidden spans and "copy code" buttons
     gone (as in :func:`prepare`), a ``<br>`` a line end."""
     for el in reversed(list(code.iter())):
-        if el is not code and isinstance(el.tag, str) and (_hidden(el) or "copy-code" in (el.get("class") or "")):
+        if el is not code and isinstance(el.tag, str) and (_hidden(el) or is_interface(el)):
             _replace(el, "")
     return code_text(code)
 

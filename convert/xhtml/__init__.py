@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from convert.html.tags import is_interface
 from convert.xhtml.sanitize import EPUB_NS, HELD_CLOSE, HELD_OPEN, XHTML_NS, Sanitizer, clean_text
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def _text_sample(body: _Element, size: int = 20000) -> str:
         if child is None:
             stack.pop()
             piece = el.tail or "" if stack else ""
-        elif not isinstance(child.tag, str) or "copy-code-btn" in (child.get("class") or ""):
+        elif not isinstance(child.tag, str) or is_interface(child):
             piece = child.tail or ""
         else:
             piece = "\n" if child.tag == "br" else child.text or ""

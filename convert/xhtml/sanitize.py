@@ -3,8 +3,10 @@
 Whatever the input was, the result serializes to well-formed XML that EPUBCheck accepts:
 
 * removed: ``<script>``, ``<style>`` (the book has its own stylesheet), ``<noscript>``,
-  ``<template>``, form controls that cannot work (``<input>``, ``<select>``, ``<textarea>``;
-  ``<form>`` itself is unwrapped), event-handler attributes, ``javascript:`` URLs, comments;
+  ``<template>``, buttons and form controls that cannot work (the interface elements of
+  :mod:`convert.html.tags`: ``<button>``, ``<input>``, ``<select>``, ``<textarea>``, dialogs,
+  "copy code" buttons; ``<form>``, ``<label>`` and ``<fieldset>`` are unwrapped, their text
+  kept), event-handler attributes, ``javascript:`` URLs, comments;
 * replaced: an ``<iframe>`` (an embedded video) becomes a link to its source; obsolete elements
   become their modern equivalents (``<center>`` -> ``<div>``, ``<font>`` -> ``<span>``,
   ``<tt>`` -> ``<code>``, ``<strike>`` -> ``<s>``, ``<acronym>`` -> ``<abbr>``), unknown elements
@@ -27,6 +29,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from convert.html.tags import INTERFACE, is_interface
+
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
@@ -45,12 +49,12 @@ _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Names every XML parser takes (ASCII: HTML allows names such as "aria-x²" or Liquid's "{{").
 _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 
-DROP = {"script", "style", "noscript", "template", "input", "select", "textarea", "option", "optgroup", "datalist", "object", "embed", "applet", "param", "frame", "frameset", "noframes", "head", "title", "meta", "link", "base", "keygen"}
+DROP = INTERFACE | {"script", "style", "noscript", "template", "object", "embed", "applet", "param", "frame", "frameset", "noframes", "head", "title", "meta", "link", "base"}
 UNWRAP = {"form", "html", "body", "label", "fieldset", "legend", "blink", "nobr", "multicol", "spacer", "layer", "ilayer"}
-RENAME = {"center": "div", "font": "span", "big": "span", "tt": "code", "strike": "s", "acronym": "abbr", "marquee": "div", "xmp": "pre", "listing": "pre", "plaintext": "pre", "dir": "ul", "menuitem": "li", "image": "img", "button": "span"}
+RENAME = {"center": "div", "font": "span", "big": "span", "tt": "code", "strike": "s", "acronym": "abbr", "marquee": "div", "xmp": "pre", "listing": "pre", "plaintext": "pre", "dir": "ul", "menuitem": "li", "image": "img"}
 VALID = set(
-    """a abbr address article aside audio b bdi bdo blockquote br button canvas caption cite code col colgroup data dd
-    del details dfn dialog div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 header hgroup hr i img ins kbd li
+    """a abbr address article aside audio b bdi bdo blockquote br canvas caption cite code col colgroup data dd
+    del details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 header hgroup hr i img ins kbd li
     main map area mark menu meter nav ol output p picture pre progress q rp rt ruby s samp search section small source
     span strong sub summary sup table tbody td tfoot th thead time tr track u ul var video wbr""".split()
 )
@@ -77,7 +81,6 @@ ELEMENT_ATTRS = {
     "source": {"src", "srcset", "sizes", "type", "media"},
     "track": {"src", "kind", "srclang", "label", "default"},
     "details": {"open"},
-    "button": {"type", "disabled", "name", "value"},
     "area": {"alt", "coords", "shape", "href", "rel"},
     "map": {"name"},
     "meter": {"value", "min", "max", "low", "high", "optimum"},
@@ -166,7 +169,7 @@ class Sanitizer:
         if space == "html" and name == "math":
             self._foreign(parent, node, MATHML_NS, {}, {}, tail)
             return
-        if name in DROP:
+        if name in DROP or (space == "html" and is_interface(node)):
             self.note(f"<{name}> removed")
             _add_text(parent, tail)
             return
