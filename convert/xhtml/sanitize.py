@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from html import escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -94,9 +95,16 @@ SVG_ATTRS = {n.lower(): n for n in "attributeName attributeType baseFrequency ba
 
 
 def clean_text(text: str | None) -> str | None:
+    """``text`` without the characters XML 1.0 forbids (control characters, surrogates, U+FFFE/F)."""
     if not text:
         return text
     return _XML_BAD.sub("", text)
+
+
+def xml_text(value: str | None) -> str:
+    """``value`` as XML text or attribute value written by hand (a book's package, navigation
+    and cover documents; template spans put back): :func:`clean_text`, then markup escaped."""
+    return escape(clean_text(value) or "")
 
 
 class Sanitizer:
