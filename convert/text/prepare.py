@@ -7,7 +7,9 @@ is reduced to blocks and plain text:
 
 * not text, removed: scripts, styles, templates, forms and their controls, buttons, navigation,
   SVG icons, embedded objects, hidden elements (``hidden``, ``aria-hidden="true"``,
-  ``display:none``), comments, the "copy code" buttons that highlighters inject;
+  ``display:none``), comments, the "copy code" buttons that highlighters inject; but inside code
+  (``<pre>``, ``<code>``) an element whose content a browser shows (``List<Object>`` gives an
+  ``<object>``, JSX a ``<Button>``) is code whose ``<`` lost its escape: its text stays;
 * images become their alt text (``images="alt"``) or nothing (``"none"``);
 * links become their text, followed by a reference number (``links="ref"``, the URLs listed at the
   end), by the URL in parentheses (``"inline"``), or by nothing (``"none"``); a link whose text is
@@ -42,6 +44,11 @@ BLOCKS = frozenset(
     "header hgroup hr li main menu ol p pre section table tbody td tfoot th thead tr ul caption colgroup col summary search".split()
 )
 KEEP = BLOCKS | {"br", "a"}
+#: elements whose content a browser shows even when they are not text to this module: inside
+#: code they are source whose "<" lost its escape (``List<Object>``, ``Set<Map>``,
+#: ``<Button>`` in JSX), and their content is the code that follows
+SHOWN_IN_CODE = frozenset({"object", "applet", "button", "nav", "form", "map", "option", "textarea"})
+CODE = frozenset({"pre", "code", "kbd", "samp", "tt"})
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -93,7 +100,7 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
         if held and el in held.blocks:
             el.text = _visible_code(held.parsed(el)) or None
         tag = el.tag.lower()
-        if tag in NOT_TEXT or _hidden(el) or ("copy-code" in (el.get("class") or "")):
+        if _hidden(el) or "copy-code" in (el.get("class") or "") or (tag in NOT_TEXT and not (tag in SHOWN_IN_CODE and _in_code(el))):
             _replace(el, "")
         elif tag == "img":
             alt = " ".join((el.get("alt") or "").split())
@@ -132,6 +139,10 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
         if len(el.attrib):
             _only_numbering(el)
     return state
+
+
+def _in_code(el: HtmlElement) -> bool:
+    return any(isinstance(up.tag, str) and up.tag.lower() in CODE for up in el.iterancestors())
 
 
 def _only_numbering(el: HtmlElement) -> None:
