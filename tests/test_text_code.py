@@ -39,6 +39,7 @@ _PLACES = {
     "nested-list": ("<ol><li>a<ul><li>b<pre><code>{}</code></pre></li></ul></li></ol>", True),
     "quote": ("<blockquote><p>q</p><pre>{}</pre></blockquote>", True),
     "nested-quote": ("<blockquote><blockquote><pre>{}</pre></blockquote></blockquote>", True),
+    "table-cell": ("<table><tr><th>Step</th><th>Code</th></tr><tr><td>Load</td><td><pre>{}</pre></td></tr></table>", False),
     "code-table": ('<figure class="highlight java"><table><tr><td class="gutter"><pre>1<br>2</pre></td><td class="code"><pre>{}</pre></td></tr></table></figure>', True),
 }
 

@@ -257,10 +257,12 @@ _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", 
 
 
 def _layout_tables(body: HtmlElement) -> None:
-    """A table that holds tables (a page laid out with tables, a table of tables) becomes blocks,
-    each of its cells one after the other: plain text cannot draw a table in a table cell, and
-    html2text, asked to, loses cells. The tables inside stay tables."""
-    for table in [t for t in body.iter("table") if any(True for _ in t.iterdescendants("table"))]:
+    """A table that holds tables (a page laid out with tables, a table of tables) or code blocks
+    becomes blocks, each of its cells one after the other: plain text cannot draw a table or a
+    code block in a table cell, and html2text, asked to, loses cells or spreads the code over
+    rows of its own. The tables inside stay tables. (A highlighter's table of line numbers and
+    code is a code block by now: :func:`_code_tables`.)"""
+    for table in [t for t in body.iter("table") if any(True for _ in t.iterdescendants("table", "pre"))]:
         for el in _own_parts(table):
             el.tag = "div"
             for attr in ("colspan", "rowspan"):
