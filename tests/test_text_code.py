@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from convert import api
@@ -28,6 +28,7 @@ _WORDS = {
     "&gt; not a quote": "> not a quote",
     "print(x)": "print(x)",
     "中文注释": "中文注释",
+    "a_rather_long_name = compute(alpha, beta, gamma)": "a_rather_long_name = compute(alpha, beta, gamma)",
     "    ": "    ",
 }
 _LINE = st.lists(st.sampled_from(sorted(_WORDS)), max_size=4)
@@ -74,7 +75,7 @@ def md_code(md: str) -> list[str]:
     return out
 
 
-def _check(lines: list[list[str]], place: str, separator: str, hold: bool) -> None:
+def _check(lines: list[list[str]], place: str, separator: str, hold: bool, width: int = 0) -> None:
     markup = separator.join(["BEGIN", *(" ".join(words) for words in lines), "END"])
     if hold:  # highlighted, as highlighters write code (held out of the tree when nothing else is in it)
         markup = separator.join(f'<span class="hljs-line">{line}</span>' for line in markup.split(separator))
@@ -83,21 +84,26 @@ def _check(lines: list[list[str]], place: str, separator: str, hold: bool) -> No
     shown = [" ".join(_WORDS[w] for w in words).rstrip() for words in lines]
     # what a browser shows: an element that opens on a line holds the rest of the code
     expected = ["BEGIN", *shown, "END"]
-    assert text_code(_write(body, "text", hold=hold)) == expected
+    assert text_code(_write(body, "text", hold=hold, text_width=width)) == expected
     if fenced:
         assert md_code(_write(body, "md", hold=hold)) == expected
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(lines=st.lists(_LINE, max_size=6), place=st.sampled_from(sorted(_PLACES)), separator=st.sampled_from(["<br>", "\n"]), hold=st.booleans())
-def test_code_in_text_is_the_code_a_browser_shows(lines, place, separator, hold, monkeypatch):
+@given(
+    lines=st.lists(_LINE, max_size=6),
+    place=st.sampled_from(sorted(_PLACES)),
+    separator=st.sampled_from(["<br>", "\n"]),
+    hold=st.booleans(),
+    width=st.sampled_from([0, 24]),  # --text-width wraps prose, never code
+)
+@example(lines=[["print(x)"], [], [], ["print(x)"]], place="pre-code", separator="\n", hold=False, width=0)  # two blank lines (PEP 8)
+@example(lines=[["a_rather_long_name = compute(alpha, beta, gamma)"]], place="quote", separator="<br>", hold=False, width=24)
+def test_code_in_text_is_the_code_a_browser_shows(lines, place, separator, hold, width, monkeypatch):
     import convert.html.held
 
     monkeypatch.setattr(convert.html.held, "MIN_TAGS", 0)  # every eligible block held, however small
-    blank = [not "".join(words).strip() for words in lines]
-    if any(blank[i] and blank[i + 1] for i in range(len(blank) - 1)):
-        return  # two blank lines in a row: not this commit's
-    _check(lines, place, separator, hold)
+    _check(lines, place, separator, hold, width)
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from convert.html import cut_before_tag, escape_text
-from convert.text.prepare import REF_CLOSE, REF_OPEN, prepare
+from convert.text.prepare import CODE_LINE, REF_CLOSE, REF_OPEN, prepare
 
 if TYPE_CHECKING:
     from convert.html.held import HeldCode
@@ -35,8 +35,9 @@ class TextOptions:
     images: str = "alt"  # alt | none
 
 
-def _html2text(markup: list[bytes], width: int) -> list[str]:
-    """html2text's layout of ``markup`` (UTF-8 pieces, fed a part at a time and emptied)."""
+def _html2text(markup: list[bytes], width: int, code_line: str = CODE_LINE) -> list[str]:
+    """html2text's layout of ``markup`` (UTF-8 pieces, fed a part at a time and emptied);
+    ``code_line``: what opens each line of code (:func:`convert.text.prepare.prepare`)."""
     import html2text
 
     h = html2text.HTML2Text(bodywidth=width)
@@ -85,10 +86,23 @@ def _html2text(markup: list[bytes], width: int) -> list[str]:
     h.feed("")
     rest = h.finish()  # what HTML2Text.handle does after feeding: the rest, the spaces
     if h.body_width:  # paragraphs wrapped: a pass over the whole text
-        text = h.optwrap("\n".join(lines.done()) + rest)
-        return _table_lines(text.split("\n"))
+        return _table_lines(_wrapped(h, "\n".join(lines.done()) + rest, code_line))
     lines.add(rest)
     return _table_lines(lines.done())
+
+
+def _wrapped(h: Any, text: str, code_line: str) -> list[str]:
+    """html2text's wrap (``optwrap``) of ``text``'s paragraphs, its lines of code left as they
+    are: each goes through as a line that html2text takes for code (four spaces first: in a
+    quote, the "> " first would have it wrapped as prose) and is put back after."""
+    code: list[str] = []
+
+    def hold(line: str) -> str:
+        code.append(line)
+        return f"    {code_line}{len(code) - 1}"
+
+    text = h.optwrap("\n".join(hold(line) if code_line in line else line for line in text.split("\n")))
+    return [code[int(line[4 + len(code_line) :])] if code_line in line else line for line in text.split("\n")]
 
 
 _NBSP_HELD, _NBSP = "&nbsp_place_holder;", "\u00a0"  # what html2text's finish() puts back
@@ -176,11 +190,12 @@ def render_text_lines(
     del body
     if release is not None:
         release()
-    lines = _html2text(markup, options.width)
+    lines = _html2text(markup, options.width, state.code_line)
     del markup
     # Line by line, in place: a large text is never copied whole.
     quote, heading = _QUOTE.sub, _HEADING.sub
     guards = [(placeholder, char) for char, placeholder in state.guards.items()]
+    code_line = state.code_line
     order: dict[int, int] = {}  # link index -> its number, in the order the references appear
 
     def number(m: re.Match[str]) -> str:
@@ -191,6 +206,9 @@ def render_text_lines(
 
     kept = 0
     for line in lines:
+        coded = code_line in line
+        if coded:
+            line = line.replace(code_line, "")
         if ">" in line:
             line = quote(lambda m: "    " * m.group(0).count(">"), line)
         if "#" in line:
@@ -201,8 +219,8 @@ def render_text_lines(
         line = line.rstrip()
         if state.links and REF_OPEN in line:
             line = _REF.sub(number, line)
-        if not line and (kept == 0 or not lines[kept - 1]):
-            continue  # blank lines at the start, and a second one in a row, go
+        if not line and (kept == 0 or (not coded and not lines[kept - 1])):
+            continue  # blank lines at the start, and a second one in a row (but a line of code), go
         lines[kept] = line
         kept += 1
     del lines[kept:]

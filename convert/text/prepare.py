@@ -56,12 +56,16 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 GUARDS = {">": "\ue0f0", "#": "\ue0f1"}
 #: a link reference before it is numbered: REF_OPEN, the link's index in ``Prepared.links``, REF_CLOSE
 REF_OPEN, REF_CLOSE = "\ue0e0", "\ue0e1"
+#: opens each line of a code block, so the layout after html2text knows the line for code: never
+#: wrapped, never merged with a blank line beside it (:mod:`convert.text`)
+CODE_LINE = "\ue0e4"
 
 
 @dataclass
 class Prepared:
     links: list[str] = field(default_factory=list)  # the URLs of "ref" links (numbered later, as they appear)
     guards: dict[str, str] = field(default_factory=lambda: dict(GUARDS))
+    code_line: str = CODE_LINE
 
 
 def _hidden(el: HtmlElement) -> bool:
@@ -88,6 +92,8 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
         while placeholder in taken or placeholder in (REF_OPEN, REF_CLOSE):  # a post that holds the placeholder itself: another one
             placeholder = chr(ord(placeholder) + 2)
         state.guards[char] = placeholder
+    while state.code_line in taken or state.code_line in (REF_OPEN, REF_CLOSE, *state.guards.values()):
+        state.code_line = chr(ord(state.code_line) + 1)
     numbers: dict[str, int] = {}
     _code_tables(body)
     _layout_tables(body)
@@ -125,11 +131,12 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
             _unwrap(el)
         elif tag in ("pre",):
             # Code stays verbatim: its inline markup (highlighting spans) goes, its text stays,
-            # a <br> (Hexo's highlighter ends every line with one) as a line end.
+            # a <br> (Hexo's highlighter ends every line with one) as a line end, each line
+            # marked as code.
             text = code_text(el)
             for child in list(el):
                 el.remove(child)
-            el.text = text
+            el.text = _code_lines(text, state.code_line)
         elif tag not in KEEP:
             _unwrap(el)
     for el in body.iter():
@@ -139,6 +146,16 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
         if len(el.attrib):
             _only_numbering(el)
     return state
+
+
+def _code_lines(text: str, mark: str) -> str:
+    """``text`` (a code block's) with ``mark`` opening each of its lines; the line end that ends
+    the last line (the code's, not a line of its own) goes, as in a Markdown code block."""
+    if not text.strip():
+        return text  # nothing shown
+    if text.endswith("\n"):
+        text = text[:-1]
+    return mark + text.replace("\n", "\n" + mark)
 
 
 def _in_code(el: HtmlElement) -> bool:
