@@ -37,6 +37,8 @@ _PLACES = {
     "pre": ("<pre>{}</pre>", True),
     "pre-code": ('<pre><code class="language-java">{}</code></pre>', True),
     "list": ("<ul><li>Step:<pre>{}</pre></li><li>next</li></ul>", True),
+    "list-first": ("<ul><li><pre>{}</pre></li><li>next</li></ul>", True),
+    "quote-in-list": ("<ol><li>item<blockquote><pre>{}</pre></blockquote></li></ol>", True),
     "nested-list": ("<ol><li>a<ul><li>b<pre><code>{}</code></pre></li></ul></li></ol>", True),
     "quote": ("<blockquote><p>q</p><pre>{}</pre></blockquote>", True),
     "nested-quote": ("<blockquote><blockquote><pre>{}</pre></blockquote></blockquote>", True),
@@ -65,7 +67,8 @@ def md_code(md: str) -> list[str]:
     """The same from the Markdown writer's fenced block, its container's marks gone."""
     lines = md.split("\n")
     first = next(i for i, line in enumerate(lines) if "BEGIN" in line)
-    prefix = lines[first - 1][: lines[first - 1].index("```")]
+    # the fence's line opens with the container's marks; a list item's mark is spaces after it
+    prefix = re.sub(r"[-*+] |\d+[.)] ", lambda m: " " * len(m.group()), lines[first - 1][: lines[first - 1].index("```")])
     last = next(i for i, line in enumerate(lines) if "END" in line and i >= first)
     assert lines[last + 1].strip(" >") == "```", "not a fenced block"
     out = []

@@ -57,8 +57,10 @@ GUARDS = {">": "\ue0f0", "#": "\ue0f1"}
 #: a link reference before it is numbered: REF_OPEN, the link's index in ``Prepared.links``, REF_CLOSE
 REF_OPEN, REF_CLOSE = "\ue0e0", "\ue0e1"
 #: opens each line of a code block, so the layout after html2text knows the line for code: never
-#: wrapped, never merged with a blank line beside it (:mod:`convert.text`)
-CODE_LINE = "\ue0e4"
+#: wrapped, never merged with a blank line beside it (:mod:`convert.text`); and a line of its own
+#: before the code, so the code's first line is where its others are (html2text puts the first
+#: line of a code block that opens a list item on the item's mark line): it goes after layout
+CODE_LINE, CODE_START = "\ue0e4", "\ue0e6"
 
 
 @dataclass
@@ -66,6 +68,7 @@ class Prepared:
     links: list[str] = field(default_factory=list)  # the URLs of "ref" links (numbered later, as they appear)
     guards: dict[str, str] = field(default_factory=lambda: dict(GUARDS))
     code_line: str = CODE_LINE
+    code_start: str = CODE_START
 
 
 def _hidden(el: HtmlElement) -> bool:
@@ -94,6 +97,8 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
         state.guards[char] = placeholder
     while state.code_line in taken or state.code_line in (REF_OPEN, REF_CLOSE, *state.guards.values()):
         state.code_line = chr(ord(state.code_line) + 1)
+    while state.code_start in taken or state.code_start in (REF_OPEN, REF_CLOSE, state.code_line, *state.guards.values()):
+        state.code_start = chr(ord(state.code_start) + 1)
     numbers: dict[str, int] = {}
     _code_tables(body)
     _layout_tables(body)
@@ -136,7 +141,7 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
             text = code_text(el)
             for child in list(el):
                 el.remove(child)
-            el.text = _code_lines(text, state.code_line)
+            el.text = _code_lines(text, state.code_line, state.code_start)
         elif tag not in KEEP:
             _unwrap(el)
     for el in body.iter():
@@ -148,14 +153,15 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
     return state
 
 
-def _code_lines(text: str, mark: str) -> str:
-    """``text`` (a code block's) with ``mark`` opening each of its lines; the line end that ends
-    the last line (the code's, not a line of its own) goes, as in a Markdown code block."""
+def _code_lines(text: str, mark: str, start: str) -> str:
+    """``text`` (a code block's) with ``mark`` opening each of its lines, after a line holding
+    ``start``; the line end that ends the last line (the code's, not a line of its own) goes, as
+    in a Markdown code block."""
     if not text.strip():
         return text  # nothing shown
     if text.endswith("\n"):
         text = text[:-1]
-    return mark + text.replace("\n", "\n" + mark)
+    return start + "\n" + mark + text.replace("\n", "\n" + mark)
 
 
 def _in_code(el: HtmlElement) -> bool:
