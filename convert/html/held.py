@@ -45,14 +45,15 @@ _TAG = re.compile(r"</?span(?:\s[^<>]*)?>|</?br\s*/?>", re.IGNORECASE)
 
 def code_text(el: HtmlElement) -> str:
     """The text of a code element as a code block shows it: a ``<br>`` is a line end, a "copy
-    code" button that a highlighter put inside is not code (nor is any interface element:
-    :func:`convert.html.tags.is_interface`)."""
-    from convert.html.tags import is_interface
+    code" button that a highlighter put inside is not code, nor is an interface element, but one
+    whose content a browser shows is code that lost its escape (:func:`convert.html.tags.code_shows`:
+    ``Optional<Button> b`` shows ``Optional b``)."""
+    from convert.html.tags import code_shows, is_interface
 
     parts: list[str] = [el.text or ""]
     for child in el:
         if isinstance(child.tag, str):
-            if is_interface(child):
+            if is_interface(child) and not code_shows(child):
                 pass
             elif child.tag == "br":
                 parts.append("\n")

@@ -87,6 +87,30 @@ def is_known(name: str) -> bool:
 #: ``<form>``, ``<label>``, ``<fieldset>`` and ``<legend>`` keep their text.
 INTERFACE = frozenset({"button", "input", "select", "option", "optgroup", "datalist", "textarea", "keygen", "dialog"})
 
+#: Inside code (``<pre>``, ``<code>``, ``<kbd>``, ``<samp>``, ``<tt>``) an element is most often
+#: code whose ``<`` lost its escape: ``List<Object>`` opens an ``<object>``, JSX's ``<Button>`` a
+#: ``<button>``. These elements, which writers otherwise leave out, show their content in a
+#: browser; in code, their text is code and stays (a highlighter's "copy code" control does not).
+SHOWN_IN_CODE = frozenset({"object", "applet", "button", "nav", "form", "map", "option", "textarea"})
+CODE = frozenset({"pre", "code", "kbd", "samp", "tt"})
+
+
+def in_code(el: _Element, *, itself: bool = False) -> bool:
+    """Whether ``el`` stands inside a code element (:data:`CODE`, any namespace), or is one."""
+    for up in el.iterancestors() if not itself else [el, *el.iterancestors()]:
+        tag = up.tag
+        if isinstance(tag, str) and tag.rsplit("}", 1)[-1].lower() in CODE:
+            return True
+    return False
+
+
+def code_shows(el: _Element) -> bool:
+    """Whether ``el``, inside code, is code that lost its escape: its text stays (see
+    :data:`SHOWN_IN_CODE`)."""
+    tag = el.tag
+    return isinstance(tag, str) and tag.lower() in SHOWN_IN_CODE and not is_copy_control(el)
+
+
 #: Classes of the "copy code" controls that highlighters inject (often a ``<span>``, not a button).
 COPY_CODE_CLASSES = frozenset({"copy-code-btn", "copy-code-button", "copy-code"})
 
@@ -96,7 +120,10 @@ def is_interface(el: _Element) -> bool:
     tag = el.tag
     if not isinstance(tag, str):
         return False
-    if tag.lower() in INTERFACE:
-        return True
+    return tag.lower() in INTERFACE or is_copy_control(el)
+
+
+def is_copy_control(el: _Element) -> bool:
+    """Whether ``el`` is a "copy code" control a highlighter injected (left out even inside code)."""
     classes = el.get("class")
     return bool(classes) and "copy-code" in classes and not COPY_CODE_CLASSES.isdisjoint(classes.split())  # type: ignore[operator,union-attr]

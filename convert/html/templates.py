@@ -50,12 +50,10 @@ def restore_xml(data: bytes, spans: list[str]) -> bytes:
     break well-formedness)."""
     if not spans or OPEN.encode() not in data:
         return data
-    from html import escape
-
-    from convert.xhtml.sanitize import clean_text
+    from convert.xhtml.sanitize import xml_text
 
     def back(m: re.Match[bytes]) -> bytes:
         i = int(m.group(1))
-        return escape(clean_text(spans[i]) or "", quote=True).encode() if i < len(spans) else m.group(0)
+        return xml_text(spans[i]).encode() if i < len(spans) else m.group(0)
 
     return _PLACEHOLDER_BYTES.sub(back, data)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from convert.html import cut_before_tag, escape_text
-from convert.text.prepare import REF_CLOSE, REF_OPEN, prepare
+from convert.text.prepare import CODE_LINE, CODE_START, REF_CLOSE, REF_OPEN, prepare
 
 if TYPE_CHECKING:
     from convert.html.held import HeldCode
@@ -35,8 +35,9 @@ class TextOptions:
     images: str = "alt"  # alt | none
 
 
-def _html2text(markup: list[bytes], width: int) -> list[str]:
-    """html2text's layout of ``markup`` (UTF-8 pieces, fed a part at a time and emptied)."""
+def _html2text(markup: list[bytes], width: int, code: tuple[str, ...] = (CODE_LINE, CODE_START)) -> list[str]:
+    """html2text's layout of ``markup`` (UTF-8 pieces, fed a part at a time and emptied);
+    ``code``: the marks of code's lines (:func:`convert.text.prepare.prepare`)."""
     import html2text
 
     h = html2text.HTML2Text(bodywidth=width)
@@ -85,10 +86,26 @@ def _html2text(markup: list[bytes], width: int) -> list[str]:
     h.feed("")
     rest = h.finish()  # what HTML2Text.handle does after feeding: the rest, the spaces
     if h.body_width:  # paragraphs wrapped: a pass over the whole text
-        text = h.optwrap("\n".join(lines.done()) + rest)
-        return _table_lines(text.split("\n"))
+        return _table_lines(_wrapped(h, "\n".join(lines.done()) + rest, code))
     lines.add(rest)
     return _table_lines(lines.done())
+
+
+def _wrapped(h: Any, text: str, code: tuple[str, ...]) -> list[str]:
+    """html2text's wrap (``optwrap``) of ``text``'s paragraphs, its lines of code left as they
+    are: each goes through as a line that html2text takes for code (four spaces first: in a
+    quote, the "> " first would have it wrapped as prose) and is put back after."""
+    held: list[str] = []
+    mark = code[0]
+
+    def hold(line: str) -> str:
+        if not any(m in line for m in code):
+            return line
+        held.append(line)
+        return f"    {mark}{len(held) - 1}"
+
+    text = h.optwrap("\n".join(hold(line) for line in text.split("\n")))
+    return [held[int(line[4 + len(mark) :])] if mark in line else line for line in text.split("\n")]
 
 
 _NBSP_HELD, _NBSP = "&nbsp_place_holder;", "\u00a0"  # what html2text's finish() puts back
@@ -176,11 +193,12 @@ def render_text_lines(
     del body
     if release is not None:
         release()
-    lines = _html2text(markup, options.width)
+    lines = _html2text(markup, options.width, (state.code_line, state.code_start))
     del markup
     # Line by line, in place: a large text is never copied whole.
     quote, heading = _QUOTE.sub, _HEADING.sub
     guards = [(placeholder, char) for char, placeholder in state.guards.items()]
+    code_line, code_start = state.code_line, state.code_start
     order: dict[int, int] = {}  # link index -> its number, in the order the references appear
 
     def number(m: re.Match[str]) -> str:
@@ -191,6 +209,12 @@ def render_text_lines(
 
     kept = 0
     for line in lines:
+        coded = code_line in line
+        if coded:
+            line = line.replace(code_line, "")
+        opens = code_start in line
+        if opens:
+            line = line.replace(code_start, "")
         if ">" in line:
             line = quote(lambda m: "    " * m.group(0).count(">"), line)
         if "#" in line:
@@ -201,8 +225,8 @@ def render_text_lines(
         line = line.rstrip()
         if state.links and REF_OPEN in line:
             line = _REF.sub(number, line)
-        if not line and (kept == 0 or not lines[kept - 1]):
-            continue  # blank lines at the start, and a second one in a row, go
+        if not line and (kept == 0 or opens or (not coded and not lines[kept - 1])):
+            continue  # blank lines at the start, before code, and a second one in a row (but a line of code), go
         lines[kept] = line
         kept += 1
     del lines[kept:]

@@ -8,7 +8,9 @@ is reduced to blocks and plain text:
 * not text, removed: scripts, styles, templates, buttons and form controls (the interface
   elements of :mod:`convert.html.tags`, "copy code" buttons included; a form's own text stays),
   navigation, SVG icons, embedded objects, hidden elements (``hidden``, ``aria-hidden="true"``,
-  ``display:none``), comments;
+  ``display:none``), comments; but inside code (``<pre>``, ``<code>``) an element whose content a
+  browser shows (``List<Object>`` gives an ``<object>``, JSX a ``<Button>``) is code whose ``<``
+  lost its escape: its text stays;
 * images become their alt text (``images="alt"``) or nothing (``"none"``);
 * links become their text, followed by a reference number (``links="ref"``, the URLs listed at the
   end), by the URL in parentheses (``"inline"``), or by nothing (``"none"``); a link whose text is
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from convert.html.held import code_text
-from convert.html.tags import INTERFACE, is_interface
+from convert.html.tags import INTERFACE, code_shows, in_code, is_copy_control, is_interface
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -43,6 +45,9 @@ BLOCKS = frozenset(
     "header hgroup hr li main menu ol p pre section table tbody td tfoot th thead tr ul caption colgroup col summary search".split()
 )
 KEEP = BLOCKS | {"br", "a"}
+#: elements whose content a browser shows even when they are not text to this module: inside
+#: code they are source whose "<" lost its escape (``List<Object>``, ``Set<Map>``,
+#: ``<Button>`` in JSX), and their content is the code that follows
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -50,12 +55,19 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 GUARDS = {">": "\ue0f0", "#": "\ue0f1"}
 #: a link reference before it is numbered: REF_OPEN, the link's index in ``Prepared.links``, REF_CLOSE
 REF_OPEN, REF_CLOSE = "\ue0e0", "\ue0e1"
+#: opens each line of a code block, so the layout after html2text knows the line for code: never
+#: wrapped, never merged with a blank line beside it (:mod:`convert.text`); and a line of its own
+#: before the code, so the code's first line is where its others are (html2text puts the first
+#: line of a code block that opens a list item on the item's mark line): it goes after layout
+CODE_LINE, CODE_START = "\ue0e4", "\ue0e6"
 
 
 @dataclass
 class Prepared:
     links: list[str] = field(default_factory=list)  # the URLs of "ref" links (numbered later, as they appear)
     guards: dict[str, str] = field(default_factory=lambda: dict(GUARDS))
+    code_line: str = CODE_LINE
+    code_start: str = CODE_START
 
 
 def _hidden(el: HtmlElement) -> bool:
@@ -82,6 +94,10 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
         while placeholder in taken or placeholder in (REF_OPEN, REF_CLOSE):  # a post that holds the placeholder itself: another one
             placeholder = chr(ord(placeholder) + 2)
         state.guards[char] = placeholder
+    while state.code_line in taken or state.code_line in (REF_OPEN, REF_CLOSE, *state.guards.values()):
+        state.code_line = chr(ord(state.code_line) + 1)
+    while state.code_start in taken or state.code_start in (REF_OPEN, REF_CLOSE, state.code_line, *state.guards.values()):
+        state.code_start = chr(ord(state.code_start) + 1)
     numbers: dict[str, int] = {}
     _code_tables(body)
     _layout_tables(body)
@@ -94,7 +110,7 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
         if held and el in held.blocks:
             el.text = _visible_code(held.parsed(el)) or None
         tag = el.tag.lower()
-        if tag in NOT_TEXT or _hidden(el) or is_interface(el):
+        if _hidden(el) or is_copy_control(el) or (tag in NOT_TEXT and not (code_shows(el) and in_code(el))):
             _replace(el, "")
         elif tag == "img":
             alt = " ".join((el.get("alt") or "").split())
@@ -119,11 +135,12 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
             _unwrap(el)
         elif tag in ("pre",):
             # Code stays verbatim: its inline markup (highlighting spans) goes, its text stays,
-            # a <br> (Hexo's highlighter ends every line with one) as a line end.
+            # a <br> (Hexo's highlighter ends every line with one) as a line end, each line
+            # marked as code.
             text = code_text(el)
             for child in list(el):
                 el.remove(child)
-            el.text = text
+            el.text = _code_lines(text, state.code_line, state.code_start)
         elif tag not in KEEP:
             _unwrap(el)
     for el in body.iter():
@@ -133,6 +150,17 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
         if len(el.attrib):
             _only_numbering(el)
     return state
+
+
+def _code_lines(text: str, mark: str, start: str) -> str:
+    """``text`` (a code block's) with ``mark`` opening each of its lines, after a line holding
+    ``start``; the line end that ends the last line (the code's, not a line of its own) goes, as
+    in a Markdown code block."""
+    if not text.strip():
+        return text  # nothing shown
+    if text.endswith("\n"):
+        text = text[:-1]
+    return start + "\n" + mark + text.replace("\n", "\n" + mark)
 
 
 def _only_numbering(el: HtmlElement) -> None:
@@ -247,10 +275,12 @@ _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", 
 
 
 def _layout_tables(body: HtmlElement) -> None:
-    """A table that holds tables (a page laid out with tables, a table of tables) becomes blocks,
-    each of its cells one after the other: plain text cannot draw a table in a table cell, and
-    html2text, asked to, loses cells. The tables inside stay tables."""
-    for table in [t for t in body.iter("table") if any(True for _ in t.iterdescendants("table"))]:
+    """A table that holds tables (a page laid out with tables, a table of tables) or code blocks
+    becomes blocks, each of its cells one after the other: plain text cannot draw a table or a
+    code block in a table cell, and html2text, asked to, loses cells or spreads the code over
+    rows of its own. The tables inside stay tables. (A highlighter's table of line numbers and
+    code is a code block by now: :func:`_code_tables`.)"""
+    for table in [t for t in body.iter("table") if any(True for _ in t.iterdescendants("table", "pre"))]:
         for el in _own_parts(table):
             el.tag = "div"
             for attr in ("colspan", "rowspan"):

@@ -68,8 +68,9 @@ def add_chapter_header(tree: _Element, document: Document, title: str, lang: str
     header.set("class", "fmc-chapter")
     first = next((el for el in section.iter() if isinstance(el.tag, str) and el.tag.rsplit("}", 1)[-1] in ("h1", "h2", "h3")), None)
     first_text = " ".join("".join(first.itertext()).split()) if first is not None else ""
-    if title and title != first_text:
-        etree.SubElement(header, f"{{{XHTML_NS}}}h1").text = clean_text(title)
+    shown = clean_text(title)  # as the heading would show it: a control character is no difference
+    if shown and " ".join(shown.split()) != first_text:
+        etree.SubElement(header, f"{{{XHTML_NS}}}h1").text = shown
     parts = []
     meta = document.metadata
     authors = _strings(meta.get("author") or meta.get("authors"))

@@ -27,9 +27,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from html import escape
 from typing import TYPE_CHECKING
 
-from convert.html.tags import INTERFACE, is_interface
+from convert.html.tags import INTERFACE, code_shows, in_code, is_interface
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -97,9 +98,16 @@ SVG_ATTRS = {n.lower(): n for n in "attributeName attributeType baseFrequency ba
 
 
 def clean_text(text: str | None) -> str | None:
+    """``text`` without the characters XML 1.0 forbids (control characters, surrogates, U+FFFE/F)."""
     if not text:
         return text
     return _XML_BAD.sub("", text)
+
+
+def xml_text(value: str | None) -> str:
+    """``value`` as XML text or attribute value written by hand (a book's package, navigation
+    and cover documents; template spans put back): :func:`clean_text`, then markup escaped."""
+    return escape(clean_text(value) or "")
 
 
 class Sanitizer:
@@ -168,6 +176,14 @@ class Sanitizer:
             return
         if space == "html" and name == "math":
             self._foreign(parent, node, MATHML_NS, {}, {}, tail)
+            return
+        if space == "html" and (name in DROP or is_interface(node)) and code_shows(node) and in_code(parent, itself=True):
+            # Code whose "<" lost its escape (List<Object>, JSX's <Button>): a browser shows its text.
+            self.note(f"<{name}> in code unwrapped")
+            _add_text(parent, clean_text(node.text))
+            for child in self._children(node):
+                self._append(parent, child, space)
+            _add_text(parent, tail)
             return
         if name in DROP or (space == "html" and is_interface(node)):
             self.note(f"<{name}> removed")
