@@ -6,6 +6,8 @@ Used to tell a real tag from text that lost its escaping (``Producer<String, Str
 
 from __future__ import annotations
 
+import re
+
 HTML = frozenset(
     """
     a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound big blink
@@ -70,3 +72,16 @@ def is_known(name: str) -> bool:
     SVG or MathML element, a custom element (has a ``-``) or a prefixed name (``o:p``)."""
     lname = name.lower()
     return lname in KNOWN or "-" in lname or ":" in lname
+
+
+_TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*\Z")
+
+
+def is_tag_name(name: str) -> bool:
+    """True when ``name`` is a tag name as CommonMark reads one: an ASCII letter, then letters,
+    digits and hyphens (every such name is an XML name too). Elements named otherwise come from
+    a lost ``<`` parsed as a browser does (``--no-repair``: ``<PID,Partition>`` gives
+    ``pid,partition``, ``Map<K, V>`` gives ``k,``) or from prefixed names (Word's ``o:p``): a
+    browser hides the tag and shows its content, but Markdown engines would show the tag as
+    text. Writers unwrap them: the content stays, the tag goes."""
+    return _TAG_NAME.match(name) is not None
