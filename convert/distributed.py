@@ -121,9 +121,11 @@ def _convert_item(item: tuple[str, bytes], to: str, options: dict[str, Any]) -> 
     from convert.formats import WriteOptions
 
     path, data = item
-    write_options = WriteOptions(extra=dict(options, consume_body=True))
+    settings = dict(options, consume_body=True)
+    repair = bool(settings.pop("repair", True))
+    write_options = WriteOptions.from_settings(settings)
     try:
-        out = convert_bytes(data, to, path=path, options=write_options)
+        out = convert_bytes(data, to, path=path, options=write_options, repair=repair)
     except ConvertError as err:
         return {"path": path, "status": "failed", "error": str(err), "data": None, "warnings": []}
     except Exception as err:  # a bug must not stop the pipeline
@@ -134,6 +136,8 @@ def _convert_item(item: tuple[str, bytes], to: str, options: dict[str, Any]) -> 
 def convert_bag(bag: Any, to: str = "markdown", **options: Any) -> Any:
     """Map the conversion over a Dask bag of ``(path, bytes)``; a bag of dicts comes back:
     ``path``, ``status`` (``converted`` or ``failed``), ``data`` (the output bytes), ``error``,
-    ``warnings``. ``options`` are writer options (``profile="hugo"``, ``image_style="html"``)."""
+    ``warnings``. ``options`` are the writer options of ``convert`` by their Python names
+    (``profile="hugo"``, ``image_style="html"``, ``newline="crlf"``), and ``repair=False`` for
+    ``--no-repair``."""
     _dask()
     return bag.map(_convert_item, to=to, options=options)

@@ -53,6 +53,20 @@ class WriteOptions:
     extra: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any], path: str | None = None) -> WriteOptions:
+        """Options from one flat dict of settings, as a command gathers them and a batch job
+        carries them to its workers: ``newline``, ``front_matter`` and ``verbose`` are fields,
+        the rest are ``extra``."""
+        extra = dict(settings)
+        return cls(
+            newline=extra.pop("newline", "keep"),
+            front_matter=extra.pop("front_matter", None),
+            verbose=bool(extra.pop("verbose", False)),
+            path=path,
+            extra=extra,
+        )
+
     def warn(self, message: str) -> None:
         """Record a warning for the user (the CLI prints them on stderr)."""
         self.warnings.append(message)

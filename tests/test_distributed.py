@@ -160,6 +160,37 @@ def test_convert_bag_maps_over_a_bag_of_documents(tmp_path: Path, cluster: Clust
         assert by_path[path]["data"] == convert.convert_bytes(data, "markdown", path=path)
 
 
+def test_options_travel_to_the_cluster_and_into_the_manifest(tmp_path: Path, cluster: Cluster) -> None:
+    """--no-repair, --newline and --front-matter reach the workers in the job's options (outputs
+    as a local run makes them), and changing them converts the tree again."""
+    import dask.bag as db
+    from distributed import Client
+
+    import convert
+    from convert.distributed import convert_bag
+
+    src = tmp_path / "posts"
+    src.mkdir()
+    for i, prose in enumerate(["Kafka keys are <PID,Partition,SeqNumber> tuples.", "A Map<K, V> maps keys to values.", "Plain prose, nothing lost."]):
+        (src / f"post-{i}.html").write_bytes(f"---\r\ntitle: Post {i}\r\n---\r\n<p>{prose}</p>\r\n".encode())
+    option = ("--no-repair", "--newline", "lf", "--front-matter", "toml")
+    assert run_cli("batch", str(src), "-o", str(tmp_path / "plain"), "-t", "md", "-j", "1").returncode == 0
+    assert run_cli("batch", str(src), "-o", str(tmp_path / "local"), "-t", "md", "-j", "1", *option).returncode == 0
+    remote = run_cli("batch", str(src), "-o", str(tmp_path / "cluster"), "-t", "md", "--scheduler", cluster.address, *option, timeout=300)
+    assert remote.returncode == 0, remote.stderr
+    assert _tree(tmp_path / "cluster") == _tree(tmp_path / "local") != _tree(tmp_path / "plain")
+    again = run_cli("batch", str(src), "-o", str(tmp_path / "cluster"), "-t", "md", "--scheduler", cluster.address, timeout=300)
+    assert b"3 converted, 0 unchanged" in again.stderr  # the options changed: everything again
+    assert _tree(tmp_path / "cluster") == _tree(tmp_path / "plain")
+
+    items = [(str(p), p.read_bytes()) for p in sorted(src.glob("*.html"))]
+    with Client(cluster.address):
+        results = convert_bag(db.from_sequence(items, npartitions=2), to="markdown", repair=False, newline="lf", front_matter="toml").compute()
+    for (path, data), result in zip(items, results, strict=True):
+        written = convert.write(convert.read(data, path=path, repair=False), "markdown", options=convert.WriteOptions(newline="lf", front_matter="toml"))
+        assert result["data"] == written == (tmp_path / "local" / Path(path).with_suffix(".md").name).read_bytes()
+
+
 @pytest.fixture
 def s3(tmp_path: Path):
     require("s3")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 import sys
@@ -18,6 +19,8 @@ from convert.readers.markdown import markdown_to_html
 from tests.conftest import FIXTURES, run_cli
 
 CASES = sorted(p.stem for p in (FIXTURES / "markdown").glob("*.html"))
+#: how a case is read, when not as by default (``{"repair": false}``: as with --no-repair)
+READ_OPTIONS = json.loads((FIXTURES / "markdown" / "options.json").read_text())
 
 
 def visible_text(html: str) -> str:
@@ -37,7 +40,7 @@ def visible_text(html: str) -> str:
 
 
 def to_markdown(path: Path) -> str:
-    return convert.write(convert.read_file(path, "html"), "markdown").decode()
+    return convert.write(convert.read_file(path, "html", **READ_OPTIONS.get(path.stem, {})), "markdown").decode()
 
 
 @pytest.mark.parametrize("name", CASES)

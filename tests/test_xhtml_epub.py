@@ -389,3 +389,37 @@ def test_code_that_lost_its_escapes_shows_the_same_code_in_every_writer():
     assert "\n".join("    " + line for line in shown) in text  # html2text indents code by four spaces
     for out in (md, text, "".join(xhtml.find("x:body", NS).itertext())):
         assert "复制代码" not in out and "赞赏" not in out and "打赏" in out
+
+
+#: A lost '<' parsed as a browser parses it (--no-repair), and the body of the XHTML we expect,
+#: written from what a browser shows: the tag hidden, what it holds kept, in the same paragraph.
+LOST_TAGS = {
+    "kafka tuple": ("<p>Kafka keys are <PID,Partition,SeqNumber> tuples, and the broker drops a repeat.</p>", "<p>Kafka keys are  tuples, and the broker drops a repeat.</p>"),
+    "java generics": ("<p>A Map<String, List<Integer>> of lists, and Optional<User> here.</p>", "<p>A Map&gt; of lists, and Optional<span> here.</span></p>"),
+    "pairs": ("<p>Pairs like <a,b> and <x, y> are compared first; the <1st> one wins.</p>", "<p>Pairs like  and  are compared first; the &lt;1st&gt; one wins.</p>"),
+    "in a list": ("<ul><li>A KStream<K, V> is a stream of <em>records<T></em>.</li></ul>", "<ul><li>A KStream is a stream of <em>records<span/></em>.</li></ul>"),
+    "nested unknown": ("<p>Then <foo>nested <bar>unknown</bar> names</foo> too.</p>", "<p>Then <span>nested <span>unknown</span> names</span> too.</p>"),
+}
+
+
+@pytest.mark.parametrize("name", LOST_TAGS)
+def test_lost_tags_read_as_a_browser_reads_them_are_unwrapped(name):
+    from lxml import html as lxml_html
+
+    markup, expected = LOST_TAGS[name]
+    root = strict(convert.write(convert.read(markup.encode(), "html", repair=False), "xhtml"))
+    section = root.find(".//x:section", NS)
+    body = re.sub(r' xmlns(:\w+)?="[^"]*"', "", "".join(etree.tostring(child, encoding="unicode", with_tail=False) for child in section))
+    assert body == expected
+    shown = lxml_html.fragment_fromstring(markup, create_parent="div").text_content()  # what a browser shows
+    assert "".join(section.itertext()) == shown
+
+
+def test_a_book_of_lost_tags_passes_epubcheck(tmp_path, epubcheck):
+    src = tmp_path / "generics.html"
+    src.write_text("---\ntitle: Generics on the wire\n---\n" + "\n".join(markup for markup, _ in LOST_TAGS.values()), encoding="utf-8")
+    out = tmp_path / "generics.epub"
+    result = run_cli("convert", str(src), "-o", str(out), "--no-repair", "--offline")
+    assert result.returncode == 0, result.stderr
+    check = epubcheck(str(out))
+    assert [(m.level, m.id, m.message) for m in check.messages] == [] and check.valid

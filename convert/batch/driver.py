@@ -147,6 +147,7 @@ def _run(
         "to": options.to,
         "from_": options.from_,
         "encoding": options.encoding,
+        "repair": options.repair,
         "strip": options.strip,
         "write_options": options.write_options,
     }

@@ -10,6 +10,8 @@ from typing import Any
 DOCUMENT_EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".xhtml", ".json")
 MANIFEST = ".fmconvert-manifest.sqlite"
 MANIFEST_VERSION = 3
+#: Write options that change what is reported, not what is written: not in the fingerprint.
+NOT_IN_OUTPUT = frozenset({"verbose"})
 
 
 @dataclass
@@ -24,6 +26,7 @@ class BatchOptions:
     dry_run: bool = False
     strip: tuple[str, ...] = ()
     encoding: str | None = None
+    repair: bool = True  # escape lost '<' when reading (convert.html); --no-repair: False
     extension: str | None = None  # output extension, from the target format
     write_options: dict[str, Any] = field(default_factory=dict)
     scheduler: str | None = None  # a Dask scheduler address, or local[:N] (convert.distributed)
@@ -33,7 +36,7 @@ class BatchOptions:
         from convert._version import __version__
 
         key = json.dumps(
-            [__version__, self.to, self.from_, list(self.strip), self.encoding, sorted(self.write_options.items())],
+            [__version__, self.to, self.from_, list(self.strip), self.encoding, self.repair, sorted((k, v) for k, v in self.write_options.items() if k not in NOT_IN_OUTPUT)],
             default=str,
         )
         return hashlib.sha256(key.encode()).hexdigest()[:16]

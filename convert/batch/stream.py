@@ -69,7 +69,7 @@ def run_stream(
                 if on_plan:
                     on_plan("convert", f"{label} -> {os.path.relpath(output)}")
         else:
-            worker_options = {"to": options.to, "strip": options.strip, "write_options": options.write_options}
+            worker_options = {"to": options.to, "strip": options.strip, "repair": options.repair, "write_options": options.write_options}
             jobs = options.jobs or os.cpu_count() or 1
             if jobs == 1:
                 batches: Iterator[list[Result]] = ([convert_line(item, worker_options)] for item in items)

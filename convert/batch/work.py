@@ -50,6 +50,7 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
             path=task.source,
             encoding=options["encoding"],
             strip=options["strip"],
+            repair=options["repair"],
             options=(write_options := _write_options(task.output, options["write_options"])),
         )
     except ConvertError as err:  # depth and size limits arrive here too (convert.api turns them into errors)
@@ -101,7 +102,7 @@ def convert_line(item: tuple[str, bytes, str], options: dict[str, Any]) -> Resul
 
     label, line, output = item
     try:
-        document = apply_transforms(read(line, "jsonl"), options["strip"])
+        document = apply_transforms(read(line, "jsonl", repair=options["repair"]), options["strip"])
         data = write(document, options["to"], options=_write_options(output, options["write_options"]))
     except ConvertError as err:
         return Result(label, "failed", f"{label}: {err.message}")
@@ -119,6 +120,4 @@ def _convert_lines_in_worker(items: list[tuple[str, bytes, str]]) -> list[Result
 def _write_options(output: str, shared: dict[str, Any]) -> Any:
     from convert.formats import WriteOptions
 
-    extra = dict(shared)
-    extra.setdefault("consume_body", True)  # each document is the worker's alone
-    return WriteOptions(path=output, front_matter=extra.pop("front_matter", None), extra=extra)
+    return WriteOptions.from_settings({"consume_body": True, **shared}, path=output)  # each document is the worker's alone

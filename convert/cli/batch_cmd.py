@@ -8,7 +8,14 @@ import sys
 import click
 
 from convert.cli.book import book_extra, book_options, make_book
-from convert.cli.options import profile_option, profile_settings, text_extra, text_options
+from convert.cli.options import (
+    document_options,
+    document_settings,
+    profile_option,
+    profile_settings,
+    text_extra,
+    text_options,
+)
 from convert.cli.say import say
 
 EPILOG = """\b
@@ -42,19 +49,11 @@ leaves no partial file, and the next run finishes the work.
 @click.option("--jsonl", "jsonl_path", metavar="FILE", help="Write all documents as JSON Lines to FILE ('-': stdout).")
 @click.option("--dry-run", is_flag=True, help="List what would be done, do nothing.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary.")
-@click.option("--strip", multiple=True, metavar="SELECTOR", help="Drop elements matching a CSS selector or XPath (repeatable).")
-@click.option("--encoding", metavar="ENC", help="Force the inputs' encoding.")
-@click.option("--image-style", type=click.Choice(["auto", "markdown", "html"]), default="auto", show_default=True)
-@click.option("--verify", is_flag=True, help="Markdown: read each output back; a document that would lose text, a link or an image fails.")
-@click.option("--front-matter", "front_matter", type=click.Choice(["keep", "yaml", "toml", "json"]), default=None, help="Front-matter language of the outputs (default: keep each input's; plain text has none unless asked).")
+@document_options(batch=True)
 @text_options
 @profile_option
 @click.option("--book", metavar="FILE", help="With -t epub: write one EPUB of all documents (one chapter each; see --order and --chapters).")
 @book_options(batch=True)
-@click.option("--allow-private-hosts", is_flag=True, help="Images may be fetched from loopback, private and link-local addresses (refused by default).")
-@click.option("--localize-images", "--extract-media", "localize_images", metavar="DIR", help="Download the posts' remote images into DIR (one file per distinct image, named by content) and point every post at them.")
-@click.option("--strict", is_flag=True, help="With --localize-images: an image that cannot be had fails its post.")
-@click.option("--offline", is_flag=True, help="Images come from the disk cache only; nothing is fetched.")
 @click.option("--media-layout", type=click.Choice(["shared", "post-folder", "bundle"]), default="shared", show_default=True, help="With --localize-images: one shared folder (DIR), a folder per post named after it (Hexo), or page bundles name/index.md (Hugo).")
 def batch_command(
     src: str,
@@ -71,9 +70,7 @@ def batch_command(
     quiet: bool,
     strip: tuple[str, ...],
     encoding: str | None,
-    image_style: str,
-    verify: bool,
-    front_matter: str | None,
+    no_repair: bool,
     book: str | None,
     scheduler: str | None,
     allow_private_hosts: bool,
@@ -82,7 +79,7 @@ def batch_command(
     offline: bool,
     media_layout: str,
     profile: str | None,
-    **text: object,
+    **params: object,
 ) -> None:
     """Convert every document under SRC into DEST, mirroring the tree. SRC may also be a JSON
     Lines file, or '-' for a stream on stdin: each line becomes a file in DEST."""
@@ -93,7 +90,7 @@ def batch_command(
     target = registry.canonical(to)
     if media_layout != "shared" and not localize_images:
         localize_images = os.path.join(dest or ".", "media")  # the folder is decided per post
-    shared = {**(profile_settings(profile, src) if target in ("markdown", "html") else {}), "image_style": image_style, "verify": verify, "front_matter": None if front_matter == "keep" else front_matter, "front_matter_given": front_matter is not None, **text_extra(text)}
+    shared = {**(profile_settings(profile, src) if target in ("markdown", "html") else {}), **document_settings(params), **text_extra(params)}
     if localize_images:
         from convert.cli.convert_cmd import fetch_table
 
@@ -111,12 +108,12 @@ def batch_command(
     if src == "-" or stream_url or os.path.isfile(src):
         if src != "-" and not stream_url and not _looks_like_json_lines(src):
             raise click.UsageError(f"{src} is a file: batch takes a folder or a JSON Lines stream (for one document, use 'fmconvert convert')")
-        _explode_stream(src, dest, target, writer, from_, strip, jobs, dry_run, quiet, shared)
+        _explode_stream(src, dest, target, writer, from_, strip, not no_repair, jobs, dry_run, quiet, shared)
         return
     if target == "epub":
         if not book:
             raise click.UsageError("-t epub makes one book of the whole tree: give --book FILE")
-        make_book(src, book, {**book_extra(text, src), "allow_private_hosts": allow_private_hosts, "offline": offline}, from_, include, exclude, strip, encoding, quiet)
+        make_book(src, book, {**book_extra(params, src), "allow_private_hosts": allow_private_hosts, "offline": offline}, from_, include, exclude, strip, encoding, quiet, repair=not no_repair, verbose=shared["verbose"])
         return
     if target == "jsonl" and not jsonl_path:
         jsonl_path = os.path.join(dest, "documents.jsonl") if dest else "-"
@@ -141,6 +138,7 @@ def batch_command(
         dry_run=dry_run,
         strip=strip,
         encoding=encoding,
+        repair=not no_repair,
         extension=extension,
         write_options=shared,
         scheduler=scheduler,
@@ -233,6 +231,7 @@ def _explode_stream(
     writer: object,
     from_: str,
     strip: tuple[str, ...],
+    repair: bool,
     jobs: int,
     dry_run: bool,
     quiet: bool,
@@ -249,7 +248,7 @@ def _explode_stream(
     if target in ("jsonl", "epub") or getattr(writer, "binary", False):
         raise click.UsageError(f"a stream can be written as files of a text format, not {target}")
     extension = (getattr(writer, "extensions", ()) or (f".{target}",))[0]
-    options = BatchOptions(to=target, strip=strip, jobs=jobs, dry_run=dry_run, extension=extension, write_options=write_options)
+    options = BatchOptions(to=target, strip=strip, repair=repair, jobs=jobs, dry_run=dry_run, extension=extension, write_options=write_options)
     name = "<stdin>" if src == "-" else src
     progress = not quiet and sys.stdout.isatty() and sys.stderr.isatty()
     if src == "-":

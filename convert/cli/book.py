@@ -80,7 +80,7 @@ def book_extra(params: dict[str, Any], near: str) -> dict[str, Any]:
     return extra
 
 
-def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: tuple[str, ...], exclude: tuple[str, ...], strip: tuple[str, ...], encoding: str | None, quiet: bool) -> None:
+def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: tuple[str, ...], exclude: tuple[str, ...], strip: tuple[str, ...], encoding: str | None, quiet: bool, *, repair: bool = True, verbose: bool = False) -> None:
     """``batch -t epub --book FILE``: the documents of the tree (or those a chapter list names),
     one chapter each, in one EPUB written atomically."""
     import os
@@ -116,7 +116,7 @@ def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: t
     documents = []
     for full in paths:
         try:
-            document = read_file(full, from_, encoding=encoding)
+            document = read_file(full, from_, encoding=encoding, repair=repair)
             document.hold_code = not strip  # selectors see the whole tree
             documents.append(apply_transforms(document, strip))
         except ConvertError as err:
@@ -125,7 +125,7 @@ def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: t
     if not documents:
         raise ConvertError(f"no document to put in the book under {display(src)}")
     extra = {**extra, "resource_root": extra.get("resource_root") or src, "fetch": fetch_table(src)}
-    write_options = WriteOptions(extra={**extra, "consume_body": True})  # the documents are ours alone
+    write_options = WriteOptions(verbose=verbose, extra={**extra, "consume_body": True})  # the documents are ours alone
     data = build_book(documents, write_options)
     for warning in write_options.warnings:
         say(warning, warning=True)

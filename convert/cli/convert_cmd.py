@@ -7,7 +7,14 @@ import sys
 import click
 
 from convert.cli.book import book_extra, book_options
-from convert.cli.options import profile_option, profile_settings, text_extra, text_options
+from convert.cli.options import (
+    document_options,
+    document_settings,
+    profile_option,
+    profile_settings,
+    text_extra,
+    text_options,
+)
 from convert.cli.say import say
 
 HELP_EPILOG = """\b
@@ -61,21 +68,10 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
 @click.option("-o", "--output", default="-", metavar="FILE", help="Output file ('-' or none: stdout).")
 @click.option("-t", "--to", "to", metavar="FORMAT", help="Target format (default: from -o's extension).")
 @click.option("-f", "--from", "from_", default="auto", metavar="FORMAT", show_default=True, help="Source format.")
-@click.option("--encoding", metavar="ENC", help="Force the input's encoding (default: BOM, UTF-8, declared, detected).")
-@click.option("--strip", "strip", multiple=True, metavar="SELECTOR", help="Drop elements matching a CSS selector or XPath (repeatable).")
-@click.option("--front-matter", "front_matter", type=click.Choice(["keep", "yaml", "toml", "json"]), default=None, help="Front-matter language of the output (default: keep the input's; plain text has none unless asked).")
-@click.option("--newline", type=click.Choice(["keep", "lf", "crlf"]), default="keep", show_default=True, help="Line ends of the output.")
-@click.option("--no-repair", is_flag=True, help="Do not escape '<' that opens an unknown tag (lost escapes).")
-@click.option("--image-style", type=click.Choice(["auto", "markdown", "html"]), default="auto", show_default=True, help="Markdown: images as ![]() or <img>; auto keeps <img> when Markdown would lose attributes.")
-@click.option("--verify", is_flag=True, help="Markdown: read the output back and fail, writing nothing, if any text, link or image would be lost.")
-@click.option("--localize-images", "--extract-media", "localize_images", metavar="DIR", help="Download the post's remote images (and data: URIs, front-matter image fields) into DIR and point to them, for every format.")
-@click.option("--strict", is_flag=True, help="With --localize-images: an image that cannot be had is an error, not a warning.")
-@click.option("--offline", is_flag=True, help="Images come from the disk cache only (--localize-images, EPUB); nothing is fetched.")
-@click.option("--allow-private-hosts", is_flag=True, help="Images may be fetched from loopback, private and link-local addresses (refused by default).")
+@document_options(batch=False)
 @book_options(batch=False)
 @text_options
 @profile_option
-@click.option("-v", "--verbose", is_flag=True, help="Report what the writer dropped or changed.")
 def convert_command(
     input: str,
     output: str,
@@ -83,18 +79,13 @@ def convert_command(
     from_: str,
     encoding: str | None,
     strip: tuple[str, ...],
-    front_matter: str | None,
-    newline: str,
     no_repair: bool,
-    image_style: str,
-    verify: bool,
     localize_images: str | None,
     strict: bool,
     offline: bool,
     allow_private_hosts: bool,
-    verbose: bool,
     profile: str | None,
-    **text: object,
+    **params: object,
 ) -> None:
     """Convert INPUT (a file, or '-' for stdin, the default) to another format."""
     from convert.api import apply_transforms, read, write
@@ -121,14 +112,12 @@ def convert_command(
     document = read(data, from_, path=path, encoding=encoding, repair=not no_repair)
     del data
     apply_transforms(document, strip)
-    options = WriteOptions(
-        newline=newline,
-        front_matter=None if front_matter in (None, "keep") else front_matter,
+    settings = document_settings(params)
+    options = WriteOptions.from_settings(
+        {**settings, "localize_images": localize_images, "strict": strict, "offline": offline, "allow_private_hosts": allow_private_hosts, "consume_body": True, **text_extra(params)},
         path=None if output == "-" else output,
-        verbose=verbose,
-        extra={"image_style": image_style, "verify": verify, "localize_images": localize_images, "strict": strict, "offline": offline, "allow_private_hosts": allow_private_hosts, "consume_body": True, "front_matter_given": front_matter is not None, **text_extra(text)},
     )
-    book = book_extra(text, input) if target == "epub" else {}
+    book = book_extra(params, input) if target == "epub" else {}
     options.extra.update(book)
     if target in ("markdown", "html"):
         options.extra.update(profile_settings(profile, input))

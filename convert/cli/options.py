@@ -10,6 +10,49 @@ import click
 TEXT_KEYS = ("text_width", "text_links", "text_images", "text_header", "with_text")
 
 
+def document_options(batch: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The options of one document's conversion, declared once: ``convert`` applies them to its
+    document, ``batch`` to every document of the tree (and records them in its manifest, so
+    that changing one converts everything again)."""
+    posts = "each post's" if batch else "the post's"
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        decorators = [
+            click.option("--encoding", metavar="ENC", help=f"Force {'the inputs' + chr(39) if batch else 'the input' + chr(39) + 's'} encoding (default: BOM, UTF-8, declared, detected)."),
+            click.option("--strip", "strip", multiple=True, metavar="SELECTOR", help="Drop elements matching a CSS selector or XPath (repeatable)."),
+            click.option("--front-matter", "front_matter", type=click.Choice(["keep", "yaml", "toml", "json"]), default=None, help=f"Front-matter language of the output (default: keep {posts}; plain text has none unless asked)."),
+            click.option("--newline", type=click.Choice(["keep", "lf", "crlf"]), default="keep", show_default=True, help=f"Line ends of the output (keep: {posts})."),
+            click.option("--no-repair", is_flag=True, help="Do not escape '<' that opens an unknown tag (lost escapes)."),
+            click.option("--image-style", type=click.Choice(["auto", "markdown", "html"]), default="auto", show_default=True, help="Markdown: images as ![]() or <img>; auto keeps <img> when Markdown would lose attributes."),
+            click.option("--verify", is_flag=True, help=f"Markdown: read {'each' if batch else 'the'} output back; {'a document that would lose text, a link or an image fails' if batch else 'fail, writing nothing, if any text, link or image would be lost'}."),
+            click.option("--localize-images", "--extract-media", "localize_images", metavar="DIR", help="Download the posts' remote images into DIR (one file per distinct image, named by content) and point every post at them." if batch else "Download the post's remote images (and data: URIs, front-matter image fields) into DIR and point to them, for every format."),
+            click.option("--strict", is_flag=True, help=f"With --localize-images: an image that cannot be had {'fails its post' if batch else 'is an error, not a warning'}."),
+            click.option("--offline", is_flag=True, help="Images come from the disk cache only (--localize-images, EPUB); nothing is fetched."),
+            click.option("--allow-private-hosts", is_flag=True, help="Images may be fetched from loopback, private and link-local addresses (refused by default)."),
+            click.option("-v", "--verbose", is_flag=True, help="Report what the writer dropped or changed" + (" (in the documents this run converts)." if batch else ".")),
+        ]
+        for option in reversed(decorators):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def document_settings(params: dict[str, Any]) -> dict[str, Any]:
+    """The writer settings of :func:`document_options` that every format takes, taken out of a
+    command's parameters: one flat dict, made into each document's
+    :class:`~convert.formats.WriteOptions` by ``WriteOptions.from_settings``."""
+    front_matter = params.pop("front_matter")
+    return {
+        "newline": params.pop("newline"),
+        "front_matter": None if front_matter in (None, "keep") else front_matter,
+        "front_matter_given": front_matter is not None,
+        "verbose": params.pop("verbose"),
+        "image_style": params.pop("image_style"),
+        "verify": params.pop("verify"),
+    }
+
+
 def text_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The plain-text writer's options (``-t text``), and ``--with-text`` for JSON output."""
     decorators = [

@@ -8,6 +8,7 @@ content leaves out.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -127,3 +128,16 @@ def is_copy_control(el: _Element) -> bool:
     """Whether ``el`` is a "copy code" control a highlighter injected (left out even inside code)."""
     classes = el.get("class")
     return bool(classes) and "copy-code" in classes and not COPY_CODE_CLASSES.isdisjoint(classes.split())  # type: ignore[operator,union-attr]
+
+
+_TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*\Z")
+
+
+def is_tag_name(name: str) -> bool:
+    """True when ``name`` is a tag name as CommonMark reads one: an ASCII letter, then letters,
+    digits and hyphens (every such name is an XML name too). Elements named otherwise come from
+    a lost ``<`` parsed as a browser does (``--no-repair``: ``<PID,Partition>`` gives
+    ``pid,partition``, ``Map<K, V>`` gives ``k,``) or from prefixed names (Word's ``o:p``): a
+    browser hides the tag and shows its content, but Markdown engines would show the tag as
+    text. Writers unwrap them: the content stays, the tag goes."""
+    return _TAG_NAME.match(name) is not None

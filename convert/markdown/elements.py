@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from convert.html.tags import INTERFACE, is_interface
+from convert.html.tags import INTERFACE, is_interface, is_known, is_tag_name
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -33,6 +33,14 @@ def tag_name(el: HtmlElement) -> str:
 def dropped(el: HtmlElement) -> bool:
     """Whether the element is not content: written as nothing, with all it holds."""
     return tag_name(el) in DROP_TAGS or is_interface(el)
+
+
+def written_as_tag(tag: str) -> bool:
+    """Whether an element no browser knows is written as its own HTML tag: Markdown engines pass
+    the tag on, and the browser hides it as it hid the original. One whose name is not a tag name
+    to CommonMark (``pid,partition`` from a lost ``<PID,Partition>``) would be shown as text: it is
+    unwrapped, as the browser shows it (:func:`convert.html.tags.is_tag_name`)."""
+    return not is_known(tag) and is_tag_name(tag)
 
 
 def is_block(el: HtmlElement) -> bool:

@@ -12,8 +12,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from convert.html.tags import is_known
-from convert.markdown.elements import INLINE_HTML, dropped, has_content, is_block, items_of, tag_name
+from convert.markdown.elements import (
+    INLINE_HTML,
+    dropped,
+    has_content,
+    is_block,
+    items_of,
+    tag_name,
+    written_as_tag,
+)
 from convert.markdown.escape import BRACKET
 
 if TYPE_CHECKING:
@@ -82,7 +89,7 @@ def char_after(el: HtmlElement) -> str:
     parent = el.getparent()
     if parent is None or is_block(parent):
         return " "
-    return "*" if tag_name(parent) in _MARKED or not is_known(tag_name(parent)) else char_after(parent)
+    return "*" if tag_name(parent) in _MARKED or written_as_tag(tag_name(parent)) else char_after(parent)
 
 
 def _edge(el: HtmlElement, first: bool) -> str:
@@ -135,4 +142,4 @@ def char_before(el: HtmlElement) -> str:
         return parent.text[-1]
     if is_block(parent):
         return " "
-    return "*" if tag_name(parent) in _MARKED or not is_known(tag_name(parent)) else char_before(parent)
+    return "*" if tag_name(parent) in _MARKED or written_as_tag(tag_name(parent)) else char_before(parent)

@@ -9,8 +9,16 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from convert.html.tags import is_known
-from convert.markdown.elements import CODE_TAGS, DROP_TAGS, INLINE_HTML, dropped, is_block, items_of, tag_name
+from convert.markdown.elements import (
+    CODE_TAGS,
+    DROP_TAGS,
+    INLINE_HTML,
+    dropped,
+    is_block,
+    items_of,
+    tag_name,
+    written_as_tag,
+)
 from convert.markdown.escape import code_span, escape_inline, escape_url
 from convert.markdown.flanking import EDGE_LEAD, EDGE_TRAIL, TOUCHING, char_after, char_before, delimits, edge_delimiter
 
@@ -80,7 +88,7 @@ class InlineRenderer:
         method: Callable[[HtmlElement], str] | None = getattr(self, "inline_" + tag, None)
         if method is not None:
             return method(el)
-        if tag in INLINE_HTML or not is_known(tag):
+        if tag in INLINE_HTML or written_as_tag(tag):
             inner = self.inline_content(el)
             return f"<{tag}{attr_html(el)}>{inner}</{tag}>"
         return self.inline_content(el)

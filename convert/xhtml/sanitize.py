@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from html import escape
 from typing import TYPE_CHECKING
 
-from convert.html.tags import INTERFACE, code_shows, in_code, is_interface
+from convert.html.tags import INTERFACE, code_shows, in_code, is_interface, is_tag_name
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -206,13 +206,13 @@ class Sanitizer:
             _add_text(parent, node.get("alt") or "")
             _add_text(parent, tail)
             return
-        if name in UNWRAP or (name == "img" and not (node.get("src") or node.get("data-src") or "").strip()):
+        if name in UNWRAP or not is_tag_name(name) or (name == "img" and not (node.get("src") or node.get("data-src") or "").strip()):
             if name == "img":
                 alt = node.get("alt") or ""
                 self.note("<img> without a source replaced by its alt text")
                 _add_text(parent, alt)
             else:
-                self.note(f"<{name}> unwrapped")
+                self.note(f"<{name}> unwrapped" if name in UNWRAP else "element whose name is not a tag name unwrapped")
                 _add_text(parent, clean_text(node.text))
                 for child in self._children(node):
                     self._append(parent, child, space)
@@ -222,7 +222,7 @@ class Sanitizer:
             self.note(f"<{name}> became <{RENAME[name]}>")
             name = RENAME[name]
         elif name not in VALID:
-            new = "span" if _is_inline_context(node) else "div"
+            new = "span" if _is_inline_context(parent) else "div"
             self.note(f"unknown <{name}> became <{new}>")
             name = new
         el = etree.SubElement(parent, f"{{{XHTML_NS}}}{name}")
@@ -357,8 +357,8 @@ class Sanitizer:
                 _add_text(dst_parent, clean_text(src.tail))
                 return
             local = src.tag.lower()
-            if not _XML_NAME.match(local):
-                # Not an XML name (a lost "<author:" inside an <svg>): keep its text, drop the tag.
+            if not is_tag_name(local):
+                # Not a tag name (a lost "<author:" inside an <svg>): keep its text, drop the tag.
                 self.note("invalid element name inside SVG/MathML dropped")
                 _add_text(dst_parent, clean_text(src.text))
                 for child in src:
@@ -415,6 +415,8 @@ def _add_text(parent: _Element, text: str | None) -> None:
         parent.text = (parent.text or "") + text
 
 
-def _is_inline_context(node: _Element) -> bool:
-    parent = node.getparent()
-    return parent is not None and isinstance(parent.tag, str) and parent.tag.lower() in INLINE | {"p", "h1", "h2", "h3", "h4", "h5", "h6", "span", "li", "td", "th", "dt", "dd", "figcaption", "pre"}
+def _is_inline_context(parent: _Element) -> bool:
+    """Whether an unknown element copied into ``parent`` (of the output) becomes a ``<span>``
+    (else a ``<div>``). The output's parent, not the source's: an unwrapped one is looked
+    through, an unknown one is what it became (``<p>List<String> and Map<K>`` stays one line)."""
+    return parent.tag.rsplit("}", 1)[-1] in INLINE | {"p", "h1", "h2", "h3", "h4", "h5", "h6", "span", "li", "td", "th", "dt", "dd", "figcaption", "pre"}
