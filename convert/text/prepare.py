@@ -9,6 +9,7 @@ is reduced to blocks and plain text:
   elements of :mod:`convert.html.tags`, "copy code" buttons included; a form's own text stays),
   navigation, SVG icons, embedded objects, hidden elements (``hidden``, ``aria-hidden="true"``,
   ``display:none``), comments;
+* a task list's checkbox (:func:`convert.html.tags.task_box`) becomes ``[x]`` or ``[ ]``;
 * images become their alt text (``images="alt"``) or nothing (``"none"``);
 * links become their text, followed by a reference number (``links="ref"``, the URLs listed at the
   end), by the URL in parentheses (``"inline"``), or by nothing (``"none"``); a link whose text is
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from convert.html.held import code_text
-from convert.html.tags import INTERFACE, is_interface
+from convert.html.tags import INTERFACE, is_checked, is_hidden, is_interface, task_box
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -44,7 +45,6 @@ BLOCKS = frozenset(
 )
 KEEP = BLOCKS | {"br", "a"}
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 #: placeholders for characters html2text would take for its own markers (private-use code points)
 GUARDS = {">": "\ue0f0", "#": "\ue0f1"}
@@ -56,10 +56,6 @@ REF_OPEN, REF_CLOSE = "\ue0e0", "\ue0e1"
 class Prepared:
     links: list[str] = field(default_factory=list)  # the URLs of "ref" links (numbered later, as they appear)
     guards: dict[str, str] = field(default_factory=lambda: dict(GUARDS))
-
-
-def _hidden(el: HtmlElement) -> bool:
-    return el.get("hidden") is not None or (el.get("aria-hidden") or "").strip().lower() == "true" or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
 
 
 def _guard(text: str | None, guards: dict[str, str]) -> str | None:
@@ -85,6 +81,7 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
     numbers: dict[str, int] = {}
     _code_tables(body)
     _layout_tables(body)
+    _task_marks(body)
 
     # Bottom-up, so an element's children are settled before it is unwrapped.
     for el in _elements_bottom_up(body):
@@ -94,7 +91,7 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
         if held and el in held.blocks:
             el.text = _visible_code(held.parsed(el)) or None
         tag = el.tag.lower()
-        if tag in NOT_TEXT or _hidden(el) or is_interface(el):
+        if tag in NOT_TEXT or is_hidden(el) or is_interface(el):
             _replace(el, "")
         elif tag == "img":
             alt = " ".join((el.get("alt") or "").split())
@@ -133,6 +130,19 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
         if len(el.attrib):
             _only_numbering(el)
     return state
+
+
+def _task_marks(body: HtmlElement) -> None:
+    """Each task item's checkbox (:func:`convert.html.tags.task_box`) becomes ``[x]`` or ``[ ]``
+    at the start of its item's text (of the paragraph that follows it, in cmark-gfm's loose
+    items: ``<li><input type="checkbox"> <p>a</p></li>``)."""
+    for box in [box for li in body.iter("li") if (box := task_box(li)) is not None]:
+        mark = "[x] " if is_checked(box) else "[ ] "
+        after = box.getnext()
+        if after is not None and after.tag == "p" and not (box.tail or "").strip():
+            after.text = mark + (after.text or "")
+            mark = ""
+        _replace(box, mark)
 
 
 def _only_numbering(el: HtmlElement) -> None:
@@ -196,7 +206,7 @@ def _visible_code(code: HtmlElement) -> str:
     """The text of held code as this module reads code: hidden spans and "copy code" buttons
     gone (as in :func:`prepare`), a ``<br>`` a line end."""
     for el in reversed(list(code.iter())):
-        if el is not code and isinstance(el.tag, str) and (_hidden(el) or is_interface(el)):
+        if el is not code and isinstance(el.tag, str) and (is_hidden(el) or is_interface(el)):
             _replace(el, "")
     return code_text(code)
 
