@@ -58,6 +58,7 @@ _blocks = st.sampled_from(
         "<ul><li>one</li><li>two</li></ul>",
         "<ul><li>three</li></ul>",
         "<ol start='3'><li>three</li></ol>",
+        "<ul><li><input type='checkbox' checked disabled> done</li><li><p><input type='checkbox'> open [x]</p></li></ul>",
         "<pre><code class='language-go'>if a &lt; b {\n\treturn\n}</code></pre>",
         "<blockquote><p>quoted [brackets] and *stars*</p></blockquote>",
         "<table><tr><th>a</th><th>b</th></tr><tr><td>1 | 2</td><td>中文</td></tr></table>",

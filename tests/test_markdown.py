@@ -245,3 +245,84 @@ def test_verify_does_not_count_what_the_writer_leaves_out_as_lost():
     result = run_cli("convert", str(FIXTURES / "text" / "zh-interface.html"), "-t", "md", "--verify", "-v")
     assert result.returncode == 0, result.stderr
     assert "按排序的书架在二楼。" in result.stdout.decode() and "<button>" in result.stderr.decode()
+
+
+#: The task boxes of fixtures/markdown/task-lists.html in order, ticked or not (written by hand):
+#: markdown-it's two, cmark-gfm's tight two and loose three, marked's tight two and loose two,
+#: kramdown's three, the one in a <label>. The items that only start with "[x]", the checkbox in
+#: the middle of a sentence, the text field and the hidden switch have none.
+TASK_STATES = [True, False, True, False, True, False, True, True, False, True, False, True, False, False, True]
+
+
+def checkbox_states(markup: str) -> list[bool]:
+    """Whether each checkbox in a list item of ``markup`` is ticked, in order."""
+    tree = lxml_html.fromstring(f"<div>{markup}</div>")
+    return [box.get("checked") is not None for box in tree.xpath("//li//input[@type='checkbox']")]
+
+
+def test_task_lists_keep_their_boxes_through_markdown_and_back():
+    """``- [x]``/``- [ ]`` read by our reader give the boxes back (items that only start with
+    ``\\[x]`` give none), and md -> md and md -> html -> md are fixed points."""
+    source = FIXTURES / "markdown" / "task-lists.html"
+    written = (FIXTURES / "markdown" / "task-lists.md").read_text()
+    assert convert.write(convert.read_file(source), "markdown", verify=True).decode() == written
+    back = convert.read(written.encode(), "markdown")
+    assert checkbox_states(back.body_html()) == TASK_STATES
+    assert convert.write(back, "markdown").decode() == written
+    html = convert.write(convert.read(written.encode(), "markdown"), "html")
+    assert checkbox_states(html.decode()) == TASK_STATES
+    assert convert.write(convert.read(html, "html", path="tasks.html"), "markdown").decode() == written
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ('<input type="checkbox" checked> <a href="https://example.org/">site</a> up', "- [x] [site](https://example.org/) up"),
+        ('<input type="checkbox">[x] and more', "- [ ] \\[x\\] and more"),
+        ('<input type="checkbox"> the old mark was [X], now a box\n<br>[x] on the next line', "- [ ] the old mark was [X\\], now a box\\\n  \\[x] on the next line"),
+        ('<input type="checkbox" checked> the old mark was [x]', "- [x] the old mark was [x]"),
+        ('<input type="checkbox" checked>\n<p>- not a list</p>', "- [x] \\- not a list"),
+        ('<!-- box --> <input type="checkbox" checked=false> ticked all the same', "- [x] ticked all the same"),
+        ('<p>Done:</p><input type="checkbox" checked>', "- Done:"),
+        ('<span></span><input type="checkbox" checked> after a span', "- after a span"),
+        ('&nbsp;<input type="checkbox" checked> after a no-break space', "- \xa0 after a no-break space"),
+    ],
+)
+def test_only_a_checkbox_first_in_its_item_is_a_task(item, expected):
+    """The box counts where an engine puts it (first, white space and comments aside; a ticked
+    box is one with ``checked``, whatever its value); what follows it is escaped as a line start,
+    and an open box's first line has no "[x]" (cmark-gfm would tick the box: it looks for one
+    anywhere in the line)."""
+    assert convert.write(convert.read(f"<ul><li>{item}</li></ul>".encode(), "html"), "markdown").decode() == expected + "\n"
+
+
+# Task soup: items whose box comes first (as each engine puts it: before the text, in the first
+# paragraph, before a paragraph, before other blocks, alone) beside items without one, the inline
+# and block soups after the box. Every box comes back ticked or not, in order, with the text.
+_TASK_SHAPES = ["{box} {inline}", "<p>{box} {inline}</p>", "{box}\n<p>{inline}</p>", "{box}{tree}", "{box}", "{inline}"]
+
+
+@st.composite
+def _task_list(draw: st.DrawFn) -> tuple[str, list[bool]]:
+    items, states = [], []
+    for _ in range(draw(st.integers(1, 4))):
+        shape = draw(st.sampled_from(_TASK_SHAPES))
+        checked = draw(st.booleans())
+        box = f'<input type="checkbox"{" checked" if checked else ""} disabled>'
+        if "{box}" in shape:
+            states.append(checked)
+        items.append("<li>" + shape.format(box=box, inline=draw(_INLINE), tree=draw(_TREE)) + "</li>")
+    tag = draw(st.sampled_from(["ul", "ol"]))
+    return f"<{tag}>{''.join(items)}</{tag}>", states
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_task_list())
+def test_task_soup_keeps_every_box_and_is_idempotent(case):
+    body, states = case
+    doc = convert.Document(body_html=body)
+    markdown = convert.write(doc, "markdown")
+    back = convert.read(markdown, "markdown")
+    assert checkbox_states(back.body_html()) == states
+    assert re.sub(r"\s+", "", back.body.text_content()) == re.sub(r"\s+", "", doc.body.text_content())
+    assert convert.write(convert.read(markdown, "markdown"), "markdown") == markdown

@@ -21,6 +21,7 @@ from convert.markdown.elements import (
 )
 from convert.markdown.escape import code_span, escape_inline, escape_url
 from convert.markdown.flanking import EDGE_LEAD, EDGE_TRAIL, TOUCHING, char_after, char_before, delimits, edge_delimiter
+from convert.markdown.lists import task_sentinel
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -55,6 +56,7 @@ class InlineRenderer:
     emphasis_depth: int
     footnote_refs: dict[HtmlElement, str]
     skip: set[HtmlElement]
+    task: HtmlElement | None  # the checkbox of the task item being written
 
     if TYPE_CHECKING:
 
@@ -81,6 +83,8 @@ class InlineRenderer:
         tag = tag_name(el)
         if el in self.footnote_refs:
             return f"[^{self.footnote_refs[el]}]"
+        if el is self.task:
+            return task_sentinel(el)
         if not tag or el in self.skip or dropped(el):
             if tag and tag in DROP_TAGS:  # (a "copy code" span goes without a note, as ever)
                 self.note_drop(el)

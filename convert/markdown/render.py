@@ -10,7 +10,8 @@ or a span (inline). Rules:
   lists, ``<details>``, iframes, ``<sup>``/``<sub>``, images whose attributes Markdown would lose
   (``referrerpolicy``, ``width``/``height``; see ``image_style``);
 * ``<style>``, ``<script>``, comments, buttons and form controls (the interface elements of
-  :mod:`convert.html.tags`) and injected "copy code" buttons are dropped.
+  :mod:`convert.html.tags`) and injected "copy code" buttons are dropped; a task list's checkbox
+  is its item's ``[x]``/``[ ]`` (:mod:`.lists`).
 
 Beside it: :mod:`.escape` (what text must escape), :mod:`.flanking` (where emphasis delimiters
 open and close, else the tag stays), :mod:`.blocks` (tight and loose lists, GFM tables),
@@ -36,7 +37,7 @@ from convert.markdown.escape import (
     resolve_brackets,
 )
 from convert.markdown.inline import InlineRenderer, add_inline
-from convert.markdown.lists import ListBlocks, has_stray_content
+from convert.markdown.lists import ListBlocks, has_stray_content, join_task, take_task, with_task
 from convert.profiles import Profile, get_profile
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
         self.cell_depth = 0  # inside a GFM table cell: every "|" of a code span is escaped
         self.emphasis_depth = 0  # emphasis inside emphasis alternates its delimiter
         self.blank_in_tight = False  # set when a tight list item needed a blank line
+        self.task: HtmlElement | None = None  # the checkbox of the task item being written
         self.footnote_refs: dict[HtmlElement, str] = {}  # a note reference -> its label
         self.skip: set[HtmlElement] = set()  # written elsewhere (footnotes) or not at all
         self.targets: set[str] = set()  # the ids that links in the document point to
@@ -156,7 +158,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
             tag = tag_name(child)
             if not tag or child in self.skip:  # comment, processing instruction, footnotes
                 pass
-            elif dropped(child):
+            elif dropped(child) and child is not self.task:
                 if tag in DROP_TAGS:
                     self.note_drop(child)
             elif is_block(child):
@@ -194,6 +196,8 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
             if child.tail:
                 run.append(child.tail)
         flush()
+        if self.task is not None:
+            join_task(blocks)
         out: list[str] = []
         prev = ""
         for kind, block in blocks:
@@ -220,17 +224,18 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
         pending_breaks = 0
 
         def close() -> None:
-            text = "".join(pieces).strip(" ")
+            mark, text = take_task("".join(pieces).strip(" "))
             text = _strip_breaks(text)
             # A "\" break before nothing but white space (a no-break space, say) ends the
             # paragraph for marked and markdown-it, which then show the backslash: <br> holds.
             # Its no-break spaces are written &nbsp;, which engines do not trim away.
             text = _BREAK_BEFORE_BLANK.sub(lambda m: m.group(1) + "<br>" + m.group(2).replace("\xa0", "&nbsp;"), text)
-            if _LONE_TAG.match(text):
+            if _LONE_TAG.match(text) and not mark:
                 # A line that is one whole tag starts an HTML block, not a paragraph: say so.
                 text = f"<p>{text}</p>"
-            if text.strip():
-                paras.append(escape_line_starts(text).split("\n"))
+            if text.strip() or mark:
+                text = escape_line_starts(text)
+                paras.append((with_task(mark, text) if mark else text).split("\n"))
             pieces.clear()
 
         for item in run:

@@ -6,7 +6,8 @@ Whatever the input was, the result serializes to well-formed XML that EPUBCheck 
   ``<template>``, buttons and form controls that cannot work (the interface elements of
   :mod:`convert.html.tags`: ``<button>``, ``<input>``, ``<select>``, ``<textarea>``, dialogs,
   "copy code" buttons; ``<form>``, ``<label>`` and ``<fieldset>`` are unwrapped, their text
-  kept), event-handler attributes, ``javascript:`` URLs, comments;
+  kept; a task list's checkbox, :func:`convert.html.tags.task_box`, stays, disabled),
+  event-handler attributes, ``javascript:`` URLs, comments;
 * replaced: an ``<iframe>`` (an embedded video) becomes a link to its source; obsolete elements
   become their modern equivalents (``<center>`` -> ``<div>``, ``<font>`` -> ``<span>``,
   ``<tt>`` -> ``<code>``, ``<strike>`` -> ``<s>``, ``<acronym>`` -> ``<abbr>``), unknown elements
@@ -30,7 +31,7 @@ from collections.abc import Iterator
 from html import escape
 from typing import TYPE_CHECKING
 
-from convert.html.tags import INTERFACE, code_shows, in_code, is_interface, is_tag_name
+from convert.html.tags import INTERFACE, code_shows, in_code, is_checked, is_interface, is_tag_name, task_box
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -120,6 +121,7 @@ class Sanitizer:
         self.ids: set[str] = set()
         self.suffix: dict[str, int] = {}  # a duplicated id -> the last "-N" given to it
         self.renamed: dict[str, str] = {}  # an id as written -> the id it became (the first one)
+        self.boxes: set[_Element] = set()  # task items' checkboxes, found before their items are consumed
 
     def note(self, what: str) -> None:
         self.changes[what] += 1
@@ -176,6 +178,13 @@ class Sanitizer:
             return
         if space == "html" and name == "math":
             self._foreign(parent, node, MATHML_NS, {}, {}, tail)
+            return
+        if name == "li" and space == "html" and (box := task_box(node)) is not None:
+            self.boxes.add(box)  # (found before the item's content is consumed)
+        elif node in self.boxes:  # a task item's state, shown as it was, never to be ticked
+            self.boxes.remove(node)
+            state = {"checked": "checked"} if is_checked(node) else {}
+            etree.SubElement(parent, f"{{{XHTML_NS}}}input", type="checkbox", disabled="disabled", **state).tail = tail
             return
         if space == "html" and (name in DROP or is_interface(node)) and code_shows(node) and in_code(parent, itself=True):
             # Code whose "<" lost its escape (List<Object>, JSX's <Button>): a browser shows its text.
