@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from convert.html.tags import is_interface
+from convert.jsondoc import document_to_json
 from convert.xhtml.sanitize import EPUB_NS, HELD_CLOSE, HELD_OPEN, XHTML_NS, Sanitizer, clean_text
 
 if TYPE_CHECKING:
@@ -112,8 +113,6 @@ def build_xhtml(document: Document, *, stylesheet: str | None = None, consume: b
     ``consume=True`` empties the document's body tree while the XHTML one is built, so a large
     post never has two whole trees in memory (for callers that do not use the document again)."""
     from lxml import etree
-
-    from convert.writers.json import document_to_json
 
     title = title_of(document)
     lang = detect_language(document.metadata, _text_sample(document.body))
