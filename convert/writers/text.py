@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from convert.formats import WriteOptions, Writer, encode_lines, encode_text
-from convert.model import Document
+from convert.model import Document, title_of, unescape_hexo_braces
 
 
 def _header_value(value: Any) -> str | None:
@@ -59,9 +59,6 @@ class TextWriter(Writer):
     description = "plain text (html2text): title, visible text, links listed at the end"
 
     def write(self, document: Document, options: WriteOptions) -> bytes:
-        from convert.writers.markdown import unescape_hexo_braces
-        from convert.xhtml import title_of
-
         title = " ".join(unescape_hexo_braces(title_of(document)).split()) if document.metadata.get("title") else ""
         first_heading = next((" ".join(h.text_content().split()) for h in document.body.iter("h1", "h2", "h3")), None)
         head = []

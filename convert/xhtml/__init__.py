@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from convert.html.tags import is_interface
 from convert.jsondoc import document_to_json
+from convert.model import title_of
 from convert.xhtml.sanitize import EPUB_NS, HELD_CLOSE, HELD_OPEN, XHTML_NS, Sanitizer, clean_text
 
 if TYPE_CHECKING:
@@ -47,22 +48,6 @@ def detect_language(metadata: dict[str, Any], text: str) -> str:
     if len(_CJK.findall(sample)) > letters * 0.3:
         return "zh"
     return "en"
-
-
-def title_of(document: Document) -> str:
-    title = document.metadata.get("title")
-    if isinstance(title, str) and title.strip():
-        return title.replace("&#123;", "{").replace("&#125;", "}").strip()
-    for h in document.body.iter("h1", "h2"):
-        text = " ".join(h.text_content().split())
-        if text:
-            return text
-    path = document.source.path
-    if path:
-        import os
-
-        return os.path.splitext(os.path.basename(path))[0]
-    return "Untitled"
 
 
 def _mark_notes(section: _Element) -> None:
