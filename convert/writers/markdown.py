@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from convert.formats import WriteOptions, Writer
+from convert.formats import WriteOptions, Writer, front_matter_and_body
 from convert.model import Document, unescape_hexo_braces
 
 
@@ -18,7 +18,6 @@ class MarkdownWriter(Writer):
     def write(self, document: Document, options: WriteOptions) -> bytes:
         from convert.markdown.render import MarkdownRenderer, RenderOptions
         from convert.profiles import get_profile
-        from convert.writers.html import front_matter_and_body
 
         style = options.extra.get("image_style") or "auto"
         render_options = RenderOptions(image_style=style, profile=get_profile(options.extra.get("profile")))

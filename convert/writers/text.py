@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from convert.formats import WriteOptions, Writer, encode_lines, encode_text
+from convert.formats import WriteOptions, Writer, encode_lines, encode_text, front_matter_and_body
 from convert.model import Document, title_of, unescape_hexo_braces
 
 
@@ -72,8 +72,6 @@ class TextWriter(Writer):
         body = plain_text_lines(document, options)  # encoded a part at a time: never whole as text
         prefix = "\n".join(head) + ("\n\n" if head and body else "\n" if head else "")
         if options.front_matter or options.extra.get("front_matter_given"):
-            from convert.writers.html import front_matter_and_body
-
             separated = bool(document.source.frontmatter or document.metadata)
             return front_matter_and_body(document, options, body, self.name, separator=("\n" if separated else "") + prefix, restore=document.restore_templates)
         return encode_lines(body, document, options, encode_text(prefix, document, options), document.restore_templates)
