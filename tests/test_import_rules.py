@@ -38,7 +38,7 @@ ALLOWED = {
     ),
     *(
         ("convert.xhtml.contentmodel", "convert.xhtml.contentmodel.rules", name)
-        for name in ("_GUARDED", "_X", "_add_text", "_blank", "_items", "_name", "_put", "_shell", "_text_before", "_unwrap")
+        for name in ("_GUARDED", "_X", "_blank", "_items", "_name", "_put", "_shell", "_text_before", "_unwrap")
     ),
     *(
         ("convert.xhtml.contentmodel.check", "convert.xhtml.contentmodel.rules", name)
@@ -52,7 +52,6 @@ ALLOWED = {
         ("convert.xhtml.contentmodel.parts", "convert.xhtml.contentmodel.rules", name)
         for name in ("_X", "_blank", "_name", "_new", "_put", "_shell", "_sub", "_unwrap")
     ),
-    ("convert.xhtml.contentmodel.rules", "convert.xhtml.sanitize", "_add_text"),
 }
 
 

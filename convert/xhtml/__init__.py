@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from convert.html.tags import is_interface
+from convert.html.templates import CLOSE, OPEN
 from convert.jsondoc import document_to_json
 from convert.model import title_of
-from convert.xhtml.sanitize import EPUB_NS, HELD_CLOSE, HELD_OPEN, XHTML_NS, Sanitizer, clean_text
+from convert.xhtml.sanitize import HELD_CLOSE, HELD_OPEN, Sanitizer
+from convert.xhtml.xmltext import EPUB_NS, XHTML_NS, clean_text, xml_text
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -142,8 +144,6 @@ def serialize(html: _Element, templates: list[str] | None = None, held: list[byt
     are joined), for a caller that is done with it."""
     from lxml import etree
 
-    from convert.html.templates import restore_xml
-
     # Written in parts and joined once: a large chapter is never in a growing buffer and its
     # copy at the same time. A tree released is written a subtree at a time, each freed once
     # written (convert.xhtml.pieces): its bytes replace it instead of adding to it.
@@ -178,3 +178,19 @@ class _Pieces(list[bytes]):
 
 
 _HELD = re.compile(HELD_OPEN.encode() + rb"([0-9]+)" + HELD_CLOSE.encode())
+
+
+_PLACEHOLDER_BYTES = re.compile(OPEN.encode() + rb"([0-9]+)" + CLOSE.encode())
+
+
+def restore_xml(data: bytes, spans: list[str]) -> bytes:
+    """Put the spans back into serialized XML, escaped as XML text (``{{ a < b }}`` must not
+    break well-formedness)."""
+    if not spans or OPEN.encode() not in data:
+        return data
+
+    def back(m: re.Match[bytes]) -> bytes:
+        i = int(m.group(1))
+        return xml_text(spans[i]).encode() if i < len(spans) else m.group(0)
+
+    return _PLACEHOLDER_BYTES.sub(back, data)

@@ -37,7 +37,6 @@ from convert.xhtml.contentmodel.rules import (
     CHILDREN,
     FLATTEN,
     SPLIT,
-    _add_text,
     _blank,
     _items,
     _name,
@@ -46,6 +45,7 @@ from convert.xhtml.contentmodel.rules import (
     _text_before,
     _unwrap,
 )
+from convert.xhtml.xmltext import add_text
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -205,7 +205,7 @@ def _push(shell_of: _Element, block: _Element) -> None:
             continue
         if all(isinstance(p, str) and not p.strip() for p in run):
             for p in run:
-                _add_text(block, p)  # type: ignore[arg-type]
+                add_text(block, p)  # type: ignore[arg-type]
             continue
         wrapper = _shell(shell_of, keep_id=False)
         for p in run:

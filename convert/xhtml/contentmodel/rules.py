@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from convert.xhtml.sanitize import XHTML_NS, _add_text
+from convert.xhtml.xmltext import XHTML_NS, add_text
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -102,7 +102,7 @@ def _sub(parent: _Element, name: str) -> _Element:
 
 def _put(parent: _Element, piece: object) -> None:
     if isinstance(piece, str):
-        _add_text(parent, piece)
+        add_text(parent, piece)
     else:
         parent.append(piece)  # type: ignore[arg-type]
 
