@@ -223,7 +223,7 @@ def _newest_date(docs: list[Document], as_date: Any) -> str | None:
 
 
 def _headings(tree: Any, chapter: str, counter: list[int]) -> list[tuple[int, str, str]]:
-    from convert.xhtml.sanitize import XHTML_NS
+    from convert.xhtml.xmltext import XHTML_NS
 
     out = []
     for el in tree.iter(f"{{{XHTML_NS}}}h1", f"{{{XHTML_NS}}}h2", f"{{{XHTML_NS}}}h3"):

@@ -14,8 +14,6 @@ from convert.formats import Reader, ReadOptions
 from convert.jsondoc import document_from_json
 from convert.model import Document, Source
 
-XHTML_NS = "http://www.w3.org/1999/xhtml"
-
 
 def safe_parser() -> Any:
     from lxml import etree
@@ -38,6 +36,8 @@ class XhtmlReader(Reader):
 
     def read(self, data: bytes, options: ReadOptions) -> Document:
         from lxml import etree
+
+        from convert.xhtml.xmltext import XHTML_NS  # the XHTML package only when XHTML is read
 
         path = options.path or "<stdin>"
         try:
@@ -85,6 +85,8 @@ def _to_html(container: Any) -> str:
 
     from lxml import etree
     from lxml.html import tostring
+
+    from convert.xhtml.xmltext import XHTML_NS
 
     holder = copy.deepcopy(container)
     for el in holder.iter():

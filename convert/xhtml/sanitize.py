@@ -40,7 +40,6 @@ from convert.xhtml.xmltext import (
     XLINK_NS,
     add_text,
     clean_text,
-    xml_text,  # noqa: F401 - still imported from here by convert.epub
 )
 
 if TYPE_CHECKING:

@@ -43,3 +43,15 @@ def add_text(parent: _Element, text: str | None) -> None:
         last.tail = (last.tail or "") + text
     else:
         parent.text = (parent.text or "") + text
+
+
+def remove_keeping_tail(el: _Element) -> None:
+    """Remove ``el`` and its content from its parent; the text after it (its tail) stays where it was."""
+    parent = el.getparent()
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
