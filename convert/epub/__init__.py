@@ -92,8 +92,7 @@ def build_book(documents: list[Document], options: WriteOptions, settings: BookS
     from convert.epub.package import CONTAINER, Chapter, Metadata, nav, opf
     from convert.epub.style import STYLESHEET
     from convert.model import title_of
-    from convert.writers.xhtml import report_changes
-    from convert.xhtml import build_xhtml, detect_language, metadata_language, serialize
+    from convert.xhtml import build_xhtml, detect_language, metadata_language, report_changes, serialize
     from convert.xhtml.chapter import add_chapter_header, as_date, subjects
 
     settings = settings or BookSettings.from_extra(options.extra)

@@ -6,18 +6,13 @@ from convert.formats import WriteOptions, Writer
 from convert.model import Document
 
 
-def report_changes(options: WriteOptions, changes: dict[str, int]) -> None:
-    if options.verbose and changes:
-        options.warn("changed for XHTML: " + "; ".join(f"{what} ({n})" for what, n in sorted(changes.items())))
-
-
 class XhtmlWriter(Writer):
     name = "xhtml"
     extensions = (".xhtml",)
     description = "EPUB-ready XHTML5 content document (metadata carried in <head>)"
 
     def write(self, document: Document, options: WriteOptions) -> bytes:
-        from convert.xhtml import build_xhtml, serialize
+        from convert.xhtml import build_xhtml, report_changes, serialize
         from convert.xhtml.xmltext import XHTML
 
         localize = options.extra.get("localize_images")  # done before any writer (convert.api.write)

@@ -17,6 +17,7 @@ from convert.xhtml.xmltext import EPUB_NS, XHTML_NS, clean_text, xml_text
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
+    from convert.formats import WriteOptions
     from convert.model import Document
 
 META_NAME = "fmconvert-metadata"
@@ -92,6 +93,12 @@ def _text_sample(body: _Element, size: int = 20000) -> str:
         parts.append(piece)
         total += len(piece)
     return "".join(parts)[:size]
+
+
+def report_changes(options: WriteOptions, changes: dict[str, int]) -> None:
+    """With ``--verbose``, one warning listing what the sanitizer changed, and how often."""
+    if options.verbose and changes:
+        options.warn("changed for XHTML: " + "; ".join(f"{what} ({n})" for what, n in sorted(changes.items())))
 
 
 def build_xhtml(document: Document, *, stylesheet: str | None = None, consume: bool = False) -> tuple[_Element, Sanitizer, str, str]:
