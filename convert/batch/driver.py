@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from convert.batch.cluster import client_for, map_tasks
 from convert.batch.manifest import Manifest
 from convert.batch.model import BatchOptions, Result, Summary, Task
 from convert.batch.progress import Progress
@@ -193,8 +194,6 @@ def _run(
     def batches() -> Iterator[list[Result]]:
         """The results, a partition or chunk at a time, from the cluster, the pool or this process."""
         if options.scheduler:
-            from convert.distributed import client_for, map_tasks
-
             with client_for(options.scheduler) as client:
                 yield from map_tasks(client, tasks, worker_options, worker_bytes)
         elif jobs == 1 or len(tasks) <= 1:
