@@ -222,7 +222,7 @@ def test_a_large_body_is_parsed_from_its_pieces_as_a_small_one_whole(path, monke
     back at any point of the reading, as it was prepared."""
     from lxml.html import tostring
 
-    import convert.html as html
+    import convert.html.parse as html
 
     markup = api.read(path.read_bytes(), path=path.name).body_html()
     whole = html.PreparedBody(markup)
@@ -248,7 +248,7 @@ def test_a_large_body_is_parsed_from_its_pieces_as_a_small_one_whole(path, monke
 
 
 def test_a_large_body_that_fails_to_parse_is_given_back_whole(monkeypatch):
-    import convert.html as html
+    import convert.html.parse as html
     from convert.errors import LimitError
     from convert.limits import MAX_DEPTH
 
