@@ -22,11 +22,6 @@ PACKAGE = ROOT / "convert"
 #: Today's private imports, (importer, module, name); each step that makes a name public deletes
 #: its entries, and an entry that no longer occurs fails the test.
 ALLOWED = {
-    ("convert.batch.driver", "convert.batch.work", "_convert_in_worker"),
-    ("convert.batch.driver", "convert.batch.work", "_init_worker"),
-    ("convert.batch.manifest", "convert.batch.work", "_digest"),
-    ("convert.batch.stream", "convert.batch.work", "_convert_lines_in_worker"),
-    ("convert.batch.stream", "convert.batch.work", "_init_worker"),
     ("convert.epub", "convert.xhtml", "_text_sample"),
     *(
         ("convert.xhtml.contentmodel", "convert.xhtml.contentmodel.check", name)

@@ -12,7 +12,7 @@ from convert.batch.manifest import Manifest
 from convert.batch.model import BatchOptions, Result, Summary, Task
 from convert.batch.progress import Progress
 from convert.batch.tree import DestLock, inside, output_path, walk
-from convert.batch.work import _convert_in_worker, _init_worker, convert_file
+from convert.batch.work import convert_chunk, convert_file, init_worker
 from convert.errors import ConvertError
 from convert.pool import ordered_map, terminate_on_signals
 
@@ -201,7 +201,7 @@ def _run(
         else:
             chunk = max(1, min(16, len(tasks) // (jobs * 8) or 1))
             chunks = (tasks[i : i + chunk] for i in range(0, len(tasks), chunk))
-            yield from ordered_map(_convert_in_worker, chunks, jobs, worker_bytes, initializer=_init_worker, initargs=(worker_options,))
+            yield from ordered_map(convert_chunk, chunks, jobs, worker_bytes, initializer=init_worker, initargs=(worker_options,))
 
     try:
         with terminate_on_signals():
