@@ -23,30 +23,6 @@ PACKAGE = ROOT / "convert"
 #: its entries, and an entry that no longer occurs fails the test.
 ALLOWED = {
     ("convert.epub", "convert.xhtml", "_text_sample"),
-    *(
-        ("convert.xhtml.contentmodel", "convert.xhtml.contentmodel.check", name)
-        for name in ("_allowed", "_bad_ruby", "_excluded", "_in_group", "_misordered")
-    ),
-    *(
-        ("convert.xhtml.contentmodel", "convert.xhtml.contentmodel.parts", name)
-        for name in ("_adopt_strays", "_contain", "_order_table", "_pair_terms")
-    ),
-    *(
-        ("convert.xhtml.contentmodel", "convert.xhtml.contentmodel.rules", name)
-        for name in ("_GUARDED", "_X", "_blank", "_items", "_name", "_put", "_shell", "_text_before", "_unwrap")
-    ),
-    *(
-        ("convert.xhtml.contentmodel.check", "convert.xhtml.contentmodel.rules", name)
-        for name in ("_GUARDED", "_X", "_blank", "_items", "_name")
-    ),
-    *(
-        ("convert.xhtml.contentmodel.parts", "convert.xhtml.contentmodel.check", name)
-        for name in ("_allowed", "_in_group", "_misordered")
-    ),
-    *(
-        ("convert.xhtml.contentmodel.parts", "convert.xhtml.contentmodel.rules", name)
-        for name in ("_X", "_blank", "_name", "_new", "_put", "_shell", "_sub", "_unwrap")
-    ),
 }
 
 

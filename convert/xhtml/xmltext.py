@@ -55,3 +55,15 @@ def remove_keeping_tail(el: _Element) -> None:
         else:
             parent.text = (parent.text or "") + el.tail
     parent.remove(el)
+
+
+def text_before(el: _Element, text: str | None) -> None:
+    """Add ``text`` right before ``el`` (the previous sibling's tail, or the parent's text)."""
+    if not text:
+        return
+    prev = el.getprevious()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + text
+    else:
+        parent = el.getparent()
+        parent.text = (parent.text or "") + text
