@@ -172,12 +172,12 @@ def _sample_by_recursion(el, top=True) -> str:
 @given(markup=_tree(), button=st.booleans(), size=st.sampled_from([1, 7, 20000]))
 def test_language_sample_walk_reads_the_text_in_order(markup, button, size):
     from convert.html import parse_body
-    from convert.xhtml import _text_sample
+    from convert.xhtml.lang import text_sample
 
     if button:
         markup = f'<p>a<button class="copy-code-btn">Copy</button>b<br>c</p>{markup}'
     body = parse_body(markup)
-    assert _text_sample(body, size) == _sample_by_recursion(body)[:size]
+    assert text_sample(body, size) == _sample_by_recursion(body)[:size]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

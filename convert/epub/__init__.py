@@ -92,8 +92,9 @@ def build_book(documents: list[Document], options: WriteOptions, settings: BookS
     from convert.epub.package import CONTAINER, Chapter, Metadata, nav, opf
     from convert.epub.style import STYLESHEET
     from convert.model import title_of
-    from convert.xhtml import build_xhtml, detect_language, metadata_language, report_changes, serialize
+    from convert.xhtml import build_xhtml, report_changes, serialize
     from convert.xhtml.chapter import add_chapter_header, as_date, subjects
+    from convert.xhtml.lang import detect_language, metadata_language
 
     settings = settings or BookSettings.from_extra(options.extra)
     if not documents:
@@ -204,11 +205,11 @@ def _language_sample(doc: Document, *, whole: bool) -> str:
     post; else from the start of its markup, parsed apart (a book of many posts never holds
     every post's tree at once)."""
     from convert.html import parse_body
-    from convert.xhtml import _text_sample
+    from convert.xhtml.lang import text_sample
 
     if whole or doc.parsed:
-        return _text_sample(doc.body)
-    return _text_sample(parse_body(doc.body_html()[:_SAMPLE_MARKUP]))
+        return text_sample(doc.body)
+    return text_sample(parse_body(doc.body_html()[:_SAMPLE_MARKUP]))
 
 
 def _description(doc: Document) -> str | None:
