@@ -11,6 +11,7 @@ from convert.cli.book import book_extra, book_options, make_book
 from convert.cli.options import (
     document_options,
     document_settings,
+    fetch_table,
     profile_option,
     profile_settings,
     text_extra,
@@ -92,8 +93,6 @@ def batch_command(
         localize_images = os.path.join(dest or ".", "media")  # the folder is decided per post
     shared = {**(profile_settings(profile, src) if target in ("markdown", "html") else {}), **document_settings(params), **text_extra(params)}
     if localize_images:
-        from convert.cli.convert_cmd import fetch_table
-
         shared.update({"localize_images": os.path.abspath(localize_images), "strict": strict, "offline": offline, "media_layout": media_layout, "allow_private_hosts": allow_private_hosts, "fetch": fetch_table(src)})
     if registry.formats[target].writer is None:
         raise click.UsageError(f"format {target!r} can be read but not written")

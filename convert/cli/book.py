@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from convert.cli.options import fetch_table
 from convert.cli.say import say
 
 BOOK_KEYS = ("title", "author", "language", "cover", "no_chapter_header", "no_download_images", "resource_root")
@@ -88,7 +89,6 @@ def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: t
     from convert.api import apply_transforms, read_file
     from convert.batch import BatchOptions, walk
     from convert.batch.storage import is_url
-    from convert.cli.convert_cmd import fetch_table
     from convert.epub import build_book
     from convert.epub.order import read_chapter_list
     from convert.errors import ConvertError, display

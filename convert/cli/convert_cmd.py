@@ -10,6 +10,7 @@ from convert.cli.book import book_extra, book_options
 from convert.cli.options import (
     document_options,
     document_settings,
+    fetch_table,
     profile_option,
     profile_settings,
     text_extra,
@@ -30,21 +31,6 @@ Formats are sniffed from the content when --from is not given: a .md
 post whose body is HTML is read as HTML. Nothing is written when the
 conversion fails; an existing output file is left as it was.
 """
-
-
-def fetch_table(near: str) -> dict[str, object]:
-    """``[tool.fmconvert.fetch]`` from the configuration nearest to ``near`` (or the current
-    folder): a malformed one is a usage error."""
-    import os
-
-    from convert.config import find_config, load_tool_table, sub_table
-    from convert.errors import ConvertError
-
-    try:
-        table, _ = load_tool_table(find_config(near if near != "-" and os.path.exists(near) else os.getcwd()))
-        return sub_table(table, "fetch")
-    except ConvertError as err:
-        raise click.UsageError(str(err)) from None
 
 
 def _read_input(source: str) -> tuple[bytes, str | None]:

@@ -100,3 +100,18 @@ def profile_settings(profile: str | None, near: str) -> dict[str, Any]:
     if chosen and ("front-matter" in table or "timezone" in table):
         settings["profile_config"] = {k: table[k] for k in ("front-matter", "timezone") if k in table}
     return settings
+
+
+def fetch_table(near: str) -> dict[str, object]:
+    """``[tool.fmconvert.fetch]`` from the configuration nearest to ``near`` (or the current
+    folder): a malformed one is a usage error."""
+    import os
+
+    from convert.config import find_config, load_tool_table, sub_table
+    from convert.errors import ConvertError
+
+    try:
+        table, _ = load_tool_table(find_config(near if near != "-" and os.path.exists(near) else os.getcwd()))
+        return sub_table(table, "fetch")
+    except ConvertError as err:
+        raise click.UsageError(str(err)) from None

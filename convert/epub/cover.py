@@ -7,7 +7,7 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
-from convert.xhtml.sanitize import clean_text, xml_text
+from convert.xhtml.xmltext import clean_text, xml_text
 
 if TYPE_CHECKING:
     from convert.model import Document

@@ -40,20 +40,3 @@ def restore(text: str, spans: list[str]) -> str:
 
 def holds_template(text: str | None) -> bool:
     return bool(text) and OPEN in text  # type: ignore[operator]
-
-
-_PLACEHOLDER_BYTES = re.compile(OPEN.encode() + rb"([0-9]+)" + CLOSE.encode())
-
-
-def restore_xml(data: bytes, spans: list[str]) -> bytes:
-    """Put the spans back into serialized XML, escaped as XML text (``{{ a < b }}`` must not
-    break well-formedness)."""
-    if not spans or OPEN.encode() not in data:
-        return data
-    from convert.xhtml.sanitize import xml_text
-
-    def back(m: re.Match[bytes]) -> bytes:
-        i = int(m.group(1))
-        return xml_text(spans[i]).encode() if i < len(spans) else m.group(0)
-
-    return _PLACEHOLDER_BYTES.sub(back, data)

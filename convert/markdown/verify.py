@@ -38,7 +38,7 @@ def _view(body: HtmlElement) -> dict[str, list[str]]:
 def first_loss(source: HtmlElement, markdown: str) -> str | None:
     """What the reader of ``markdown`` would miss of ``source``, or None when nothing."""
     from convert.html import parse_body
-    from convert.readers.markdown import markdown_to_html
+    from convert.markdown.parse import markdown_to_html
 
     before, after = _view(source), _view(parse_body(markdown_to_html(markdown)))
     if before["text"] != after["text"]:
