@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from convert.html.tags import is_known
-from convert.markdown.elements import DROP_TAGS, INLINE_HTML, has_content, is_block, items_of, tag_name
+from convert.markdown.elements import CODE_TAGS, DROP_TAGS, INLINE_HTML, has_content, is_block, items_of, tag_name
 from convert.markdown.escape import BRACKET
 
 if TYPE_CHECKING:
@@ -136,3 +136,48 @@ def char_before(el: HtmlElement) -> str:
     if is_block(parent):
         return " "
     return "*" if tag_name(parent) in _MARKED or not is_known(tag_name(parent)) else char_before(parent)
+
+
+def code_before(el: HtmlElement) -> bool:
+    """Whether the Markdown right before ``el`` ends with a code span: comments, empty elements
+    and the edges of spans (written as their content) looked past. Two code spans that touch
+    read as one (`` `a``b` ``)."""
+    node = el
+    while True:
+        preceding = node.getprevious()
+        while preceding is not None:
+            if preceding.tail:
+                return False
+            if isinstance(preceding.tag, str):
+                ends = _ends_with_code(preceding)
+                if ends is not None:
+                    return ends
+            preceding = preceding.getprevious()
+        parent = node.getparent()
+        if parent is None or parent.text or not is_span(parent):
+            return False
+        node = parent
+
+
+def _ends_with_code(el: HtmlElement) -> bool | None:
+    """Whether an element's Markdown ends with a code span; None when it writes nothing."""
+    tag = tag_name(el)
+    if tag in DROP_TAGS or "copy-code-btn" in (el.get("class") or ""):
+        return None
+    if tag in CODE_TAGS:
+        return True if el.text_content() else None
+    if not is_span(el):
+        return False
+    for item in reversed(items_of(el)):
+        if isinstance(item, str):
+            return False
+        ends = _ends_with_code(item)
+        if ends is not None:
+            return ends
+    return None
+
+
+def is_span(el: HtmlElement) -> bool:
+    """An inline element written as its content alone (``<span>``, ``<font>``)."""
+    tag = tag_name(el)
+    return is_known(tag) and tag not in _MARKED and tag not in ("img", "br") and not is_block(el)

@@ -10,9 +10,18 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from convert.html.tags import is_known
-from convert.markdown.elements import CODE_TAGS, DROP_TAGS, INLINE_HTML, is_block, items_of, tag_name
+from convert.markdown.elements import DROP_TAGS, INLINE_HTML, is_block, items_of, tag_name
 from convert.markdown.escape import code_span, escape_inline, escape_url
-from convert.markdown.flanking import EDGE_LEAD, EDGE_TRAIL, TOUCHING, char_after, char_before, delimits, edge_delimiter
+from convert.markdown.flanking import (
+    EDGE_LEAD,
+    EDGE_TRAIL,
+    TOUCHING,
+    char_after,
+    char_before,
+    code_before,
+    delimits,
+    edge_delimiter,
+)
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -143,8 +152,7 @@ class InlineRenderer:
         if "\n" in text:
             text = _WS.sub(" ", text)
         span = code_span(text)
-        before = el.getprevious()
-        if span.startswith("```") or (before is not None and tag_name(before) in CODE_TAGS and not before.tail and text):
+        if span.startswith("```") or (text and code_before(el)):
             # Three backticks could open a fence at a line start, and `a``b` would read as one
             # span. The tag holds; its content is then Markdown text.
             return f"<code>{escape_inline(text, all_brackets=True)}</code>"
