@@ -90,7 +90,7 @@ def _edge(el: HtmlElement, first: bool) -> str:
     markup (a delimiter, a bracket, a backtick, a tag) is punctuation; anything else may be a
     letter."""
     tag = tag_name(el)
-    if tag in DROP_TAGS:
+    if tag in DROP_TAGS or "copy-code-btn" in (el.get("class") or ""):
         return ""
     if tag != "img" and (tag in _EMPHASIS or tag not in _MARKED) and not has_content(el):
         # An empty emphasis or span writes its spaces and breaks, or nothing at all.
@@ -99,6 +99,17 @@ def _edge(el: HtmlElement, first: bool) -> str:
         return " " if _starts_with_space(el, first) else TOUCHING
     if tag == "img" or (tag in _MARKED and (tag != "a" or el.get("href") is not None)):
         return "*"
+    if is_span(el):
+        # A span is written as its content: its edge is its content's (a letter was guessed
+        # before, and "<strong>。</strong><span>。</span>" kept its tag, to become "**。**。"
+        # the next time, with the span gone).
+        for item in items_of(el) if first else reversed(items_of(el)):
+            if isinstance(item, str):
+                return item[0] if first else item[-1]
+            edge = " " if tag_name(item) == "br" or is_block(item) else _edge(item, first)
+            if edge:
+                return edge
+        return ""
     return "a"
 
 

@@ -21,6 +21,7 @@ from convert.markdown.flanking import (
     code_before,
     delimits,
     edge_delimiter,
+    is_span,
 )
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from convert.markdown.render import RenderOptions
 
 _WS = re.compile(r"[ \t\n\r\f]+")
+HARD_BREAK = "\\\n"
 IMG_HTML_ATTRS = ("src", "alt", "title", "width", "height", "referrerpolicy", "srcset", "sizes", "loading")
 #: Attributes that make Markdown image syntax lose something.
 IMG_MARKDOWN_LOSES = ("referrerpolicy", "width", "height", "srcset", "sizes")
@@ -56,6 +58,7 @@ class InlineRenderer:
     emphasis_depth: int
     footnote_refs: dict[HtmlElement, str]
     skip: set[HtmlElement]
+    line_break = HARD_BREAK  # what a <br> is written as: a space in a heading
 
     if TYPE_CHECKING:
 
@@ -71,7 +74,7 @@ class InlineRenderer:
             if isinstance(item, str):
                 add_inline(parts, self.text(item))
             elif tag_name(item) == "br":
-                parts.append("\\\n")
+                add_inline(parts, self.line_break)
             elif is_block(item):
                 add_inline(parts, " " + self.inline_content(item) + " ")
             else:
@@ -95,6 +98,33 @@ class InlineRenderer:
             inner = self.inline_content(el)
             return f"<{tag}{attr_html(el)}>{inner}</{tag}>"
         return self.inline_content(el)
+
+    def unwrap_spans(self, run: list[object]) -> list[object]:
+        """A run of inline content with each span that holds a ``<br>`` (``<span>``, ``<font>``:
+        an element written as its content alone) replaced by its content. Its breaks are then
+        the paragraph's own: two in a row start a new paragraph, as they do outside a span and
+        as they do once the Markdown is read back (where the span is gone)."""
+        if all(isinstance(item, str) for item in run):
+            return run
+        out: list[object] = []
+        for item in run:
+            if isinstance(item, str) or not self._is_span(item) or item.find(".//br") is None:
+                out.append(item)
+            else:
+                out.extend(self.unwrap_spans(items_of(item)))
+        return out
+
+    def _is_span(self, el: HtmlElement) -> bool:
+        """Whether ``el`` is written as its content alone here, blocks inside it aside."""
+        return (
+            is_span(el)
+            and tag_name(el) not in DROP_TAGS
+            and not hasattr(self, "inline_" + tag_name(el))
+            and el not in self.footnote_refs
+            and el not in self.skip
+            and "copy-code-btn" not in (el.get("class") or "")
+            and not any(is_block(d) for d in el.iterdescendants())
+        )
 
     def _wrap(self, el: HtmlElement, marker: str, tag: str) -> str:
         self.emphasis_depth += 1
@@ -210,13 +240,23 @@ def _is_relative(src: str) -> bool:
 def add_inline(parts: list[str], piece: str, *, element: bool = False) -> None:
     """Add ``piece`` to a run of inline Markdown. A space that meets a space is one: HTML shows
     one, and Markdown read back keeps both, to be written as one the next time (spaces around an
-    emphasis are written outside its delimiters, beside the text's own). After a text "!", a
-    link (an ``element``'s ``[``) gets the "!" escaped (:func:`guard_bang`)."""
+    emphasis are written outside its delimiters, beside the text's own). Spaces at the edges of
+    a hard break (``\\`` and a line end) go: a browser does not show them, and Markdown would
+    keep those before it as trailing spaces (``**a** \\``) that a reader trims, so the next
+    conversion would differ. Empty pieces are not kept: the last part is the Markdown right
+    before. After a text "!", a link (an ``element``'s ``[``) gets the "!" escaped
+    (:func:`guard_bang`)."""
     if element:
         guard_bang(parts, piece)
-    if piece.startswith(" ") and parts and parts[-1].endswith(" "):
+    if parts and piece.startswith(" ") and parts[-1].endswith((" ", HARD_BREAK)):
         piece = piece.lstrip(" ")
-    parts.append(piece)
+    elif piece.startswith(HARD_BREAK):
+        while parts and parts[-1].endswith(" "):
+            parts[-1] = parts[-1].rstrip(" ")
+            if not parts[-1]:
+                parts.pop()
+    if piece:
+        parts.append(piece)
 
 
 def guard_bang(parts: list[str], following: str) -> None:

@@ -34,7 +34,7 @@ from convert.markdown.escape import (
     fence_for,
     resolve_brackets,
 )
-from convert.markdown.inline import InlineRenderer, add_inline
+from convert.markdown.inline import HARD_BREAK, InlineRenderer, add_inline
 from convert.markdown.lists import ListBlocks, has_stray_content
 from convert.profiles import Profile, get_profile
 
@@ -216,6 +216,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
         paras: list[list[str]] = []
         pieces: list[str] = []
         pending_breaks = 0
+        run = self.unwrap_spans(run)
 
         def close() -> None:
             text = "".join(pieces).strip(" ")
@@ -238,7 +239,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
                     if pending_breaks >= 2:
                         close()
                     elif pending_breaks == 1:
-                        pieces.append("\\\n")
+                        add_inline(pieces, HARD_BREAK)
                     pending_breaks = 0
                 add_inline(pieces, rendered if pending_breaks == 0 or rendered.strip(" ") else "")
                 continue
@@ -258,7 +259,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
                 if pending_breaks >= 2:
                     close()
                 elif pending_breaks == 1:
-                    pieces.append("\\\n")
+                    add_inline(pieces, HARD_BREAK)
                 pending_breaks = 0
                 add_inline(pieces, rendered, element=True)
             pending_breaks += trail.count("\n")
@@ -289,7 +290,11 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
         return ""
 
     def _heading(self, el: HtmlElement, level: int) -> list[str]:
-        text = self.inline_content(el).replace("\\\n", " ").replace("\n", " ").strip()
+        self.line_break = " "  # a heading is one line: its breaks are spaces
+        try:
+            text = self.inline_content(el).replace("\n", " ").strip()
+        finally:
+            del self.line_break
         if not text:
             return []
         if text.endswith("#"):
@@ -379,7 +384,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
     def cell(self, el: HtmlElement) -> str:
         self.cell_depth += 1
         try:
-            text = self.inline_content(el).replace("\\\n", "<br>").replace("\n", " ").strip()
+            text = self.inline_content(el).replace(HARD_BREAK, "<br>").replace("\n", " ").strip()
         finally:
             self.cell_depth -= 1
         return _UNESCAPED_PIPE.sub(r"\\|", text)  # text escapes its own; code spans need it too
