@@ -95,11 +95,15 @@ _WS = re.compile(r"\s+")
 
 
 def _url(value: str) -> str:
-    """A URL as engines may spell it: percent-encoding, a bare host's slash, entities undone."""
-    value = unquote(value.strip())
+    """A URL as engines may spell it: percent-encoding, a bare host's slash, entities, a host's
+    punycode (Hexo writes ``xn--fsqu00a`` as ``例子``) undone."""
+    value = unquote(value.strip("\t\n\f\r "))  # what a browser strips: ASCII white space, not a no-break space
     parts = urlsplit(value) if "://" in value else None
     if parts is not None and parts.path == "" and not parts.query and not parts.fragment:
         value += "/"
+    if parts is not None and "xn--" in parts.netloc:
+        labels = [label[4:].encode().decode("punycode") if label.startswith("xn--") else label for label in parts.netloc.split(".")]
+        value = value.replace(parts.netloc, ".".join(labels), 1)
     return value
 
 

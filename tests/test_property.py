@@ -97,3 +97,36 @@ def _md_fixed_point(html: str) -> bytes:
 @example("<code>x</code><br> x", _SPACE_BLOCKS[5])
 def test_markdown_has_no_trailing_spaces_and_is_a_fixed_point(run, block):
     _md_fixed_point(block.format(run))
+
+
+# Link destinations and image sources: share links with query strings, "&amp;", spaces,
+# parentheses (paired or not), "<", ">", backslashes, quotes, "%" escapes (upper or lower case,
+# of ASCII or UTF-8, or none), raw CJK, entity look-alikes, links the engine refuses. The Markdown
+# renders to the source's address (as engines spell it) and is a fixed point.
+_URL_PART = st.sampled_from(
+    [*"ab/?=&()\\%'`#+|[]^~*_:@;,$!", "&amp;", " ", "&lt;", "&gt;", "&quot;", "%20", "%26", "%2F", "%E6%A0%87", "%e7%bb%bf", "%E6%A0",
+     "标题", "&amp;copy;", "&nbsp;", "\u3000", "url=https%3A%2F%2Fexample.com%2Fp%2F1&amp;title=%E6%A0%87+%26+more&amp;pic="]
+)
+_URL_BASE = st.sampled_from(
+    ["https://service.weibo.com/share/share.php?", "https://example.com/", "https://例子.cn/p?", "http://[::1]:8080/", "/relative/", "",
+     "mailto:someone@example.com?subject=", "javascript:void(0);", "data:text/plain,", "data:image/png;base64,", "https://xn--fsqu00a.cn/"]
+)
+_HREF = st.builds(lambda base, parts: base + "".join(parts), _URL_BASE, st.lists(_URL_PART, max_size=10))
+_TITLE = st.sampled_from([None, "a &amp;amp; b", "say &quot;hi&quot;", "two\nlines", "back\\slash &copy;"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_HREF, st.sampled_from(["分享到微博", "link", None]), _TITLE)
+@example("https://service.weibo.com/share/share.php?url=https%3A%2F%2Fexample.com%2Fp%2F1&amp;title=%E6%A0%87%E9%A2%98+%26+more&amp;pic=&amp;appkey=&amp;searchPic=true", "分享到微博", None)
+@example("https://example.com/a%20b", None, None)  # an autolink would show "a b"
+def test_link_destinations_render_as_the_source_and_are_fixed_points(href, text, title):
+    from tests.render_engines import _url
+
+    attrs = f'href="{href}"' + (f' title="{title}"' if title is not None else "")
+    body = f'<p>see <a {attrs}>{href if text is None else text}</a> and <img src="{href}" alt="pic"></p>'
+    source = convert.read(body.encode(), "html").body
+    back = convert.read(_md_fixed_point(body), "markdown").body
+    assert [_url(a.get("href")) for a in back.iter("a")] == [_url(a.get("href")) for a in source.iter("a")]
+    assert [_url(i.get("src")) for i in back.iter("img")] == [_url(i.get("src")) for i in source.iter("img")]
+    assert [a.get("title") for a in back.iter("a")] == [a.get("title") for a in source.iter("a")]
+    assert [" ".join(a.text_content().split()) for a in back.iter("a")] == [" ".join(a.text_content().split()) for a in source.iter("a")]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from convert.html.tags import is_known
 from convert.markdown.elements import DROP_TAGS, INLINE_HTML, is_block, items_of, tag_name
-from convert.markdown.escape import code_span, escape_inline, escape_url
+from convert.markdown.escape import code_span, escape_inline
 from convert.markdown.flanking import (
     EDGE_LEAD,
     EDGE_TRAIL,
@@ -23,6 +23,8 @@ from convert.markdown.flanking import (
     edge_delimiter,
     is_span,
 )
+from convert.markdown.urls import EDGES, autolink, destination
+from convert.markdown.urls import title as title_of
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -206,16 +208,24 @@ class InlineRenderer:
         finally:
             self.link_depth -= 1
         title = el.get("title")
-        if not title and text == escape_inline(href, all_brackets=True) and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*$", href):
-            return f"{self.anchor(el)}<{href}>"
-        return f"{self.anchor(el)}[{text}]({escape_url(href)}{_title(title)})"
+        bare = href.strip(EDGES)
+        if not title and text == escape_inline(bare, all_brackets=True) and autolink(bare):
+            return f"{self.anchor(el)}<{bare}>"
+        dest = destination(href)
+        if dest is None:
+            # A link the engine would refuse (javascript:, data:text/html): Markdown would show
+            # "[text](javascript:...)" as text. The tag holds, its content Markdown.
+            return f"{self.anchor(el)}<a{attr_html(el, ('href', 'title'))}>{text}</a>"
+        return f"{self.anchor(el)}[{text}]({dest}{title_of(title)})"
 
     def inline_img(self, el: HtmlElement) -> str:
         style = self.options.image_style
         loses = el.get("alt") is None or any(el.get(a) is not None for a in IMG_MARKDOWN_LOSES)
         if self.options.profile.relative_images_as_html and _is_relative(el.get("src") or el.get("data-src") or ""):
             loses = True  # Hexo prepends the site root to a relative image path in ![]()
-        if style == "html" or (style == "auto" and loses):
+        # None: a source the engine refuses (data:image/svg+xml), which ![]() would not show
+        dest = destination(self.options.restore(el.get("src") or el.get("data-src") or ""))
+        if style == "html" or dest is None or (style == "auto" and loses):
             from html import escape
 
             attrs = " ".join(
@@ -224,9 +234,8 @@ class InlineRenderer:
                 if el.get(name) is not None
             )
             return f"<img {attrs}>" if attrs else "<img>"
-        src = self.options.restore(el.get("src") or el.get("data-src") or "")
         alt = escape_inline(_WS.sub(" ", el.get("alt") or ""), all_brackets=True, typography=self.options.profile.typography)
-        return f"![{alt}]({escape_url(src)}{_title(el.get('title'))})"
+        return f"![{alt}]({dest}{title_of(el.get('title'))})"
 
     def inline_button(self, el: HtmlElement) -> str:
         return self.inline_content(el)
@@ -265,9 +274,3 @@ def guard_bang(parts: list[str], following: str) -> None:
         before = parts[-1][:-1]
         if (len(before) - len(before.rstrip("\\"))) % 2 == 0:  # "\\!" is a backslash, then "!"
             parts[-1] = before + "\\!"
-
-
-def _title(title: str | None) -> str:
-    if not title:
-        return ""
-    return ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -11,8 +11,9 @@ or a span (inline). Rules:
   (``referrerpolicy``, ``width``/``height``; see ``image_style``);
 * ``<style>``, ``<script>``, comments and injected "copy code" buttons are dropped.
 
-Beside it: :mod:`.escape` (what text must escape), :mod:`.flanking` (where emphasis delimiters
-open and close, else the tag stays), :mod:`.blocks` (tight and loose lists, GFM tables),
+Beside it: :mod:`.escape` (what text must escape), :mod:`.urls` (link destinations and titles),
+:mod:`.flanking` (where emphasis delimiters open and close, else the tag stays), :mod:`.blocks`
+(tight and loose lists, GFM tables),
 :mod:`convert.html.footnotes` (notes, written as ``[^1]``), :mod:`.elements` (what kind each element is).
 The renderer's lists are in :mod:`.lists` and its inline elements in :mod:`.inline`.
 """
