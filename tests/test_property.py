@@ -95,6 +95,7 @@ def _md_fixed_point(html: str) -> bytes:
 @example("<strong>粗体</strong> <span> </span> <br>下一行", _SPACE_BLOCKS[0])  # an empty piece hid the space before
 @example("一行<span>前面<br><br>后面</span>", _SPACE_BLOCKS[0])  # two breaks in a span: a paragraph once read back
 @example("<code>x</code><br> x", _SPACE_BLOCKS[5])
+@example("a<br><span> </span><br>b", _SPACE_BLOCKS[0])  # a span of a space between two breaks
 def test_markdown_has_no_trailing_spaces_and_is_a_fixed_point(run, block):
     _md_fixed_point(block.format(run))
 

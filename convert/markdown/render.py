@@ -256,12 +256,14 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
             rendered = rendered[len(lead) :]
             trail = _EDGE_BREAKS_TRAIL.search(rendered).group()  # type: ignore[union-attr]
             rendered = rendered[: len(rendered) - len(trail)]
-            if rendered:
+            if rendered.strip(" "):
                 if pending_breaks >= 2:
                     close()
                 elif pending_breaks == 1:
                     add_inline(pieces, HARD_BREAK)
                 pending_breaks = 0
+                add_inline(pieces, rendered, element=True)
+            elif pending_breaks == 0:  # only spaces (an empty span's): nothing between two breaks
                 add_inline(pieces, rendered, element=True)
             pending_breaks += trail.count("\n")
         close()
