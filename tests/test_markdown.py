@@ -52,6 +52,29 @@ def test_expected_markdown_renders_back_to_the_same_text(name):
     assert visible_text(rendered) == visible_text(source.replace("&#123;", "{").replace("&#125;", "}"))
 
 
+PAGES = sorted((FIXTURES / "markdown" / "pages").glob("*.html"))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_pages_give_the_expected_markdown_and_are_fixed_points(page):
+    """Whole pages (front matter, BOM, line ends): the Markdown is the expected file, byte for
+    byte, and -t md on it or md -> html -> md gives the same file."""
+    markdown = convert.write(convert.read_file(page, "html"), "markdown")
+    assert markdown == page.with_suffix(".md").read_bytes()
+    assert convert.write(convert.read(markdown, "markdown", path="page.md"), "markdown") == markdown
+    html = convert.write(convert.read(markdown, "markdown", path="page.md"), "html")
+    assert convert.write(convert.read(html, "html", path="page.html"), "markdown") == markdown
+
+
+def test_markdown_through_html_is_the_same_file(post):
+    """md -> html -> md gives the file -t md gives: the BOM and the blank lines before the front
+    matter are the file's in both (a Markdown page kept its BOM through -t md, lost it through
+    HTML)."""
+    markdown = convert.write(convert.read_file(post), "markdown")
+    html = convert.write(convert.read(markdown, "markdown", path="post.md"), "html")
+    assert convert.write(convert.read(html, "html", path="post.html"), "markdown") == markdown
+
+
 def test_markdown_output_is_idempotent(post):
     first = convert.write(convert.read_file(post), "markdown")
     second = convert.write(convert.read(first, "markdown"), "markdown")
