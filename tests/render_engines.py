@@ -154,7 +154,9 @@ def signature(markup: str | None = None, body: object = None) -> dict[str, list]
     flush()
     links = [_url(a.get("href")) for a in body.iter("a") if a.get("href") and not a.get("href").startswith("#")]
     images = [(_url(i.get("src") or ""), _WS.sub(" ", i.get("alt") or "").strip()) for i in body.iter("img")]
-    code = [pre.text_content().strip("\n") for pre in body.iter("pre")]
+    # A carriage return in code (Windows line ends written &#13;) is a line end to Markdown, which
+    # cannot hold one: code is compared line by line, as a browser shows it.
+    code = [pre.text_content().replace("\r\n", "\n").replace("\r", "\n").strip("\n") for pre in body.iter("pre")]
     return {"blocks": blocks, "links": links, "images": images, "code": code}
 
 

@@ -159,3 +159,13 @@ def fence_for(code: str) -> str:
     for m in re.finditer(r"^[ ]{0,3}(`{3,})", code, re.MULTILINE):
         longest = max(longest, len(m.group(1)))
     return "`" * max(3, longest + 1)
+
+
+def html_attribute(value: str) -> str:
+    """An attribute value of raw HTML in Markdown, escaped; its line ends are character
+    references: a reader turns a carriage return into a line feed, and a blank line would end
+    the HTML."""
+    from html import escape
+
+    value = escape(value, quote=True)
+    return value.replace("\r", "&#13;").replace("\n", "&#10;") if "\r" in value or "\n" in value else value

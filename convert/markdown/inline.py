@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from convert.html.tags import is_known
 from convert.markdown.elements import DROP_TAGS, INLINE_HTML, is_block, items_of, tag_name
-from convert.markdown.escape import code_span, escape_inline
+from convert.markdown.escape import code_span, escape_inline, html_attribute
 from convert.markdown.flanking import (
     EDGE_LEAD,
     EDGE_TRAIL,
@@ -40,13 +40,11 @@ IMG_MARKDOWN_LOSES = ("referrerpolicy", "width", "height", "srcset", "sizes")
 
 def attr_html(el: HtmlElement, names: tuple[str, ...] | None = None) -> str:
     """The attributes of ``el`` (or those of them in ``names``) as HTML, with a leading space."""
-    from html import escape
-
     parts = []
     for name, value in el.items():
         if names is not None and name not in names:
             continue
-        parts.append(f'{name}="{escape(value, quote=True)}"')
+        parts.append(f'{name}="{html_attribute(value)}"')
     return (" " + " ".join(parts)) if parts else ""
 
 
@@ -181,7 +179,7 @@ class InlineRenderer:
 
     def inline_code(self, el: HtmlElement) -> str:
         text = el.text_content()
-        if "\n" in text:
+        if "\n" in text or "\r" in text:  # line ends in a code span are spaces
             text = _WS.sub(" ", text)
         span = code_span(text)
         if span.startswith("```") or (text and code_before(el)):
@@ -226,10 +224,8 @@ class InlineRenderer:
         # None: a source the engine refuses (data:image/svg+xml), which ![]() would not show
         dest = destination(self.options.restore(el.get("src") or el.get("data-src") or ""))
         if style == "html" or dest is None or (style == "auto" and loses):
-            from html import escape
-
             attrs = " ".join(
-                f'{name}="{escape(el.get(name), quote=True)}"' if el.get(name) != "" or name != "alt" else 'alt=""'
+                f'{name}="{html_attribute(el.get(name))}"' if el.get(name) != "" or name != "alt" else 'alt=""'
                 for name in IMG_HTML_ATTRS
                 if el.get(name) is not None
             )

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from convert.html import carriage_returns_as_references
 from convert.html.held import HeldCode, code_text
 from convert.markdown.blocks import align_marker, joins_tightly, simple_table
 from convert.markdown.elements import DROP_TAGS, is_block, items_of, tag_name
@@ -33,6 +34,7 @@ from convert.markdown.escape import (
     BRACKET,
     escape_line_starts,
     fence_for,
+    html_attribute,
     resolve_brackets,
 )
 from convert.markdown.inline import HARD_BREAK, InlineRenderer, add_inline
@@ -287,9 +289,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
         for name in ("id", "name") if tag_name(el) == "a" else ("id",):
             value = el.get(name)
             if value and value in self.targets:
-                from html import escape
-
-                return f'<a id="{escape(value, quote=True)}"></a>'
+                return f'<a id="{html_attribute(value)}"></a>'
         return ""
 
     def _heading(self, el: HtmlElement, level: int) -> list[str]:
@@ -337,7 +337,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
             # blank lines and all (a <pre> HTML block ends at </pre>, not at a blank line).
             from lxml.html import tostring
 
-            return tostring(el, encoding="unicode", method="html", with_tail=False).rstrip("\n").split("\n")
+            return carriage_returns_as_references(tostring(el, encoding="unicode", method="html", with_tail=False)).rstrip("\n").split("\n")
         return self._fence(el)
 
     def _fence(self, el: HtmlElement, lang: str = "") -> list[str]:
@@ -346,6 +346,8 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
         source = code if code is not None else el
         lang = _language(source) or (_language(el) if code is not None else "") or lang
         text = code_text(source)
+        if "\r" in text:  # from "&#13;": a line end to a Markdown reader, which makes it "\n"
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         if text.endswith("\n"):
             text = text[:-1]
         fence = fence_for(text)
@@ -397,7 +399,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
         from lxml.html import tostring
 
         held = self.options.held
-        html = held.serialize(el) if held else tostring(el, encoding="unicode", method="html", with_tail=False)
+        html = carriage_returns_as_references(held.serialize(el) if held else tostring(el, encoding="unicode", method="html", with_tail=False))
         lines = [line.rstrip() for line in html.split("\n")]
         return [line for line in lines if line.strip()]
 
