@@ -47,8 +47,10 @@ def test_writer_matches_expected_markdown(name):
 
 @pytest.mark.parametrize("name", CASES)
 def test_expected_markdown_renders_back_to_the_same_text(name):
-    source = (FIXTURES / "markdown" / f"{name}.html").read_text()
-    rendered = markdown_to_html((FIXTURES / "markdown" / f"{name}.md").read_text())
+    from tests.render_engines import run_templates  # template code run first, as its generator does
+
+    source = run_templates((FIXTURES / "markdown" / f"{name}.html").read_text(), [])
+    rendered = markdown_to_html(run_templates((FIXTURES / "markdown" / f"{name}.md").read_text(), []))
     assert visible_text(rendered) == visible_text(source.replace("&#123;", "{").replace("&#125;", "}"))
 
 
@@ -197,6 +199,30 @@ def test_block_soup_keeps_content_and_structure_and_is_idempotent(body):
     for path in (".//a", ".//img", ".//ul", ".//ol", ".//li", ".//blockquote", ".//pre", ".//hr", ".//h3[normalize-space()]"):
         assert len(back.xpath(path)) == len(doc.body.xpath(path)), path
     assert convert.write(convert.read(markdown, "markdown"), "markdown") == markdown
+
+
+def test_template_links_keep_their_code_and_read_as_links_before_the_template_run():
+    """Links and images to template code: the code byte for byte in every profile (the
+    generator runs it first), and links to a CommonMark engine that never runs it (a preview,
+    GitHub); Hugo's shortcodes in Hugo's own form with its profile."""
+    source = convert.read_file(FIXTURES / "markdown" / "template-links.html", "html")
+    spans = ["{{ post.url | relative_url }}", "{% post_url 2020-01-01-x %}", '{{< relref "/docs" >}}', '{{% ref "faq" %}}', "{{ a > b }}", '{{< resource "logo.png" >}}']
+    for profile in ("gfm", "commonmark", "hexo", "hugo", "jekyll"):
+        markdown = convert.write(source, "markdown", profile=profile).decode()
+        assert [span for span in spans if span not in markdown] == [], profile
+    untouched = lxml_html.fromstring(markdown_to_html((FIXTURES / "markdown" / "template-links.md").read_text()))
+    assert [html.unescape(a.get("href")) for a in untouched.iter("a")] == [
+        "%7B%7B%20post.url%20%7C%20relative_url%20%7D%7D",
+        "%7B%25%20post_url%202020-01-01-x%20%25%7D",
+        "%7B%7B%20site.baseurl%20%7D%7D/about%20me/",
+        '{{< relref "/docs" >}}',
+        "%7B%7B%25%20ref%20%22faq%22%20%25%7D%7D",
+        "{{ a > b }}",
+    ]
+    hugo = convert.write(source, "markdown", profile="hugo").decode()
+    assert '[the docs]({{< relref "/docs" >}})' in hugo and '![logo]({{< resource "logo.png" >}})' in hugo
+    assert '<a href="{{ a > b }}">compare</a>' in hugo  # not a shortcode: Hugo does not run it
+    assert convert.write(convert.read(hugo.encode(), "markdown"), "markdown", profile="hugo").decode() == hugo
 
 
 def test_strikethrough_reads_as_del_so_html_del_round_trips():

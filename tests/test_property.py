@@ -80,19 +80,19 @@ _SPACE_BLOCKS = [
 ]
 
 
-def _md_fixed_point(html: str) -> bytes:
+def _md_fixed_point(html: str, profile: str = "gfm") -> bytes:
     """The Markdown of ``html``, checked: no line ends in a space or tab (code aside: its spaces
     are its own), and md -> html -> md gives it back (read back in memory, and through an HTML
     file)."""
     import re
 
-    markdown = convert.write(convert.read(html.encode(), "html"), "markdown")
+    markdown = convert.write(convert.read(html.encode(), "html"), "markdown", profile=profile)
     code = re.compile(r"^ *(`{3,})[^`]*$\n.*?^ *\1 *$|<pre[ >].*?</pre>", re.MULTILINE | re.DOTALL)
     lines = re.split(r"\r\n|\r|\n", code.sub("code", markdown.decode()))
     assert [line for line in lines if line != line.rstrip(" \t")] == []
-    assert convert.write(convert.read(markdown, "markdown"), "markdown") == markdown
+    assert convert.write(convert.read(markdown, "markdown"), "markdown", profile=profile) == markdown
     html = convert.write(convert.read(markdown, "markdown"), "html")  # through an HTML file
-    assert convert.write(convert.read(html, "html"), "markdown") == markdown
+    assert convert.write(convert.read(html, "html"), "markdown", profile=profile) == markdown
     return markdown
 
 
@@ -109,11 +109,13 @@ def test_markdown_has_no_trailing_spaces_and_is_a_fixed_point(run, block):
 
 # Link destinations and image sources: share links with query strings, "&amp;", spaces,
 # parentheses (paired or not), "<", ">", backslashes, quotes, "%" escapes (upper or lower case,
-# of ASCII or UTF-8, or none), raw CJK, entity look-alikes, links the engine refuses. The Markdown
-# renders to the source's address (as engines spell it) and is a fixed point.
+# of ASCII or UTF-8, or none), raw CJK, entity look-alikes, links the engine refuses, template
+# code (Liquid, Hugo shortcodes). The Markdown renders to the source's address (as engines spell
+# it; template code as written) and is a fixed point, in every profile.
 _URL_PART = st.sampled_from(
     [*"ab/?=&()\\%'`#+|[]^~*_:@;,$!", "&amp;", " ", "&lt;", "&gt;", "&quot;", "%20", "%26", "%2F", "%E6%A0%87", "%e7%bb%bf", "%E6%A0",
-     "标题", "&amp;copy;", "&#13;", "&#xD;", "&nbsp;", "\u3000", "url=https%3A%2F%2Fexample.com%2Fp%2F1&amp;title=%E6%A0%87+%26+more&amp;pic="]
+     "标题", "&amp;copy;", "&#13;", "&#xD;", "&nbsp;", "\u3000", "url=https%3A%2F%2Fexample.com%2Fp%2F1&amp;title=%E6%A0%87+%26+more&amp;pic=",
+     "{{ post.url }}", "{% post_url 2020-01-01-x %}", '{{< relref "/docs" >}}', '{{% ref "faq" %}}', "{{ a > b }}"]
 )
 _URL_BASE = st.sampled_from(
     ["https://service.weibo.com/share/share.php?", "https://example.com/", "https://例子.cn/p?", "http://[::1]:8080/", "/relative/", "",
@@ -124,17 +126,26 @@ _TITLE = st.sampled_from([None, "a &amp;amp; b", "say &quot;hi&quot;", "two\nlin
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_HREF, st.sampled_from(["分享到微博", "link", None]), _TITLE)
-@example("https://service.weibo.com/share/share.php?url=https%3A%2F%2Fexample.com%2Fp%2F1&amp;title=%E6%A0%87%E9%A2%98+%26+more&amp;pic=&amp;appkey=&amp;searchPic=true", "分享到微博", None)
-@example("https://example.com/a%20b", None, None)  # an autolink would show "a b"
-def test_link_destinations_render_as_the_source_and_are_fixed_points(href, text, title):
+@given(_HREF, st.sampled_from(["分享到微博", "link", None]), _TITLE, st.sampled_from(["gfm", "hugo", "jekyll"]))
+@example("https://service.weibo.com/share/share.php?url=https%3A%2F%2Fexample.com%2Fp%2F1&amp;title=%E6%A0%87%E9%A2%98+%26+more&amp;pic=&amp;appkey=&amp;searchPic=true", "分享到微博", None, "gfm")
+@example("https://example.com/a%20b", None, None, "gfm")  # an autolink would show "a b"
+@example('{{< relref "/docs" >}}', "the docs", None, "gfm")  # raw HTML, single-quoted
+@example('{{< relref "/docs" >}}', "the docs", None, "hugo")  # Hugo's own [text]({{< relref "x" >}})
+def test_link_destinations_render_as_the_source_and_are_fixed_points(href, text, title, profile):
     from tests.render_engines import _url
 
     attrs = f'href="{href}"' + (f' title="{title}"' if title is not None else "")
     body = f'<p>see <a {attrs}>{href if text is None else text}</a> and <img src="{href}" alt="pic"></p>'
-    source = convert.read(body.encode(), "html").body
-    back = convert.read(_md_fixed_point(body), "markdown").body
-    assert [_url(a.get("href")) for a in back.iter("a")] == [_url(a.get("href")) for a in source.iter("a")]
-    assert [_url(i.get("src")) for i in back.iter("img")] == [_url(i.get("src")) for i in source.iter("img")]
-    assert [a.get("title") for a in back.iter("a")] == [a.get("title") for a in source.iter("a")]
-    assert [" ".join(a.text_content().split()) for a in back.iter("a")] == [" ".join(a.text_content().split()) for a in source.iter("a")]
+    source = convert.read(body.encode(), "html")
+    back = convert.read(_md_fixed_point(body, profile), "markdown")
+
+    def view(doc: Document) -> dict[str, list]:  # template code put back (each document numbers its own)
+        put_back = doc.restore_templates
+        return {
+            "href": [_url(put_back(a.get("href"))) for a in doc.body.iter("a")],
+            "src": [_url(put_back(i.get("src"))) for i in doc.body.iter("img")],
+            "title": [put_back(a.get("title") or "") for a in doc.body.iter("a")],
+            "text": [" ".join(put_back(a.text_content()).split()) for a in doc.body.iter("a")],
+        }
+
+    assert view(back) == view(source)

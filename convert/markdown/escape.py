@@ -169,3 +169,12 @@ def html_attribute(value: str) -> str:
 
     value = escape(value, quote=True)
     return value.replace("\r", "&#13;").replace("\n", "&#10;") if "\r" in value or "\n" in value else value
+
+
+def html_attribute_pair(name: str, value: str, restored: str) -> str:
+    """``name="value"`` for raw HTML in Markdown (:func:`html_attribute`); ``name='value'`` when
+    the template code in it (``restored`` is the value with its code put back) holds a double
+    quote. That code is put back as written, and must be: its generator reads it before any
+    HTML (``&quot;`` would break ``{{< relref "x" >}}``)."""
+    quote = "'" if '"' in restored and "'" not in restored else '"'
+    return f"{name}={quote}{html_attribute(value)}{quote}"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from convert.html.tags import is_known
 from convert.markdown.elements import DROP_TAGS, INLINE_HTML, is_block, items_of, tag_name
-from convert.markdown.escape import code_span, escape_inline, html_attribute
+from convert.markdown.escape import code_span, escape_inline, html_attribute_pair
 from convert.markdown.flanking import (
     EDGE_LEAD,
     EDGE_TRAIL,
@@ -38,13 +38,14 @@ IMG_HTML_ATTRS = ("src", "alt", "title", "width", "height", "referrerpolicy", "s
 IMG_MARKDOWN_LOSES = ("referrerpolicy", "width", "height", "srcset", "sizes")
 
 
-def attr_html(el: HtmlElement, names: tuple[str, ...] | None = None) -> str:
-    """The attributes of ``el`` (or those of them in ``names``) as HTML, with a leading space."""
+def attr_html(el: HtmlElement, restore: Callable[[str], str], names: tuple[str, ...] | None = None) -> str:
+    """The attributes of ``el`` (or those of them in ``names``) as HTML, with a leading space;
+    ``restore`` puts template code back (:func:`convert.markdown.escape.html_attribute_pair`)."""
     parts = []
     for name, value in el.items():
         if names is not None and name not in names:
             continue
-        parts.append(f'{name}="{html_attribute(value)}"')
+        parts.append(html_attribute_pair(name, value, restore(value)))
     return (" " + " ".join(parts)) if parts else ""
 
 
@@ -96,7 +97,7 @@ class InlineRenderer:
             return method(el)
         if tag in INLINE_HTML or not is_known(tag):
             inner = self.inline_content(el)
-            return f"<{tag}{attr_html(el)}>{inner}</{tag}>"
+            return f"<{tag}{attr_html(el, self.options.restore)}>{inner}</{tag}>"
         return self.inline_content(el)
 
     def unwrap_spans(self, run: list[object]) -> list[object]:
@@ -209,11 +210,12 @@ class InlineRenderer:
         bare = href.strip(EDGES)
         if not title and text == escape_inline(bare, all_brackets=True) and autolink(bare):
             return f"{self.anchor(el)}<{bare}>"
-        dest = destination(href)
+        dest = destination(href, shortcode_links=self.options.profile.shortcode_links)
         if dest is None:
-            # A link the engine would refuse (javascript:, data:text/html): Markdown would show
-            # "[text](javascript:...)" as text. The tag holds, its content Markdown.
-            return f"{self.anchor(el)}<a{attr_html(el, ('href', 'title'))}>{text}</a>"
+            # A link the engine would refuse (javascript:, data:text/html), or template code that
+            # angle brackets cannot hold: Markdown would show "[text](...)" as text. The tag
+            # holds, its content Markdown.
+            return f"{self.anchor(el)}<a{attr_html(el, self.options.restore, ('href', 'title'))}>{text}</a>"
         return f"{self.anchor(el)}[{text}]({dest}{title_of(title)})"
 
     def inline_img(self, el: HtmlElement) -> str:
@@ -221,11 +223,13 @@ class InlineRenderer:
         loses = el.get("alt") is None or any(el.get(a) is not None for a in IMG_MARKDOWN_LOSES)
         if self.options.profile.relative_images_as_html and _is_relative(el.get("src") or el.get("data-src") or ""):
             loses = True  # Hexo prepends the site root to a relative image path in ![]()
-        # None: a source the engine refuses (data:image/svg+xml), which ![]() would not show
-        dest = destination(self.options.restore(el.get("src") or el.get("data-src") or ""))
+        # None: a source the engine refuses (data:image/svg+xml), which ![]() would not show, or
+        # template code that angle brackets cannot hold
+        restore = self.options.restore
+        dest = destination(restore(el.get("src") or el.get("data-src") or ""), shortcode_links=self.options.profile.shortcode_links)
         if style == "html" or dest is None or (style == "auto" and loses):
             attrs = " ".join(
-                f'{name}="{html_attribute(el.get(name))}"' if el.get(name) != "" or name != "alt" else 'alt=""'
+                html_attribute_pair(name, el.get(name), restore(el.get(name))) if el.get(name) != "" or name != "alt" else 'alt=""'
                 for name in IMG_HTML_ATTRS
                 if el.get(name) is not None
             )

@@ -28,6 +28,7 @@ from urllib.parse import unquote
 
 from convert.html import carriage_returns_as_references
 from convert.html.held import HeldCode, code_text
+from convert.html.templates import OPEN as TEMPLATE_OPEN
 from convert.markdown.blocks import align_marker, joins_tightly, simple_table
 from convert.markdown.elements import DROP_TAGS, is_block, items_of, tag_name
 from convert.markdown.escape import (
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _NOT_IN_CODE = frozenset({"img", "video", "audio", "iframe", "svg", "a", "table"})
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+_TEMPLATE_VALUE = re.compile(r'="([^"]*(?:' + TEMPLATE_OPEN + r'|%EE%8C%80)[^"]*)"')  # libxml2 may percent-encode it
 _LONE_TAG = re.compile(r"^</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>$")
 _BREAK_BEFORE_BLANK = re.compile(r"(?<!\\)((?:\\\\)*)\\(\n\s*)$")
 _LANG = re.compile(r"(?:^|\s)(?:language|lang)-([\w#+.-]+)")
@@ -337,7 +340,8 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
             # blank lines and all (a <pre> HTML block ends at </pre>, not at a blank line).
             from lxml.html import tostring
 
-            return carriage_returns_as_references(tostring(el, encoding="unicode", method="html", with_tail=False)).rstrip("\n").split("\n")
+            html = carriage_returns_as_references(tostring(el, encoding="unicode", method="html", with_tail=False))
+            return self.template_quotes(html).rstrip("\n").split("\n")
         return self._fence(el)
 
     def _fence(self, el: HtmlElement, lang: str = "") -> list[str]:
@@ -400,8 +404,21 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
 
         held = self.options.held
         html = carriage_returns_as_references(held.serialize(el) if held else tostring(el, encoding="unicode", method="html", with_tail=False))
-        lines = [line.rstrip() for line in html.split("\n")]
+        lines = [line.rstrip() for line in self.template_quotes(html).split("\n")]
         return [line for line in lines if line.strip()]
+
+    def template_quotes(self, html: str) -> str:
+        """Serialized HTML with each attribute whose template code holds a double quote in single
+        quotes (:func:`convert.markdown.escape.html_attribute_pair`)."""
+        if TEMPLATE_OPEN not in html and "%EE%8C%80" not in html:
+            return html
+
+        def requote(m: re.Match[str]) -> str:
+            value = m.group(1)
+            restored = self.options.restore(value)
+            return f"='{value}'" if '"' in restored and "'" not in restored else m.group()
+
+        return _TAG.sub(lambda tag: _TEMPLATE_VALUE.sub(requote, tag.group()), html)
 
     def block_dl(self, el: HtmlElement) -> list[str]:
         return self.raw_html(el)

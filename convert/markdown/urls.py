@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from convert.html.templates import split_templates
 from convert.markdown.escape import ENTITY
 
 _TEMPLATE = re.compile(r"\{\{|\{%|\{#")
@@ -33,7 +34,7 @@ EDGES = "".join(map(chr, range(0x21)))  # what a browser strips from either end 
 
 def has_template(url: str) -> bool:
     """Whether ``url`` holds template code (``{{ ... }}``, ``{% ... %}``, ``{# ... #}``)."""
-    return _TEMPLATE.search(url) is not None
+    return _TEMPLATE.search(url) is not None and any(code for _, code in split_templates(url))
 
 
 def canonical(url: str) -> str:
@@ -52,23 +53,51 @@ def canonical(url: str) -> str:
     return _UNSAFE.sub(_encode, url[:start]) + host + _UNSAFE.sub(_encode, url[end:])
 
 
-def destination(url: str) -> str | None:
+def destination(url: str, *, shortcode_links: bool = False) -> str | None:
     """A link destination for ``url`` (:func:`canonical`, bare when it can be, else in angle
-    brackets), or None when Markdown cannot carry it (a link the engine would refuse)."""
+    brackets), or None when Markdown cannot carry it (a link the engine would refuse; template
+    code that angle brackets cannot hold): the link is then HTML.
+
+    Template code (``{{ post.url | relative_url }}``, ``{% post_url x %}``, ``{{< relref "x" >}}``)
+    is run by its generator before Markdown is read and must reach it byte for byte; it holds
+    spaces, so it goes in angle brackets, which every engine reads as a link with or without the
+    template run. ``shortcode_links`` (Hugo): a shortcode holding "<" and ">" stays bare, as Hugo
+    writes ``[a]({{< ref "x" >}})``: it swaps the shortcode for a token first, and drops raw HTML."""
     if has_template(url):
-        # Template code ({{< relref "x" >}}, {{ post.url | relative_url }}) is run by its
-        # generator before Markdown is read, and must reach it as written: [a]({{ x }}) is how
-        # those sites write links.
-        return url
+        return _template_destination(url.strip(EDGES), shortcode_links)
     url = canonical(url)
     if _REFUSED.match(url) and not _IMAGE_DATA.match(url):
         return None
     if url == "":
         return "<>"
-    if "&" in url:
-        url = ENTITY.sub(lambda m: "&amp;" + m.group()[1:], url)  # "&copy;" in a URL stays as written
     # No white space, "<", ">" or "\" is left: only parentheses that do not pair need the brackets.
-    return url if _balanced(url) else f"<{url}>"
+    return _entities(url) if _balanced(url) else f"<{_entities(url)}>"
+
+
+def _template_destination(url: str, shortcode_links: bool) -> str | None:
+    """``<url>``, its template code as written and the rest as :func:`canonical` writes it."""
+    pieces = split_templates(url)
+    code = [piece for piece, is_code in pieces if is_code]
+    mark = "Z" * (max((len(run) for run in re.findall("Z+", url)), default=0) + 1)  # in no URL text
+    tokens = "".join(f"{mark}{i}{mark}" if is_code else piece for i, (piece, is_code) in enumerate(pieces))
+    dest = _entities(canonical(tokens))
+    for i, (piece, is_code) in enumerate(pieces):
+        if is_code:
+            dest = dest.replace(f"{mark}{i}{mark}", piece, 1)
+    if _REFUSED.match(dest) and not _IMAGE_DATA.match(dest):
+        return None
+    if not re.search(r"[<>\r\n]", "".join(code)):
+        return f"<{dest}>"
+    literal = "".join(piece for piece, is_code in pieces if not is_code)
+    if shortcode_links and all(piece.startswith(("{{<", "{{%")) and not re.search(r"[\r\n]", piece) for piece in code) and _balanced(literal):
+        return dest
+    return None
+
+
+def _entities(url: str) -> str:
+    """``&`` written ``&amp;`` where it would start a character reference: a destination's are
+    decoded ("&copy;" in a URL stays as written)."""
+    return ENTITY.sub(lambda m: "&amp;" + m.group()[1:], url) if "&" in url else url
 
 
 def autolink(url: str) -> bool:
