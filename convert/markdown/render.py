@@ -15,7 +15,8 @@ Beside it: :mod:`.escape` (what text must escape), :mod:`.urls` (link destinatio
 :mod:`.flanking` (where emphasis delimiters open and close, else the tag stays), :mod:`.blocks`
 (tight and loose lists, GFM tables),
 :mod:`convert.html.footnotes` (notes, written as ``[^1]``), :mod:`.elements` (what kind each element is).
-The renderer's lists are in :mod:`.lists` and its inline elements in :mod:`.inline`.
+The renderer's lists are in :mod:`.lists`, its inline elements in :mod:`.inline` and what stays
+HTML in :mod:`.rawhtml`.
 """
 
 from __future__ import annotations
@@ -26,9 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from convert.html import carriage_returns_as_references
 from convert.html.held import HeldCode, code_text
-from convert.html.templates import OPEN as TEMPLATE_OPEN
 from convert.markdown.blocks import align_marker, joins_tightly, simple_table
 from convert.markdown.elements import DROP_TAGS, is_block, items_of, tag_name
 from convert.markdown.escape import (
@@ -40,6 +39,7 @@ from convert.markdown.escape import (
 )
 from convert.markdown.inline import HARD_BREAK, InlineRenderer, add_inline
 from convert.markdown.lists import ListBlocks, has_stray_content
+from convert.markdown.rawhtml import RawHtmlBlocks
 from convert.profiles import Profile, get_profile
 
 if TYPE_CHECKING:
@@ -47,8 +47,6 @@ if TYPE_CHECKING:
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _NOT_IN_CODE = frozenset({"img", "video", "audio", "iframe", "svg", "a", "table"})
-_TAG = re.compile(r"<[A-Za-z][^<>]*>")
-_TEMPLATE_VALUE = re.compile(r'="([^"]*(?:' + TEMPLATE_OPEN + r'|%EE%8C%80)[^"]*)"')  # libxml2 may percent-encode it
 _LONE_TAG = re.compile(r"^</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>$")
 _BREAK_BEFORE_BLANK = re.compile(r"(?<!\\)((?:\\\\)*)\\(\n\s*)$")
 _LANG = re.compile(r"(?:^|\s)(?:language|lang)-([\w#+.-]+)")
@@ -72,9 +70,9 @@ def _packed(lines: list[str]) -> list[str]:
     return lines if len(lines) < 2 else ["\n".join(lines)]
 
 
-class MarkdownRenderer(ListBlocks, InlineRenderer):
-    """The renderer: blocks here, lists (:mod:`.lists`) and inline elements (:mod:`.inline`) in
-    their own modules."""
+class MarkdownRenderer(ListBlocks, InlineRenderer, RawHtmlBlocks):
+    """The renderer: blocks here, lists (:mod:`.lists`), inline elements (:mod:`.inline`) and
+    what stays HTML (:mod:`.rawhtml`) in their own modules."""
 
     def __init__(self, options: RenderOptions | None = None) -> None:
         self.options = options or RenderOptions()
@@ -336,12 +334,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
 
     def block_pre(self, el: HtmlElement) -> list[str]:
         if any(tag_name(x) in _NOT_IN_CODE or is_block(x) for x in el.iterdescendants()):
-            # A code block cannot show an image, a link or a paragraph: the block stays HTML,
-            # blank lines and all (a <pre> HTML block ends at </pre>, not at a blank line).
-            from lxml.html import tostring
-
-            html = carriage_returns_as_references(tostring(el, encoding="unicode", method="html", with_tail=False))
-            return self.template_quotes(html).rstrip("\n").split("\n")
+            return self.pre_as_html(el)  # a code block cannot show an image, a link or a paragraph
         return self._fence(el)
 
     def _fence(self, el: HtmlElement, lang: str = "") -> list[str]:
@@ -398,55 +391,9 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
             self.cell_depth -= 1
         return _UNESCAPED_PIPE.sub(r"\\|", text)  # text escapes its own; code spans need it too
 
-    def raw_html(self, el: HtmlElement) -> list[str]:
-        """An element kept as HTML: an HTML block, blank lines removed so the block holds."""
-        from lxml.html import tostring
-
-        held = self.options.held
-        html = carriage_returns_as_references(held.serialize(el) if held else tostring(el, encoding="unicode", method="html", with_tail=False))
-        lines = [line.rstrip() for line in self.template_quotes(html).split("\n")]
-        return [line for line in lines if line.strip()]
-
-    def template_quotes(self, html: str) -> str:
-        """Serialized HTML with each attribute whose template code holds a double quote in single
-        quotes (:func:`convert.markdown.escape.html_attribute_pair`)."""
-        if TEMPLATE_OPEN not in html and "%EE%8C%80" not in html:
-            return html
-
-        def requote(m: re.Match[str]) -> str:
-            value = m.group(1)
-            restored = self.options.restore(value)
-            return f"='{value}'" if '"' in restored and "'" not in restored else m.group()
-
-        return _TAG.sub(lambda tag: _TEMPLATE_VALUE.sub(requote, tag.group()), html)
-
-    def block_dl(self, el: HtmlElement) -> list[str]:
-        return self.raw_html(el)
-
-    def block_details(self, el: HtmlElement) -> list[str]:
-        return self.raw_html(el)
-
-    def block_iframe(self, el: HtmlElement) -> list[str]:
-        return self.raw_html(el)
-
-    def block_video(self, el: HtmlElement) -> list[str]:
-        return self.raw_html(el)
-
-    def block_audio(self, el: HtmlElement) -> list[str]:
-        return self.raw_html(el)
 
 _EDGE_BREAKS_LEAD = re.compile(r"(?:[ ]*\\\n)*")
 _EDGE_BREAKS_TRAIL = re.compile(r"(?:\\\n[ ]*)*\Z")
-
-
-
-
-
-
-
-
-
-
 
 
 def _strip_breaks(text: str) -> str:
