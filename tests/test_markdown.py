@@ -102,7 +102,7 @@ def test_markdown_output_shape(post):
     if doc.source.frontmatter is not None:  # the block is reproduced as written; check the body
         md = md.lstrip("\n").split("\n" + doc.source.frontmatter.close_fence + "\n", 1)[1]
     assert "\n\n\n" not in md
-    assert not [line for line in md.split("\n") if line != line.rstrip(" \t")]
+    assert not [line for line in md.split("\n") if line != line.rstrip()]  # a no-break space too
 
 
 def test_hexo_title_braces_and_sniffed_md_with_html_body():

@@ -49,11 +49,11 @@ def test_html_json_html_is_lossless(metadata, body):
 
 # Markdown written from HTML has no trailing spaces, and reading it back and writing it again
 # gives the same bytes (md -> html -> md), on the shapes real pages broke: an emphasis, link,
-# code span or image followed by spaces and a <br> or the end of a block, spans that hold only a
-# space or a break, carriage returns (&#13;, &#xD;), in paragraphs, list items, quotes, table
+# code span or image followed by spaces (no-break spaces too) and a <br> or the end of a block,
+# spans that hold only a space or a break, ideographic indents, carriage returns (&#13;, &#xD;), in paragraphs, list items, quotes, table
 # cells, headings, code blocks and HTML blocks, CJK and ASCII.
 _WORD = st.sampled_from(["SMB v3 服务器支持", "word", "其余内容", "x", "。", "!"])
-_GAP = st.sampled_from(["", " ", "  ", "\n", "\t", "<span> </span>", "<span></span>", "<!-- c -->", "<font> </font>", "&#13;", "&#xD;&#10;"])
+_GAP = st.sampled_from(["", " ", "  ", "\n", "\t", "<span> </span>", "<span></span>", "<!-- c -->", "<font> </font>", "&#13;", "&#xD;&#10;", "&nbsp;", "\u3000\u3000"])
 _INLINE_PIECE = st.one_of(
     _WORD,
     _GAP,
@@ -81,7 +81,7 @@ _SPACE_BLOCKS = [
 
 
 def _md_fixed_point(html: str, profile: str = "gfm") -> bytes:
-    """The Markdown of ``html``, checked: no line ends in a space or tab (code aside: its spaces
+    """The Markdown of ``html``, checked: no line ends in white space (code aside: its spaces
     are its own), and md -> html -> md gives it back (read back in memory, and through an HTML
     file)."""
     import re
@@ -89,7 +89,7 @@ def _md_fixed_point(html: str, profile: str = "gfm") -> bytes:
     markdown = convert.write(convert.read(html.encode(), "html"), "markdown", profile=profile)
     code = re.compile(r"^ *(`{3,})[^`]*$\n.*?^ *\1 *$|<pre[ >].*?</pre>", re.MULTILINE | re.DOTALL)
     lines = re.split(r"\r\n|\r|\n", code.sub("code", markdown.decode()))
-    assert [line for line in lines if line != line.rstrip(" \t")] == []
+    assert [line for line in lines if line != line.rstrip()] == []  # a no-break space too
     assert convert.write(convert.read(markdown, "markdown"), "markdown", profile=profile) == markdown
     html = convert.write(convert.read(markdown, "markdown"), "html")  # through an HTML file
     assert convert.write(convert.read(html, "html"), "markdown", profile=profile) == markdown
@@ -99,6 +99,9 @@ def _md_fixed_point(html: str, profile: str = "gfm") -> bytes:
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_INLINE_RUN, st.sampled_from(_SPACE_BLOCKS))
 @example("<strong>SMB v3 服务器支持</strong> <br>其余内容", _SPACE_BLOCKS[0])
+@example("<strong>SMB v3 服务器支持</strong>&nbsp;", _SPACE_BLOCKS[0])  # a no-break space, which engines trim
+@example("<strong>SMB v3 服务器支持</strong>&nbsp;<br>其余内容", _SPACE_BLOCKS[2])
+@example("\u3000\u3000段首缩进", _SPACE_BLOCKS[3])
 @example("<strong>粗体</strong> <span> </span> <br>下一行", _SPACE_BLOCKS[0])  # an empty piece hid the space before
 @example("一行<span>前面<br><br>后面</span>", _SPACE_BLOCKS[0])  # two breaks in a span: a paragraph once read back
 @example("<code>x</code><br> x", _SPACE_BLOCKS[5])

@@ -19,9 +19,10 @@ from convert.markdown.escape import BRACKET
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-#: Spaces and hard breaks at the edges of an emphasis's content: written outside its delimiters.
-EDGE_LEAD = re.compile(r"(?:[ ]|\\\n)*")
-EDGE_TRAIL = re.compile(r"(?:[ ]|\\\n)*\Z")
+#: Spaces (a no-break space too: white space to the flanking rules) and hard breaks at the edges
+#: of an emphasis's content: written outside its delimiters.
+EDGE_LEAD = re.compile(r"(?:[^\S\n]|\\\n)*")
+EDGE_TRAIL = re.compile(r"(?:[^\S\n]|\\\n)*\Z")
 #: What :func:`char_before` and :func:`char_after` say of an emphasis right beside: its
 #: delimiters would run into ours.
 TOUCHING = "\x02"

@@ -228,7 +228,15 @@ class MarkdownRenderer(ListBlocks, InlineRenderer, RawHtmlBlocks):
             # A "\" break before nothing but white space (a no-break space, say) ends the
             # paragraph for marked and markdown-it, which then show the backslash: <br> holds.
             # Its no-break spaces are written &nbsp;, which engines do not trim away.
-            text = _BREAK_BEFORE_BLANK.sub(lambda m: m.group(1) + "<br>" + m.group(2).replace("\xa0", "&nbsp;"), text)
+            text = _BREAK_BEFORE_BLANK.sub(lambda m: m.group(1) + "<br>" + _references(m.group(2)), text)
+            # Engines trim a paragraph's edges of any white space, a no-break or an ideographic
+            # space too: at the end, or before a "\" break, nothing shows it, and it goes (it was
+            # a trailing space that the next conversion lost); at the start it is an indent
+            # ("　　" opens a Chinese paragraph), kept as references.
+            text = _BLANKS_AT_END.sub("", text)
+            lead = _BLANKS_AT_START.match(text)
+            if lead:
+                text = _references(lead.group()) + text[lead.end() :]
             if _LONE_TAG.match(text):
                 # A line that is one whole tag starts an HTML block, not a paragraph: say so.
                 text = f"<p>{text}</p>"
@@ -394,6 +402,16 @@ class MarkdownRenderer(ListBlocks, InlineRenderer, RawHtmlBlocks):
 
 _EDGE_BREAKS_LEAD = re.compile(r"(?:[ ]*\\\n)*")
 _EDGE_BREAKS_TRAIL = re.compile(r"(?:\\\n[ ]*)*\Z")
+
+
+_BLANKS_AT_END = re.compile(r"(?<=[^\s\\])[^\S\n]+(?=\\\n|\Z)")
+_BLANKS_AT_START = re.compile(r"[^\S\n]+")  # (spaces are stripped before: other white space)
+
+
+def _references(blank: str) -> str:
+    """White space that engines would trim, written as character references (line ends and ASCII
+    spaces as they are)."""
+    return "".join(ch if ch in " \t\n" else "&nbsp;" if ch == "\xa0" else f"&#x{ord(ch):X};" for ch in blank)
 
 
 def _strip_breaks(text: str) -> str:
