@@ -158,9 +158,10 @@ def apply_newline(text: str, document: Document, options: WriteOptions) -> str:
 
 def front_matter_and_body(document: Document, options: WriteOptions, body: str | list[str], fmt: str, *, separator: str = "", restore: Callable[[str], str] | None = None) -> bytes:
     """Assemble a front-matter document: the block, ``separator``, the body, the line ends and
-    BOM of the input when writing the same format back. The body is encoded on its own: a large
-    body is never copied as text. A body given as lines (to be joined by line ends, template
-    spans still to be put back by ``restore``) is encoded a part at a time and the list emptied."""
+    BOM of the input when writing a front-matter format (HTML, Markdown) back. The body is
+    encoded on its own: a large body is never copied as text. A body given as lines (to be
+    joined by line ends, template spans still to be put back by ``restore``) is encoded a part
+    at a time and the list emptied."""
     from convert.front import render_front_matter
 
     source = document.source
@@ -171,7 +172,10 @@ def front_matter_and_body(document: Document, options: WriteOptions, body: str |
 
         metadata = map_front_matter(metadata, profile, options.extra.get("profile_config"))
     block = render_front_matter(metadata, source.frontmatter, options.front_matter)
-    same_format = source.format == fmt
+    # The file's own blank lines before the block and BOM stay between the front-matter formats
+    # (HTML and Markdown): else a Markdown page with a BOM kept it through -t md and lost it
+    # through HTML, and md -> html -> md was not the same file.
+    same_format = source.format == fmt or {source.format, fmt} <= {"html", "markdown"}
     leading = source.leading if same_format and block else ""
     if not block and _looks_like_front_matter(body, restore or document.restore_templates):
         block = "---\n---\n"  # an empty block, so the body is not read back as front matter

@@ -92,11 +92,15 @@ _WS = re.compile(r"\s+")
 
 
 def _url(value: str) -> str:
-    """A URL as engines may spell it: percent-encoding, a bare host's slash, entities undone."""
-    value = unquote(value.strip())
+    """A URL as engines may spell it: percent-encoding, a bare host's slash, entities, a host's
+    punycode (Hexo writes ``xn--fsqu00a`` as ``例子``) undone."""
+    value = unquote(value.strip("\t\n\f\r "))  # what a browser strips: ASCII white space, not a no-break space
     parts = urlsplit(value) if "://" in value else None
     if parts is not None and parts.path == "" and not parts.query and not parts.fragment:
         value += "/"
+    if parts is not None and "xn--" in parts.netloc:
+        labels = [label[4:].encode().decode("punycode") if label.startswith("xn--") else label for label in parts.netloc.split(".")]
+        value = value.replace(parts.netloc, ".".join(labels), 1)
     return value
 
 
@@ -147,7 +151,9 @@ def signature(markup: str | None = None, body: object = None) -> dict[str, list]
     flush()
     links = [_url(a.get("href")) for a in body.iter("a") if a.get("href") and not a.get("href").startswith("#")]
     images = [(_url(i.get("src") or ""), _WS.sub(" ", i.get("alt") or "").strip()) for i in body.iter("img")]
-    code = [pre.text_content().strip("\n") for pre in body.iter("pre")]
+    # A carriage return in code (Windows line ends written &#13;) is a line end to Markdown, which
+    # cannot hold one: code is compared line by line, as a browser shows it.
+    code = [pre.text_content().replace("\r\n", "\n").replace("\r", "\n").strip("\n") for pre in body.iter("pre")]
     return {"blocks": blocks, "links": links, "images": images, "code": code}
 
 

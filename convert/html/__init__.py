@@ -48,6 +48,10 @@ def serialize_body(body: HtmlElement, held: HeldCode | None = None) -> str:
             html = restore(inner_html(body))
     else:
         html = inner_html(body)
-    if "\r" in html:
-        html = html.replace("\r", "&#13;")
-    return html
+    return carriage_returns_as_references(html)
+
+
+def carriage_returns_as_references(markup: str) -> str:
+    """Serialized HTML with each carriage return (a ``&#13;`` in the source) written ``&#13;``
+    again: read back, a raw one is a line end, which parsers (and Markdown) make a line feed."""
+    return markup.replace("\r", "&#13;") if "\r" in markup else markup

@@ -31,6 +31,9 @@ class Profile:
     typography: bool = False  # the engine turns "quotes", --, ... into typographic characters
     footnotes: bool = True  # the engine reads [^1] footnotes
     relative_images_as_html: bool = False  # the engine rewrites relative image paths (Hexo's prependRoot)
+    # The generator puts a shortcode's output in after Markdown is read (Hugo's {{< >}}), and the
+    # engine drops raw HTML (goldmark's default): [a]({{< ref "x" >}}) is the way to link to one.
+    shortcode_links: bool = False
     front_matter: str = ""  # the front-matter convention (convert.profiles.frontmatter)
 
 
@@ -38,7 +41,7 @@ PROFILES = {
     "gfm": Profile("gfm", "cmark-gfm"),
     "commonmark": Profile("commonmark", "CommonMark"),
     "hexo": Profile("hexo", "marked", typography=True, footnotes=False, relative_images_as_html=True, front_matter="hexo"),
-    "hugo": Profile("hugo", "goldmark", typography=True, front_matter="hugo"),
+    "hugo": Profile("hugo", "goldmark", typography=True, shortcode_links=True, front_matter="hugo"),
     "jekyll": Profile("jekyll", "kramdown", typography=True, front_matter="jekyll"),
 }
 DEFAULT = "gfm"

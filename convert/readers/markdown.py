@@ -15,12 +15,16 @@ class MarkdownReader(Reader):
     description = "Markdown (CommonMark + GFM tables and strikethrough) with the same front matter"
 
     def read(self, data: bytes, options: ReadOptions) -> Document:
+        from convert.html import carriage_returns_as_references
         from convert.html.templates import protect
         from convert.readers.common import read_front_matter_text
 
         metadata, source, body = read_front_matter_text(data, options, self.name)
         # Template code is held out before Markdown is read, as its generator runs it first.
         body, spans = protect(body)
-        document = Document(metadata, source=source, body_html=markdown_to_html(body), repair=options.repair)
+        # A carriage return in the HTML is one a character reference (&#13;) made: written raw, it
+        # would be a line end of the HTML file, read back as a line feed.
+        html = carriage_returns_as_references(markdown_to_html(body))
+        document = Document(metadata, source=source, body_html=html, repair=options.repair)
         document.templates = spans
         return document
