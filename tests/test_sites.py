@@ -38,14 +38,10 @@ FOREIGN = {
 }
 GROUPS = {"native": NATIVE, "foreign": FOREIGN}
 
-_IFRAME = "the Markdown writer drops an <iframe> standing in a <p> (english-link-post's YouTube embed, <p><iframe ...></iframe></p>, writes nothing; a bare <iframe> is kept)"
 _YAML_DOTS = "the YAML front matter closed by '...' (yaml-quirks) is written as it came, and {} reads only '---' as its end"
 _KEPT = "--profile {} keeps the source's {} front matter, which {} does not read: the page lacks the source's title and terms and shows the front matter as text"
 # Our converter's bugs these tests found (the next step fixes them).
 XFAIL = {
-    ("hugo", "english-link-post.html"): _IFRAME,
-    ("hexo", "english-link-post.html"): _IFRAME,
-    ("jekyll", "english-link-post.html"): _IFRAME,
     ("hugo", "yaml-quirks.html"): _YAML_DOTS.format("Hugo") + ": the whole build fails ('EOF looking for end YAML front matter delimiter')",
     ("hugo", "hexo-json-semicolons.html"): _KEPT.format("hugo", "Hexo JSON (';;;')", "Hugo") + " (and the build fails on yaml-quirks)",
     ("hexo", "yaml-quirks.html"): _YAML_DOTS.format("Hexo") + ": the front matter is read as Markdown (a '# YAML ...' heading, no title)",

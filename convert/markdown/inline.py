@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from convert.markdown.elements import (
     CODE_TAGS,
     DROP_TAGS,
+    EMBEDS,
     INLINE_HTML,
     dropped,
     is_block,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from convert.markdown.render import RenderOptions
 
 _WS = re.compile(r"[ \t\n\r\f]+")
+_WS_LINE = re.compile(r"[ \t]*[\n\r][ \t\n\r\f]*")
 IMG_HTML_ATTRS = ("src", "alt", "title", "width", "height", "referrerpolicy", "srcset", "sizes", "loading")
 #: Attributes that make Markdown image syntax lose something.
 IMG_MARKDOWN_LOSES = ("referrerpolicy", "width", "height", "srcset", "sizes")
@@ -71,6 +73,8 @@ class InlineRenderer:
                 add_inline(parts, self.text(item))
             elif tag_name(item) == "br":
                 parts.append("\\\n")
+            elif tag_name(item) in EMBEDS:  # a block to the writer, yet it stands inline here
+                add_inline(parts, self.inline(item), element=True)
             elif is_block(item):
                 add_inline(parts, " " + self.inline_content(item) + " ")
             else:
@@ -177,6 +181,19 @@ class InlineRenderer:
         if not title and text == escape_inline(href, all_brackets=True) and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*$", href):
             return f"{self.anchor(el)}<{href}>"
         return f"{self.anchor(el)}[{text}]({escape_url(href)}{_title(title)})"
+
+    def inline_embed(self, el: HtmlElement) -> str:
+        """An iframe, video or audio inside inline content: its HTML on one line (Markdown has no
+        syntax for it; a line end inside would let a blank line end the HTML)."""
+        from lxml.html import tostring
+
+        held = self.options.held
+        html = held.serialize(el) if held else tostring(el, encoding="unicode", method="html", with_tail=False)
+        return _WS_LINE.sub(" ", html)
+
+    inline_iframe = inline_embed
+    inline_video = inline_embed
+    inline_audio = inline_embed
 
     def inline_img(self, el: HtmlElement) -> str:
         style = self.options.image_style
