@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9-]*\s[^<>]*>")
 _NOT_IN_CODE = frozenset({"img", "video", "audio", "iframe", "svg", "a", "table"})
 _LONE_TAG = re.compile(r"^</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>$")
 _BREAK_BEFORE_BLANK = re.compile(r"(?<!\\)((?:\\\\)*)\\(\n\s*)$")
@@ -400,6 +401,9 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
             text = self.inline_content(el).replace("\\\n", "<br>").replace("\n", " ").strip()
         finally:
             self.cell_depth -= 1
+        # A "|" inside a tag written as HTML (an iframe's or image's URL) is &#124;: goldmark keeps
+        # the backslash of "\\|" there, and the browser reads the entity as "|".
+        text = _TAG.sub(lambda m: m.group().replace("|", "&#124;"), text)
         return _UNESCAPED_PIPE.sub(r"\\|", text)  # text escapes its own; code spans need it too
 
     def raw_html(self, el: HtmlElement) -> list[str]:
