@@ -104,6 +104,11 @@ _HEXO_LAYOUT = """<!doctype html><html><head><meta charset="utf-8"><title>{{ pag
 </article></body></html>
 """
 
+HEXO_CONFIG = "title: fmc\nurl: http://127.0.0.1\npermalink: posts/:title/\ntheme: fmc\nrender_drafts: true\n"
+#: Hexo copying each post's asset folder (``source/_posts/<name>/``) beside its page. Then only
+#: posts named like ``new_post_name`` (``.md``) are rendered: a ``.html`` post is copied as a file.
+HEXO_ASSET_FOLDERS = HEXO_CONFIG + "post_asset_folder: true\n"
+
 #: each generator's site: its files (config and the one layout posts use). Settings that are not
 #: the generator's defaults: Hugo shows raw HTML in Markdown (``unsafe``; by default it writes
 #: ``<!-- raw HTML omitted -->`` and logs a WARN) and reads ``.html`` content (denied by default
@@ -142,7 +147,7 @@ defaults:
     "hexo": {
         "package.json": '{"name": "fmc-site", "private": true, "hexo": {"version": "8.1.2"},'
         ' "dependencies": {"hexo": "8.1.2", "hexo-renderer-marked": "7.0.1"}}\n',
-        "_config.yml": "title: fmc\nurl: http://127.0.0.1\npermalink: posts/:title/\ntheme: fmc\n",
+        "_config.yml": HEXO_CONFIG,
         "themes/fmc/layout/post.njk": _HEXO_LAYOUT,
     },
 }
@@ -172,6 +177,7 @@ class Page:
     categories: list[str]
     tags: list[str]
     content: str  # the inner HTML of <div class="fmc-content">: the post's body
+    path: str = ""  # the page's file in the output folder ("posts/x/index.html")
 
 
 @dataclass
@@ -183,6 +189,18 @@ class Built:
     output: str  # stdout and stderr
     seconds: float
     pages: dict[str, Page | None] = field(default_factory=dict)  # by the names given; None: no page
+    files: frozenset[str] = frozenset()  # every file of the output folder ("images/a.png")
+
+    def resolves(self, page: Page, src: str) -> bool:
+        """Whether an image source of ``page`` names a file of the built site (a directory: its
+        ``index.html``); sources on other hosts do not."""
+        from urllib.parse import unquote, urljoin, urlsplit
+
+        parts = urlsplit(urljoin("http://127.0.0.1/" + page.path, src.strip()))
+        if parts.netloc != "127.0.0.1":
+            return False
+        path = unquote(parts.path).lstrip("/")
+        return (path + "index.html" if path.endswith("/") or not path else path) in self.files
 
 
 def hugo_binary() -> str | None:
@@ -257,6 +275,7 @@ def _pages(engine: str, out: Path, markers: dict[str, str]) -> dict[str, Page | 
                 categories=[li.text_content() for li in article.find_class("fmc-category")],
                 tags=[li.text_content() for li in article.find_class("fmc-tag")],
                 content=inner,
+                path=path.relative_to(out).as_posix(),
             )
     return found
 
@@ -295,6 +314,7 @@ def build(engine: str, posts: dict[str, bytes], assets: dict[str, bytes] | None 
             output=output,
             seconds=seconds,
             pages=_pages(engine, site / OUTPUT_DIR[engine], markers),
+            files=frozenset(p.relative_to(site / OUTPUT_DIR[engine]).as_posix() for p in (site / OUTPUT_DIR[engine]).rglob("*") if p.is_file()),
         )
 
 
