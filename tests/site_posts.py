@@ -70,6 +70,8 @@ class GeneratedPost:
     title: str = ""
     date: dt.datetime | None = None  # the instant the post means (None: none, or none a generator reads)
     images: int = 0  # local images in the body
+    categories: list[str] = field(default_factory=list)  # the terms the post means
+    tags: list[str] = field(default_factory=list)
 
 
 def png(seed: int) -> bytes:
@@ -193,14 +195,15 @@ def site_files(engine: str) -> dict[str, bytes]:
     return {"_config.yml": HEXO_ASSET_FOLDERS.encode()} if engine == "hexo" else {}
 
 
-def make_post(seed: int, engine: str) -> GeneratedPost:
-    """Post ``seed`` for ``engine`` (images placed as it expects them)."""
+def make_post(seed: int, engine: str, bundles: bool = True) -> GeneratedPost:
+    """Post ``seed`` for ``engine`` (images placed as it expects them; ``bundles`` False: never
+    beside the post, always in the site's static folder)."""
     rng = random.Random(seed)
     kind = ("cjk", "code", "media")[seed % 3]
     zh = kind == "cjk" or rng.random() < 0.5
     shape, date_text, instant, extra = _SHAPES[seed % len(_SHAPES)]
     stem = f"gen-{seed:04d}"
-    bundle = engine in ("hugo", "hexo") and seed % 2 == 1  # relative sources beside the post
+    bundle = bundles and engine in ("hugo", "hexo") and seed % 2 == 1  # relative sources beside the post
     img = "" if bundle else {"hugo": f"/images/{stem}/", "jekyll": f"/assets/{stem}/", "hexo": f"/images/{stem}/"}[engine]
     blocks, images = _body(rng, kind, zh, img, seed)
     if shape == "none" and seed % 2 == 0:
@@ -236,7 +239,18 @@ def make_post(seed: int, engine: str) -> GeneratedPost:
             files[f"source/_posts/{stem}/{n}.png"] = files[f"source/_posts/{stem}-control/{n}.png"] = data
         else:
             files[({"hugo": "static", "jekyll": "", "hexo": "source"}[engine] + img).lstrip("/") + f"{n}.png"] = data
-    return GeneratedPost(name, source.encode(), (control_front + body).encode(), control_name, files, title if shape != "none" else "", instant, images)
+    return GeneratedPost(
+        name,
+        source.encode(),
+        (control_front + body).encode(),
+        control_name,
+        files,
+        title if shape != "none" else "",
+        instant,
+        images,
+        _flat(categories) if has_terms else [],
+        [str(t) for t in tags] if shape != "none" else [],
+    )
 
 
 def _quoted(text: str) -> str:

@@ -339,7 +339,11 @@ def _unhighlight(body: lxml_html.HtmlElement) -> None:
 
 def page_signature(page: Page) -> dict[str, list]:
     """:func:`tests.render_engines.signature` of a page's content, highlighter tables read as code."""
-    body = lxml_html.document_fromstring("<html><body>" + page.content + "</body></html>").find("body")
+    return body_signature(lxml_html.document_fromstring("<html><body>" + page.content + "</body></html>").find("body"))
+
+
+def body_signature(body: lxml_html.HtmlElement) -> dict[str, list]:
+    """:func:`tests.render_engines.signature` of a body (changed), highlighter tables read as code."""
     _unhighlight(body)
     return signature(body=body)
 
