@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from convert.markdown.render import RenderOptions
 
 _WS = re.compile(r"[ \t\n\r\f]+")
-_WS_LINE = re.compile(r"[ \t]*[\n\r][ \t\n\r\f]*")
 IMG_HTML_ATTRS = ("src", "alt", "title", "width", "height", "referrerpolicy", "srcset", "sizes", "loading")
 #: Attributes that make Markdown image syntax lose something.
 IMG_MARKDOWN_LOSES = ("referrerpolicy", "width", "height", "srcset", "sizes")
@@ -184,12 +183,10 @@ class InlineRenderer:
 
     def inline_embed(self, el: HtmlElement) -> str:
         """An iframe, video or audio inside inline content: its HTML on one line (Markdown has no
-        syntax for it; a line end inside would let a blank line end the HTML)."""
-        from lxml.html import tostring
+        syntax for it; see :mod:`.embeds`)."""
+        from convert.markdown.embeds import one_line
 
-        held = self.options.held
-        html = held.serialize(el) if held else tostring(el, encoding="unicode", method="html", with_tail=False)
-        return _WS_LINE.sub(" ", html)
+        return one_line(el, self.options.held)
 
     inline_iframe = inline_embed
     inline_video = inline_embed

@@ -29,6 +29,7 @@ from urllib.parse import unquote
 from convert.html.held import HeldCode, code_text
 from convert.markdown.blocks import align_marker, joins_tightly, simple_table
 from convert.markdown.elements import DROP_TAGS, EMBEDS, dropped, is_block, items_of, tag_name
+from convert.markdown.embeds import beside_text, iframe_in_text, leading_iframes, run_html
 from convert.markdown.escape import (
     BRACKET,
     escape_line_starts,
@@ -47,9 +48,6 @@ _TAG = re.compile(r"<[A-Za-z][A-Za-z0-9-]*\s[^<>]*>")
 _NOT_IN_CODE = frozenset({"img", "video", "audio", "iframe", "svg", "a", "table"})
 _LONE_TAG = re.compile(r"^</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>$")
 _BREAK_BEFORE_BLANK = re.compile(r"(?<!\\)((?:\\\\)*)\\(\n\s*)$")
-_WS_LINE = re.compile(r"[ \t]*[\n\r][ \t\n\r\f]*")
-_BREAK_BEFORE_IFRAME = re.compile(r"(?<!\\)((?:\\\\)*)\\\n[ ]*(?=<iframe[\s/>])", re.IGNORECASE)
-_LEADING_IFRAMES = re.compile(r"(?:<iframe[\s/>].*?</iframe>(?:[ ]|<br>)*)+", re.IGNORECASE | re.DOTALL)
 _LANG = re.compile(r"(?:^|\s)(?:language|lang)-([\w#+.-]+)")
 _HLJS = re.compile(r"(?:^|\s)hljs\s+(?!language-)([\w#+.-]+)")
 
@@ -163,7 +161,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
             elif dropped(child):
                 if tag in DROP_TAGS:
                     self.note_drop(child)
-            elif is_block(child) and not (tag in EMBEDS and _beside_text(run, child)):
+            elif is_block(child) and not (tag in EMBEDS and beside_text(run, child)):
                 written = len(blocks)
                 flush()
                 if tag in ("ul", "ol") and prev_list == tag and len(blocks) == written:
@@ -221,8 +219,10 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
         """Inline content to paragraphs; two <br> in a row start a new paragraph. ``tag``: the
         element the run stands in, when it must be written as HTML (a ``<p>``, or text in a
         list item or ``<div>``)."""
-        if not self.options.profile.inline_iframes and _iframe_in_text(run):
-            return [[self.run_html(run, tag)]]
+        if not self.options.profile.inline_iframes and iframe_in_text(run):
+            # kramdown shows an iframe in Markdown text as text: the run is HTML (a <div> outside
+            # a <p>, which would make a tight list item loose)
+            return [[run_html(run, tag, self.options.held)]]
         paras: list[list[str]] = []
         pieces: list[str] = []
         pending_breaks = 0
@@ -234,15 +234,11 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
             # paragraph for marked and markdown-it, which then show the backslash: <br> holds.
             # Its no-break spaces are written &nbsp;, which engines do not trim away.
             text = _BREAK_BEFORE_BLANK.sub(lambda m: m.group(1) + "<br>" + m.group(2).replace("\xa0", "&nbsp;"), text)
-            # A line that opens with <iframe> is an HTML block to every engine (CommonMark's
-            # type 6, kramdown's block elements), which ends the paragraph and leaves the rest
-            # of its lines unread as Markdown: a break before one is <br>, on the same line, and
-            # iframes that open the paragraph are a paragraph of their own, in HTML.
-            text = _BREAK_BEFORE_IFRAME.sub(lambda m: m.group(1) + "<br>", text)
-            lead = _LEADING_IFRAMES.match(text)
-            if lead:
-                paras.append([f"<p>{lead.group().rstrip()}</p>"])
-                text = _strip_breaks(text[lead.end() :].lstrip(" "))
+            # No line may open with <iframe>: an HTML block to every engine (.embeds)
+            lead, text = leading_iframes(text)
+            if lead is not None:
+                paras.append([lead])
+                text = _strip_breaks(text)
             if _LONE_TAG.match(text):
                 # A line that is one whole tag starts an HTML block, not a paragraph: say so.
                 text = f"<p>{text}</p>"
@@ -415,23 +411,6 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
         lines = [line.rstrip() for line in html.split("\n")]
         return [line for line in lines if line.strip()]
 
-    def run_html(self, run: list[object], tag: str) -> str:
-        """A run of inline content as one HTML block on one line, a ``<tag>`` (kramdown reads an
-        iframe only in HTML that starts a block: inside Markdown text it shows the tag as text).
-        Text outside a ``<p>`` is a ``<div>``: a ``<p>`` would make a tight list item loose."""
-        from html import escape
-
-        from lxml.html import tostring
-
-        held = self.options.held
-        parts = []
-        for item in run:
-            if isinstance(item, str):
-                parts.append(escape(item, quote=False))
-            else:
-                parts.append(held.serialize(item) if held else tostring(item, encoding="unicode", method="html", with_tail=False))
-        return f"<{tag}>" + _WS_LINE.sub(" ", "".join(parts)).strip(" ") + f"</{tag}>"
-
     def block_dl(self, el: HtmlElement) -> list[str]:
         return self.raw_html(el)
 
@@ -459,26 +438,6 @@ _EDGE_BREAKS_TRAIL = re.compile(r"(?:\\\n[ ]*)*\Z")
 
 
 
-
-
-def _iframe_in_text(run: list[object]) -> bool:
-    """Whether a run of inline content holds an iframe beside something else to show."""
-    iframes = [el for item in run if not isinstance(item, str) for el in item.iter("iframe")]
-    if not iframes:
-        return False
-    if any(isinstance(item, str) and item.strip() for item in run):
-        return True
-    return any(tag_name(item) not in ("iframe", "br") for item in run if not isinstance(item, str))
-
-
-def _beside_text(run: list[object], el: HtmlElement) -> bool:
-    """Whether an embed (an iframe in ``<li>text <iframe></li>``) stands in a line of inline
-    content: text or an inline element before it in ``run``, or text right after it. It is then
-    part of that paragraph, as the browser shows it; standing alone it is a block of its own."""
-    if (el.tail or "").strip() or any(not isinstance(item, str) or item.strip() for item in run):
-        return True
-    after = el.getnext()
-    return after is not None and isinstance(after.tag, str) and not is_block(after) and tag_name(after) != "br" and not dropped(after)
 
 
 def _strip_breaks(text: str) -> str:
