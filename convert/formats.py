@@ -166,18 +166,27 @@ def front_matter_and_body(document: Document, options: WriteOptions, body: str |
 
     source = document.source
     metadata = document.metadata
-    profile = options.extra.get("profile")
-    if profile in ("hugo", "jekyll") and fmt in ("markdown", "html"):
+    site = options.extra.get("profile") if fmt in ("markdown", "html") else None
+    if site in ("hugo", "jekyll", "hexo"):
+        # The front matter the site generator reads (convert.profiles.blocks), its fields in
+        # the generator's conventions (convert.profiles.frontmatter).
+        from convert.profiles.blocks import site_block
         from convert.profiles.frontmatter import map_front_matter
 
-        metadata = map_front_matter(metadata, profile, options.extra.get("profile_config"))
-    block = render_front_matter(metadata, source.frontmatter, options.front_matter)
+        metadata = map_front_matter(metadata, site, options.extra.get("profile_config"), options.warn)
+        parts = [body] if isinstance(body, str) else body  # (the same list: no copy)
+        block = site_block(metadata, source.frontmatter, site, options.front_matter, lambda: parts, options.warn)
+        del parts
+        separator = separator if block else ""
+    else:
+        block = render_front_matter(metadata, source.frontmatter, options.front_matter)
     # The file's own blank lines before the block and BOM stay between the front-matter formats
     # (HTML and Markdown): else a Markdown page with a BOM kept it through -t md and lost it
-    # through HTML, and md -> html -> md was not the same file.
+    # through HTML, and md -> html -> md was not the same file. Jekyll reads the block from the
+    # first byte only.
     same_format = source.format == fmt or {source.format, fmt} <= {"html", "markdown"}
-    leading = source.leading if same_format and block else ""
-    if not block and _looks_like_front_matter(body, restore or document.restore_templates):
+    leading = source.leading if same_format and block and site != "jekyll" else ""
+    if not block and site != "hexo" and _looks_like_front_matter(body, restore or document.restore_templates):
         block = "---\n---\n"  # an empty block, so the body is not read back as front matter
     prefix = (b"\xef\xbb\xbf" if same_format and source.bom else b"") + encode_text(leading + block + separator, document, options)
     if isinstance(body, list):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from convert.markdown.elements import (
     DROP_TAGS,
+    EMBEDS,
     INLINE_HTML,
     dropped,
     is_block,
@@ -85,6 +86,8 @@ class InlineRenderer:
                 add_inline(parts, self.text(item))
             elif tag_name(item) == "br":
                 add_inline(parts, self.line_break)
+            elif tag_name(item) in EMBEDS:  # a block to the writer, yet it stands inline here
+                add_inline(parts, self.inline(item), element=True)
             elif is_block(item):
                 add_inline(parts, " " + self.inline_content(item) + " ")
             else:
@@ -226,6 +229,17 @@ class InlineRenderer:
             # holds, its content Markdown.
             return f"{self.anchor(el)}<a{attr_html(el, self.options.restore, ('href', 'title'))}>{text}</a>"
         return f"{self.anchor(el)}[{text}]({dest}{title_of(title)})"
+
+    def inline_embed(self, el: HtmlElement) -> str:
+        """An iframe, video or audio inside inline content: its HTML on one line (Markdown has no
+        syntax for it; see :mod:`.embeds`)."""
+        from convert.markdown.embeds import one_line
+
+        return one_line(el, self.options.held)
+
+    inline_iframe = inline_embed
+    inline_video = inline_embed
+    inline_audio = inline_embed
 
     def inline_img(self, el: HtmlElement) -> str:
         style = self.options.image_style

@@ -30,7 +30,8 @@ from urllib.parse import unquote
 
 from convert.html.held import code_text
 from convert.markdown.blocks import align_marker, joins_tightly, simple_table
-from convert.markdown.elements import DROP_TAGS, dropped, is_block, items_of, tag_name
+from convert.markdown.elements import DROP_TAGS, EMBEDS, dropped, is_block, items_of, tag_name
+from convert.markdown.embeds import beside_text, iframe_in_text, leading_iframes, run_html
 from convert.markdown.escape import (
     BRACKET,
     escape_line_starts,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9-]*\s[^<>]*>")
 _NOT_IN_CODE = frozenset({"img", "video", "audio", "iframe", "svg", "a", "table"})
 _LONE_TAG = re.compile(r"^</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>$")
 _BREAK_BEFORE_BLANK = re.compile(r"(?<!\\)((?:\\\\)*)\\(\n\s*)$")
@@ -154,7 +156,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer, RawHtmlBlocks):
             elif dropped(child) and child is not self.task:
                 if tag in DROP_TAGS:
                     self.note_drop(child)
-            elif is_block(child):
+            elif is_block(child) and not (tag in EMBEDS and beside_text(run, child)):
                 written = len(blocks)
                 flush()
                 if tag in ("ul", "ol") and prev_list == tag and len(blocks) == written:
@@ -210,8 +212,14 @@ class MarkdownRenderer(ListBlocks, InlineRenderer, RawHtmlBlocks):
     def note_drop(self, el: HtmlElement) -> None:
         self.options.dropped.append(f"<{tag_name(el)}>")
 
-    def paragraphs_from_run(self, run: list[object]) -> list[list[str]]:
-        """Inline content to paragraphs; two <br> in a row start a new paragraph."""
+    def paragraphs_from_run(self, run: list[object], tag: str = "div") -> list[list[str]]:
+        """Inline content to paragraphs; two <br> in a row start a new paragraph. ``tag``: the
+        element the run stands in, when it must be written as HTML (a ``<p>``, or text in a
+        list item or ``<div>``)."""
+        if not self.options.profile.inline_iframes and iframe_in_text(run):
+            # kramdown shows an iframe in Markdown text as text: the run is HTML (a <div> outside
+            # a <p>, which would make a tight list item loose)
+            return [[run_html(run, tag, self.options.held)]]
         paras: list[list[str]] = []
         pieces: list[str] = []
         pending_breaks = 0
@@ -224,14 +232,19 @@ class MarkdownRenderer(ListBlocks, InlineRenderer, RawHtmlBlocks):
             # paragraph for marked and markdown-it, which then show the backslash: <br> holds.
             # Its no-break spaces are written &nbsp;, which engines do not trim away.
             text = _BREAK_BEFORE_BLANK.sub(lambda m: m.group(1) + "<br>" + _references(m.group(2)), text)
+            # No line may open with <iframe>: an HTML block to every engine (.embeds)
+            lead, text = leading_iframes(text)
+            if lead is not None:
+                paras.append([lead])
+                text = _strip_breaks(text)
             # Engines trim a paragraph's edges of any white space, a no-break or an ideographic
             # space too: at the end, or before a "\" break, nothing shows it, and it goes (it was
             # a trailing space that the next conversion lost); at the start it is an indent
             # ("　　" opens a Chinese paragraph), kept as references.
             text = _BLANKS_AT_END.sub("", text)
-            lead = _BLANKS_AT_START.match(text)
-            if lead:
-                text = _references(lead.group()) + text[lead.end() :]
+            blanks = _BLANKS_AT_START.match(text)
+            if blanks:
+                text = _references(blanks.group()) + text[blanks.end() :]
             if _LONE_TAG.match(text) and not mark:
                 # A line that is one whole tag starts an HTML block, not a paragraph: say so.
                 text = f"<p>{text}</p>"
@@ -277,7 +290,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer, RawHtmlBlocks):
         return paras
 
     def block_p(self, el: HtmlElement) -> list[str]:
-        paras = self.paragraphs_from_run(items_of(el))
+        paras = self.paragraphs_from_run(items_of(el), "p")
         anchor = self.anchor(el)
         if anchor and paras:
             paras[0][0] = anchor + paras[0][0]
@@ -374,7 +387,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer, RawHtmlBlocks):
         code = self._code_table(el)
         if code is not None:
             return code
-        table = simple_table(el)
+        table = simple_table(el, self.options.profile.inline_iframes)
         if table is None:
             return self.raw_html(el)
         header, rows, aligns = table
@@ -393,6 +406,9 @@ class MarkdownRenderer(ListBlocks, InlineRenderer, RawHtmlBlocks):
             text = self.inline_content(el).replace(HARD_BREAK, "<br>").replace("\n", " ").strip()
         finally:
             self.cell_depth -= 1
+        # A "|" inside a tag written as HTML (an iframe's or image's URL) is &#124;: goldmark keeps
+        # the backslash of "\\|" there, and the browser reads the entity as "|".
+        text = _TAG.sub(lambda m: m.group().replace("|", "&#124;"), text)
         return _UNESCAPED_PIPE.sub(r"\\|", text)  # text escapes its own; code spans need it too
 
 
