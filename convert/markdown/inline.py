@@ -191,6 +191,17 @@ class InlineRenderer:
     inline_strike = inline_del
 
     def inline_code(self, el: HtmlElement) -> str:
+        if any(True for _ in el.iter("br")):
+            # A code span holds no line break (its line ends are spaces): code broken by <br>
+            # (a command per line) keeps its tag. CommonMark engines read Markdown inside it,
+            # kramdown takes it as it is: what either would read as markup is a character
+            # reference, which both show as the character.
+            # White space at a break is not shown (a browser drops it around a line end).
+            lines = _code_lines(el).split("\n")
+            last = len(lines) - 1
+            lines = [line.lstrip(" ") if i else line for i, line in enumerate(lines)]
+            lines = [line.rstrip(" ") if i < last else line for i, line in enumerate(lines)]
+            return "<code>" + "<br>".join(_code_html(line) for line in lines) + "</code>"
         text = el.text_content()
         if "\n" in text or "\r" in text:  # line ends in a code span are spaces
             text = _WS.sub(" ", text)
@@ -294,3 +305,23 @@ def guard_bang(parts: list[str], following: str) -> None:
         before = parts[-1][:-1]
         if (len(before) - len(before.rstrip("\\"))) % 2 == 0:  # "\\!" is a backslash, then "!"
             parts[-1] = before + "\\!"
+
+
+def _code_lines(el: HtmlElement) -> str:
+    """The text of inline code as a browser lays it out: white space runs are one space, a
+    ``<br>`` a line end (written as nothing in code spans, which would glue the lines)."""
+    parts: list[str] = [_WS.sub(" ", el.text or "")]
+    for child in el:
+        if isinstance(child.tag, str):
+            parts.append("\n" if child.tag == "br" else _code_lines(child))
+        parts.append(_WS.sub(" ", child.tail or ""))
+    return "".join(parts)
+
+
+_CODE_MARKUP = re.compile(r"[&<>\\`*_\[\]!~|{}#]")
+
+
+def _code_html(text: str) -> str:
+    """Code text inside a kept ``<code>`` tag: each character that HTML, Markdown or a template
+    pass could read as markup written as a character reference."""
+    return _CODE_MARKUP.sub(lambda m: f"&#{ord(m.group())};", text)
