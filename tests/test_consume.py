@@ -20,6 +20,7 @@ from convert.errors import ConvertError
 from convert.formats import WriteOptions, encode_lines, encode_text
 from convert.html.templates import protect, restore
 from convert.model import Document
+from tests.conftest import examples
 
 ROOT = Path(__file__).parent.parent / "fixtures"
 POSTS = sorted([*ROOT.glob("posts/*"), *ROOT.glob("markdown/*.html"), *ROOT.glob("held/*.html"), *ROOT.glob("engines/*.html")])
@@ -92,7 +93,7 @@ def _post(draw: st.DrawFn) -> bytes:
     return (front + body).replace("\r\n", "\n").replace("\n", newline).encode()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(
     data=_post(),
     to=st.sampled_from(TARGETS),
@@ -112,7 +113,7 @@ def test_generated_post_written_alike_by_an_owner_and_a_keeper(data, to, profile
     assert _write(data, "post.html", to, consume=True, newline=newline, front_matter=front_matter, **extra) == kept
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     lines=st.lists(st.text(alphabet=st.sampled_from(["a", "é", "中", "\r", "\n", " ", "\ue300", "0", "\ue301", "\U0001f600"]), max_size=12), max_size=30),
     prefix=st.binary(max_size=8),
@@ -149,7 +150,7 @@ def _tree(draw: st.DrawFn, depth: int = 0) -> str:
     return draw(_texts) + "".join(parts)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(markup=_tree())
 def test_bottom_up_walk_is_the_reversed_tree(markup):
     from convert.html import parse_body
@@ -169,7 +170,7 @@ def _sample_by_recursion(el, top=True) -> str:
     return own + "".join(_sample_by_recursion(child, False) for child in el) + ("" if top else el.tail or "")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(markup=_tree(), button=st.booleans(), size=st.sampled_from([1, 7, 20000]))
 def test_language_sample_walk_reads_the_text_in_order(markup, button, size):
     from convert.html import parse_body
@@ -181,7 +182,7 @@ def test_language_sample_walk_reads_the_text_in_order(markup, button, size):
     assert text_sample(body, size) == _sample_by_recursion(body)[:size]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(markup=_tree())
 def test_text_serialized_in_pieces_is_the_whole_serialization(markup, monkeypatch):
     from lxml.html import tostring
@@ -286,7 +287,7 @@ _foreign = st.sampled_from(
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(markup=_tree(), extra=st.lists(_foreign, max_size=6), split=st.integers(0, 6))
 def test_xhtml_written_a_subtree_at_a_time_is_the_whole_serialization(markup, extra, split, monkeypatch):
     """The oracle is lxml writing the whole tree at once."""

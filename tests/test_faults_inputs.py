@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tests.conftest import run_cli
+from tests.conftest import examples, run_cli
 from tests.imageserver import dribble, serve
 
 WRITERS = ("json", "md", "xhtml", "epub", "html")
@@ -343,7 +343,7 @@ def test_dates_no_calendar_holds_are_text_not_internal_errors(tmp_path, date):
 _DATE_PARTS = ["Sat,", "13", "May", "2023", "00:00:00", "10:11", "GMT", "EST", "-0000", "+0800", "+99999999999999", "99999999999", "31", "Feb", "70", "99:00:00", "23:59:60", "x", ""]
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(words=st.lists(st.sampled_from(_DATE_PARTS), max_size=7), noise=st.text(alphabet="0123456789 :+-,ADFGJMNOSTaeuy", max_size=12))
 def test_mail_dates_are_read_as_the_standard_library_reads_them(words, noise):
     """convert.dates reads with email's own parser (not email.utils, 2 MiB of imports): the

@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 
 import convert
 from convert.readers.markdown import markdown_to_html
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, examples, run_cli
 
 CASES = sorted(p.stem for p in (FIXTURES / "markdown").glob("*.html"))
 #: how a case is read, when not as by default (``{"repair": false}``: as with --no-repair)
@@ -157,7 +157,7 @@ _INLINE = st.recursive(
 _BLOCKS = ["<p>{}</p>", "<h2>{}</h2>", "<blockquote><p>{}</p></blockquote>", "<ul><li>{}</li></ul>", "<ol><li>{}</li></ol>", "<table><tr><th>{}</th></tr><tr><td>x</td></tr></table>"]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_INLINE, st.sampled_from(_BLOCKS))
 @example("<code>\\|</code>", _BLOCKS[-1])  # found by a CI run: a backslash before '|' in a cell's code
 def test_inline_soup_keeps_every_character_link_and_image(inline, block):
@@ -191,7 +191,7 @@ _TREE = st.recursive(
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TREE)
 @example("<p><em>a <em> a</em></em></p>")  # a space outside the inner delimiters met the text's (CI found it)
 @example("<p><em>a </em> b <strong> c</strong></p>")
@@ -366,7 +366,7 @@ def _task_list(draw: st.DrawFn) -> tuple[str, list[bool]]:
     return f"<{tag}>{''.join(items)}</{tag}>", states
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_task_list())
 def test_task_soup_keeps_every_box_and_is_idempotent(case):
     body, states = case

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import convert
 from convert.model import Document, same_value
+from tests.conftest import examples
 
 _text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff") | st.sampled_from("\n\t -:#'\"{}[]&<>*|!%@`"),
@@ -34,7 +35,7 @@ _body = st.text(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(metadata=_metadata, body=_body)
 def test_html_json_html_is_lossless(metadata, body):
     html = convert.write(Document(metadata, body_html=body), "html")
@@ -96,7 +97,7 @@ def _md_fixed_point(html: str, profile: str = "gfm") -> bytes:
     return markdown
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_INLINE_RUN, st.sampled_from(_SPACE_BLOCKS))
 @example("<strong>SMB v3 服务器支持</strong> <br>其余内容", _SPACE_BLOCKS[0])
 @example("<strong>SMB v3 服务器支持</strong>&nbsp;", _SPACE_BLOCKS[0])  # a no-break space, which engines trim
@@ -128,7 +129,7 @@ _HREF = st.builds(lambda base, parts: base + "".join(parts), _URL_BASE, st.lists
 _TITLE = st.sampled_from([None, "a &amp;amp; b", "say &quot;hi&quot;", "two\nlines", "CR&#13;LF", "back\\slash &copy;"])
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_HREF, st.sampled_from(["分享到微博", "link", None]), _TITLE, st.sampled_from(["gfm", "hugo", "jekyll"]))
 @example("https://service.weibo.com/share/share.php?url=https%3A%2F%2Fexample.com%2Fp%2F1&amp;title=%E6%A0%87%E9%A2%98+%26+more&amp;pic=&amp;appkey=&amp;searchPic=true", "分享到微博", None, "gfm")
 @example("https://example.com/a%20b", None, None, "gfm")  # an autolink would show "a b"

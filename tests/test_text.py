@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 import convert
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, examples, run_cli
 from tests.test_markdown import _INLINE, _TREE
 
 TEXT = FIXTURES / "text"
@@ -106,14 +106,14 @@ def _check(markup: str, decorations: str) -> None:
     assert set(extra) <= set(decorations), f"added {extra!r}"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_INLINE, st.sampled_from(["<p>{}</p>", "<h2>{}</h2>", "<blockquote><p>{}</p></blockquote>", "<ul><li>{}</li></ul>", "<ol><li>{}</li></ol>", "<table><tr><th>{}</th></tr><tr><td>x</td></tr></table>"]))
 def test_inline_soup_keeps_every_visible_character_in_order(inline, block):
     # The only characters text adds are list marks, numbers and table rules.
     _check(block.format(inline), "-0123456789.|")
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TREE)
 def test_block_soup_keeps_every_visible_character_in_order(body):
     _check(body, "-0123456789.*")
@@ -141,7 +141,7 @@ def _table(draw: st.DrawFn, depth: int = 0) -> str:
     return "<table>" + "".join(rows) + "</table>"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=_table(), before=_CELL, after=_CELL, wrapper=st.sampled_from(["{}", "<div>{}</div>", "<p>a</p>{}<p>b</p>", "<blockquote>{}</blockquote>"]))
 def test_tables_in_tables_and_text_beside_tables_keep_every_visible_character(table, before, after, wrapper):
     # Layout tables (tables in cells), empty tables and text sharing a block with a table: html2text

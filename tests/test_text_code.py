@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from convert import api
 from convert.formats import WriteOptions
+from tests.conftest import examples
 
 #: pieces of a line of code, and what a browser shows of each: ``<Object>``, ``<Map>`` and
 #: ``<Button>`` are elements (their content is the rest of the code), ``<Foo>`` is no element
@@ -92,7 +93,7 @@ def _check(lines: list[list[str]], place: str, separator: str, hold: bool, width
         assert md_code(_write(body, "md", hold=hold)) == expected
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(
     lines=st.lists(_LINE, max_size=6),
     place=st.sampled_from(sorted(_PLACES)),
