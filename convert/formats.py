@@ -175,7 +175,8 @@ def front_matter_and_body(document: Document, options: WriteOptions, body: str |
 
         metadata = map_front_matter(metadata, site, options.extra.get("profile_config"), options.warn)
         parts = [body] if isinstance(body, str) else body  # (the same list: no copy)
-        block = site_block(metadata, source.frontmatter, site, options.front_matter, lambda: parts, options.warn)
+        shown = restore or document.restore_templates  # lines may still hold template placeholders
+        block = site_block(metadata, source.frontmatter, site, options.front_matter, lambda: (shown(part) for part in parts), options.warn)
         del parts
         separator = separator if block else ""
     else:

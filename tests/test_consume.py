@@ -105,6 +105,7 @@ def _post(draw: st.DrawFn) -> bytes:
 @example(data=b"<div>word<p>a</p><em>.b</em> and <pre>p</pre><code>y</code></div>", to="md", profile=None, newline="keep", front_matter=None)
 @example(data=b"---\nx: 1\n---\n<p>{{ a }}</p>\n", to="md", profile=None, newline="crlf", front_matter=None)
 @example(data=b"---\ntitle: T\n---\n---\nnot: front matter\n---\n", to="text", profile=None, newline="keep", front_matter="yaml")
+@example(data=b"\n<p>{{ site.title }} and {% raw %}{{ x }}{% endraw %}</p>\n", to="md", profile="hugo", newline="keep", front_matter=None)  # Hugo's empty block, lines written a part at a time
 def test_generated_post_written_alike_by_an_owner_and_a_keeper(data, to, profile, newline, front_matter, small_parts):
     extra = {"profile": profile} if profile else {}
     if front_matter:

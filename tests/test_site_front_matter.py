@@ -91,6 +91,9 @@ def test_a_post_without_front_matter_gets_an_empty_block_where_the_generator_wou
     # Hugo takes a post starting with "-" (a list) for front matter
     assert convert.write(convert.read(b"<ul><li>one</li></ul>", "html"), "markdown", profile="hugo") == b"---\n---\n- one\n"
     assert convert.write(convert.read(b"<ul><li>one</li></ul>", "html"), "markdown", profile="jekyll") == b"- one\n"
+    # The first character is the one the generator reads, template code put back: "{{ ... }}"
+    # opens the post, and Hugo would read "{" as a JSON block
+    assert convert.write(convert.read(b"<p>{{ site.title }} and more</p>", "html"), "markdown", profile="hugo").startswith(b"---\n---\n")
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from convert.model import FrontMatter
 
@@ -57,9 +57,10 @@ def _hexo_reads_json(fm: FrontMatter) -> bool:
     return fm.style in ("hexo-json", ";;;") and not fm.raw.lstrip().startswith("{")
 
 
-def site_block(metadata: dict[str, object], fm: FrontMatter | None, profile: str, asked: str | None, body_lines: Callable[[], list[str]], warn: Callable[[str], None]) -> str:
+def site_block(metadata: dict[str, object], fm: FrontMatter | None, profile: str, asked: str | None, body_lines: Callable[[], Iterable[str]], warn: Callable[[str], None]) -> str:
     """The front-matter block for ``profile`` (see the module docstring). ``body_lines`` gives
-    the text that follows it, asked for only when Hexo may read a block in it."""
+    the text that follows it (a part at a time, template code put back), asked for only when the
+    generator may misread it."""
     from convert.front import render_front_matter
 
     kind, style = site_language(profile, fm, asked)
