@@ -117,7 +117,7 @@ def map_tasks(client: Any, tasks: list[Task], options: dict[str, Any], keep_byte
 
 def _convert_item(item: tuple[str, bytes], to: str, options: dict[str, Any]) -> dict[str, Any]:
     from convert.api import convert_bytes
-    from convert.errors import ConvertError
+    from convert.errors import ConvertError, internal_error
     from convert.formats import WriteOptions
 
     path, data = item
@@ -129,7 +129,7 @@ def _convert_item(item: tuple[str, bytes], to: str, options: dict[str, Any]) -> 
     except ConvertError as err:
         return {"path": path, "status": "failed", "error": str(err), "data": None, "warnings": []}
     except Exception as err:  # a bug must not stop the pipeline
-        return {"path": path, "status": "failed", "error": f"{path}: internal error: {type(err).__name__}: {err}", "data": None, "warnings": []}
+        return {"path": path, "status": "failed", "error": f"{path}: {internal_error(err)}", "data": None, "warnings": []}
     return {"path": path, "status": "converted", "error": None, "data": out, "warnings": list(write_options.warnings)}
 
 

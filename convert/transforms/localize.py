@@ -23,7 +23,7 @@ import hashlib
 import os
 from typing import TYPE_CHECKING, Any
 
-from convert.errors import ConvertError
+from convert.errors import ConvertError, os_error
 
 if TYPE_CHECKING:
     from convert.formats import WriteOptions
@@ -113,7 +113,7 @@ def localize(document: Document, folder: str, options: WriteOptions) -> None:
 
                 atomic_write(target, image.data)
         except OSError as err:
-            raise ConvertError(f"cannot write images into {folder}: {err.strerror or err}") from None
+            raise os_error(f"cannot write images into {folder}", err) from None
         stored[url] = os.path.relpath(target, out_dir).replace(os.sep, "/")
         return stored[url]
 
