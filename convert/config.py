@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from convert.errors import ConvertError
+from convert.errors import ConvertError, os_error
 
 FILES = (".fmconvert.toml", "pyproject.toml")
 
@@ -42,7 +42,7 @@ def load_tool_table(path: str | None) -> tuple[dict[str, Any], str | None]:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise ConvertError(f"cannot read configuration: {err}", path=path) from None
+        raise os_error("cannot read configuration", err, path=path) from None
     table = data if os.path.basename(path) == ".fmconvert.toml" else data.get("tool", {}).get("fmconvert", {})
     if not isinstance(table, dict):
         raise ConvertError("[tool.fmconvert] must be a table", path=path)

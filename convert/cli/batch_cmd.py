@@ -17,6 +17,7 @@ from convert.cli.options import (
     text_options,
 )
 from convert.cli.say import say
+from convert.errors import os_error
 
 EPILOG = """\b
 Examples:
@@ -162,8 +163,6 @@ def batch_command(
         elif jsonl_path:
             import tempfile
 
-            from convert.errors import ConvertError
-
             folder = os.path.dirname(os.path.abspath(jsonl_path))
             if os.path.exists(jsonl_path) and not os.path.isfile(jsonl_path) and not os.path.isdir(jsonl_path):
                 stream = open(jsonl_path, "wb")  # a FIFO or a device is written to, never replaced
@@ -173,7 +172,7 @@ def batch_command(
                     fd, tmp_path = tempfile.mkstemp(prefix=".jsonl.", suffix=".tmp", dir=folder)
                     stream = os.fdopen(fd, "wb")
             except OSError as err:
-                raise ConvertError(f"cannot write: {err.strerror or err}", path=jsonl_path) from None
+                raise os_error("cannot write", err, path=jsonl_path) from None
         try:
             summary = run_batch(
                 src,
@@ -188,11 +187,8 @@ def batch_command(
         except OSError as err:  # writing the JSON Lines stream (a full disk, a closed pipe)
             if isinstance(err, BrokenPipeError):
                 raise
-            from convert.errors import ConvertError
-
-            raise ConvertError(f"cannot write: {err.strerror or err}", path=jsonl_path or "<stdout>") from None
+            raise os_error("cannot write", err, path=jsonl_path or "<stdout>") from None
         if tmp_path and stream is not None:
-            from convert.errors import ConvertError
             from convert.fsutil import write_target
 
             try:
@@ -201,7 +197,7 @@ def batch_command(
                     os.replace(tmp_path, write_target(jsonl_path))  # type: ignore[arg-type]
                     tmp_path = None
             except OSError as err:
-                raise ConvertError(f"cannot write: {err.strerror or err}", path=jsonl_path) from None
+                raise os_error("cannot write", err, path=jsonl_path) from None
     finally:
         if tmp_path:
             if stream is not None:

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from convert.cli.say import say
+from convert.errors import os_error
 
 BOOK_KEYS = ("title", "author", "language", "cover", "no_chapter_header", "no_download_images", "resource_root")
 BATCH_KEYS = ("order", "chapters", "toc_by")
@@ -132,7 +133,7 @@ def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: t
     try:
         atomic_write(book, data)
     except OSError as err:
-        raise ConvertError(f"cannot write: {err.strerror or err}", path=book) from None
+        raise os_error("cannot write", err, path=book) from None
     if not quiet:
         say(f"{len(documents)} chapter{'s' if len(documents) != 1 else ''} in {display(book)}, {failed} failed")
     if failed:

@@ -16,6 +16,7 @@ from convert.cli.options import (
     text_options,
 )
 from convert.cli.say import say
+from convert.errors import os_error
 
 HELP_EPILOG = """\b
 Examples:
@@ -48,8 +49,6 @@ def fetch_table(near: str) -> dict[str, object]:
 
 
 def _read_input(source: str) -> tuple[bytes, str | None]:
-    from convert.errors import ConvertError
-
     if source == "-":
         return sys.stdin.buffer.read(), None
     try:
@@ -60,7 +59,7 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
     except FileNotFoundError:
         raise click.BadParameter(f"{source}: no such file", param_hint="INPUT") from None
     except OSError as err:
-        raise ConvertError(f"cannot read: {err.strerror or err}", path=source) from None
+        raise os_error("cannot read", err, path=source) from None
 
 
 @click.command("convert", epilog=HELP_EPILOG)
@@ -133,6 +132,4 @@ def convert_command(
         try:
             atomic_write(output, result)
         except OSError as err:
-            from convert.errors import ConvertError
-
-            raise ConvertError(f"cannot write: {err.strerror or err}", path=output) from None
+            raise os_error("cannot write", err, path=output) from None

@@ -8,6 +8,7 @@ import sys
 import click
 
 from convert.cli.say import say
+from convert.errors import reason
 
 LINT_EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".xhtml")
 
@@ -39,7 +40,7 @@ def _walk(paths: tuple[str, ...], config: object) -> tuple[list[str], list[objec
     failed: list[object] = []
 
     def unlisted(err: OSError) -> None:
-        failed.append(unreadable(err.filename, f"cannot read folder: {err.strerror or err}", None, config))  # type: ignore[arg-type]
+        failed.append(unreadable(err.filename, f"cannot read folder: {reason(err)}", None, config))  # type: ignore[arg-type]
 
     for path in paths:
         if os.path.isdir(path):
@@ -59,7 +60,7 @@ def _lint_path(path: str, config: object) -> object:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as err:
-        return unreadable(path, f"cannot read: {err.strerror or err}", None, config)  # type: ignore[arg-type]
+        return unreadable(path, f"cannot read: {reason(err)}", None, config)  # type: ignore[arg-type]
     return lint_bytes(data, path, config)  # type: ignore[arg-type]
 
 
@@ -180,7 +181,7 @@ def lint_command(
             try:
                 atomic_write(result.path, new_data)
             except OSError as err:
-                say(f"{display(result.path)}: cannot write the fix: {err.strerror or err}")
+                say(f"{display(result.path)}: cannot write the fix: {reason(err)}")
                 read_errors += 1
                 remaining.extend(result.findings)
                 continue
