@@ -246,6 +246,26 @@ def test_a_signal_to_batch_ends_its_workers_and_leaves_nothing_partial(tmp_path,
         assert 0 < unchanged <= len(present), (rerun.stderr, stderr)
 
 
+def test_a_signal_to_batch_jsonl_leaves_no_temporary_and_no_half_stream(tmp_path):
+    src = tmp_path / "src"
+    write_corpus(str(src), 300, seed=6, min_size=20_000, max_size=50_000)
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "convert", "batch", str(src), "-t", "jsonl", "--jsonl", str(out / "all.jsonl"), "-j", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(p.stat().st_size > 200_000 for p in out.glob(".*.tmp")):
+        time.sleep(0.02)  # part way through: the temporary stream holds a few documents
+    proc.send_signal(signal.SIGTERM)
+    code = proc.wait(20)
+    assert code in (-signal.SIGTERM, 128 + signal.SIGTERM)
+    stderr = proc.stderr.read().decode()
+    assert "Traceback" not in stderr and "internal error" not in stderr, stderr
+    assert list(out.iterdir()) == []  # neither the temporary file nor a partial all.jsonl
+
+
 _SIGNALLED_TWICE = '''
 import os, signal, sys, time
 from convert import fsutil, pool

@@ -85,6 +85,7 @@ def batch_command(
     """Convert every document under SRC into DEST, mirroring the tree. SRC may also be a JSON
     Lines file, or '-' for a stream on stdin: each line becomes a file in DEST."""
     from convert.batch import BatchOptions, run_batch
+    from convert.batch.model import Summary
     from convert.registry import get_registry
 
     registry = get_registry()
@@ -155,26 +156,9 @@ def batch_command(
     def plan(action: str, what: str) -> None:
         click.echo(f"{action:<9} {what}")
 
-    stream = None
-    tmp_path = None
-    try:
-        if jsonl_path == "-":
-            stream = sys.stdout.buffer
-        elif jsonl_path:
-            import tempfile
-
-            folder = os.path.dirname(os.path.abspath(jsonl_path))
-            if os.path.exists(jsonl_path) and not os.path.isfile(jsonl_path) and not os.path.isdir(jsonl_path):
-                stream = open(jsonl_path, "wb")  # a FIFO or a device is written to, never replaced
-            try:
-                if stream is None:
-                    os.makedirs(folder, exist_ok=True)
-                    fd, tmp_path = tempfile.mkstemp(prefix=".jsonl.", suffix=".tmp", dir=folder)
-                    stream = os.fdopen(fd, "wb")
-            except OSError as err:
-                raise os_error("cannot write", err, path=jsonl_path) from None
+    def run(stream: object) -> Summary:
         try:
-            summary = run_batch(
+            return run_batch(
                 src,
                 None if jsonl_path else dest,
                 options,
@@ -188,26 +172,20 @@ def batch_command(
             if isinstance(err, BrokenPipeError):
                 raise
             raise os_error("cannot write", err, path=jsonl_path or "<stdout>") from None
-        if tmp_path and stream is not None:
-            from convert.fsutil import write_target
 
-            try:
-                stream.close()
-                if not dry_run:
-                    os.replace(tmp_path, write_target(jsonl_path))  # type: ignore[arg-type]
-                    tmp_path = None
-            except OSError as err:
-                raise os_error("cannot write", err, path=jsonl_path) from None
-    finally:
-        if tmp_path:
-            if stream is not None:
-                try:
-                    stream.close()
-                except OSError:
-                    pass
-            from convert.fsutil import remove_quietly
+    if jsonl_path and jsonl_path != "-":
+        from convert.fsutil import atomic_writer
 
-            remove_quietly(tmp_path)
+        try:
+            os.makedirs(os.path.dirname(os.path.abspath(jsonl_path)), exist_ok=True)
+            with atomic_writer(jsonl_path) as out:
+                summary = run(out)
+                if dry_run:
+                    out.discard()
+        except OSError as err:
+            raise os_error("cannot write", err, path=jsonl_path) from None
+    else:
+        summary = run(sys.stdout.buffer if jsonl_path == "-" else None)
     if not quiet:
         click.echo(
             f"fmconvert: {summary.converted} converted, {summary.unchanged} unchanged, {summary.failed} failed"
