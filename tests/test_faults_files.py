@@ -266,6 +266,60 @@ def test_a_signal_to_batch_jsonl_leaves_no_temporary_and_no_half_stream(tmp_path
     assert list(out.iterdir()) == []  # neither the temporary file nor a partial all.jsonl
 
 
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (workers, and the processes that start them)."""
+    children: dict[int, list[int]] = {}
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_signal_to_lint_ends_its_workers(tmp_path):
+    src = tmp_path / "src"
+    _tree(src, [f"post-{i:03d}.html" for i in range(80)])  # 64 files or more: linted in worker processes
+    os.mkfifo(src / "post-040b.html")  # nobody writes it: the worker that opens it waits, lint is mid-run
+    proc = subprocess.Popen([sys.executable, "-m", "convert", "lint", str(src)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    workers: set[int] = set()
+    while time.monotonic() < deadline and not workers and proc.poll() is None:
+        workers = _descendants(proc.pid)
+        time.sleep(0.05)
+    time.sleep(1)  # every worker is up, one of them waits on the FIFO
+    assert proc.poll() is None, "lint ended before the signal"
+    workers = _descendants(proc.pid)
+    proc.send_signal(signal.SIGTERM)  # to the main process only, as `kill PID` does
+    try:
+        assert proc.wait(20) in (-signal.SIGTERM, 128 + signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+            time.sleep(0.05)
+        assert [pid for pid in workers if _alive(pid)] == [], "a worker outlived fmconvert lint"
+    finally:
+        for pid in workers:  # never leave one behind, whatever the outcome
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    stderr = proc.stderr.read().decode()
+    assert "Traceback" not in stderr, stderr
+
+
 _SIGNALLED_TWICE = '''
 import os, signal, sys, time
 from convert import fsutil, pool

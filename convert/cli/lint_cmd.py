@@ -64,6 +64,11 @@ def _lint_path(path: str, config: object) -> object:
     return lint_bytes(data, path, config)  # type: ignore[arg-type]
 
 
+def _lint_chunk(paths: list[str], config: object) -> list[object]:
+    """Lint a chunk of files in a worker process."""
+    return [_lint_path(path, config) for path in paths]
+
+
 def _examples(snippets: tuple[str, ...]) -> str:
     """A rule's examples, indented; whole documents (several lines) apart by a blank line."""
     import textwrap
@@ -149,11 +154,13 @@ def lint_command(
     files, results = _walk(tuple(p for p in paths if os.path.exists(p)), config)
     jobs = os.cpu_count() or 1
     if jobs > 1 and len(files) >= 64:
-        # Big trees: files are linted in worker processes, results come back in order.
-        from concurrent.futures import ProcessPoolExecutor
+        # Big trees: files are linted in worker processes (convert.pool: they end with this
+        # process, a SIGTERM or SIGHUP stops the run), 16 to a chunk, results in order.
+        from convert.pool import ordered_map, terminate_on_signals
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            outcomes = list(pool.map(_lint_path, files, [config] * len(files), chunksize=16))
+        chunks = (files[i : i + 16] for i in range(0, len(files), 16))
+        with terminate_on_signals():
+            outcomes = [result for part in ordered_map(_lint_chunk, chunks, jobs, config) for result in part]
     else:
         outcomes = [_lint_path(path, config) for path in files]
     results.extend(outcomes)
