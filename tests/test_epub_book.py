@@ -85,6 +85,20 @@ description: 一间老茶馆的傍晚。""",
     _assert_valid(epubcheck, outs[0])
 
 
+def test_command_line_language_is_read_as_a_language_tag(tmp_path: Path) -> None:
+    post = _post(tmp_path, "p.html", "title: A post", "<p>Text.</p>")
+    out = tmp_path / "p.epub"
+    locale = run_cli("convert", str(post), "-o", str(out), "--language", "pt_BR", "--offline")
+    assert locale.returncode == 0, locale.stderr  # the POSIX spelling of a locale is its tag
+    assert _opf(out).xpath("//dc:language/text()", namespaces=OPF) == ["pt-BR"]
+    private = run_cli("convert", str(post), "-o", str(out), "--language", "en-x-twain", "--offline")
+    assert private.returncode == 0, private.stderr  # one-letter subtags (x: private use) are tags
+    assert _opf(out).xpath("//dc:language/text()", namespaces=OPF) == ["en-x-twain"]
+    long = run_cli("convert", str(post), "-o", str(tmp_path / "long.epub"), "--language", "de-abcdefghi", "--offline")
+    assert long.returncode == 2 and b"is not a language tag" in long.stderr  # a subtag has at most 8 characters
+    assert not (tmp_path / "long.epub").exists()
+
+
 def test_command_line_metadata_wins(tmp_path: Path, epubcheck: type) -> None:
     post = _post(tmp_path, "p.html", "title: A post\nauthor: Someone", "<p>Text.</p>")
     out = tmp_path / "p.epub"

@@ -3,7 +3,6 @@ a batch makes of a whole tree."""
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -51,11 +50,15 @@ def book_extra(params: dict[str, Any], near: str) -> dict[str, Any]:
 
     from convert.config import find_config, load_tool_table, sub_table
     from convert.errors import ConvertError
+    from convert.html.attrs import language_tag
 
     values = {key: params.pop(key) for key in BOOK_KEYS + BATCH_KEYS if key in params}
     language = values.get("language")
-    if language is not None and not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", language):
-        raise click.UsageError(f"--language {language!r} is not a language tag (such as en, pt-BR or zh-Hans)")
+    if language is not None:
+        tag = language_tag(language)
+        if tag is None:
+            raise click.UsageError(f"--language {language!r} is not a language tag (such as en, pt-BR or zh-Hans)")
+        language = tag
     try:
         table, _ = load_tool_table(find_config(near if near != "-" and os.path.exists(near) else os.getcwd()))
         epub = sub_table(table, "epub")

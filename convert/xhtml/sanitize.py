@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from html import escape
 from typing import TYPE_CHECKING
 
+from convert.html.attrs import is_language_tag
 from convert.html.tags import INTERFACE, code_shows, in_code, is_interface, is_tag_name
 
 if TYPE_CHECKING:
@@ -311,7 +312,7 @@ class Sanitizer:
                 continue
             if lkey == "xml:lang":
                 el.set("{http://www.w3.org/XML/1998/namespace}lang", value)
-            elif lkey == "lang" and name in ("code", "pre") and not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$", value):
+            elif lkey == "lang" and name in ("code", "pre") and not is_language_tag(value):
                 self.note("lang attribute on code removed")
             else:
                 el.set(lkey, value)

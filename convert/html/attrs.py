@@ -1,0 +1,27 @@
+"""Vocabularies of HTML attribute values, one home each: language tags (``lang``, a book's
+language, a post's ``lang``/``language``/``locale``).
+
+A leaf: it imports nothing of :mod:`convert`, so the CLI, the XHTML sanitizer and the writers can
+all take these rules from here.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: The shape of a BCP 47 language tag: a 2-3 letter language, then subtags of 1-8 letters or
+#: digits joined by hyphens (``en``, ``pt-BR``, ``zh-Hans``, ``en-x-twain``). The registry of
+#: subtags is not consulted: the shape is what EPUB readers and browsers rely on.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def is_language_tag(text: str) -> bool:
+    """Whether ``text``, exactly as written, is a language tag (no spaces, no ``_``)."""
+    return LANGUAGE_TAG.fullmatch(text) is not None
+
+
+def language_tag(text: str) -> str | None:
+    """``text`` as a language tag: surrounding spaces dropped, ``_`` read as ``-`` (``pt_BR``, the
+    POSIX locale spelling, is ``pt-BR``); None when it is not one."""
+    tag = text.strip().replace("_", "-")
+    return tag if is_language_tag(tag) else None
