@@ -1,5 +1,5 @@
 """Vocabularies of HTML attribute values, one home each: language tags (``lang``, a book's
-language, a post's ``lang``/``language``/``locale``).
+language, a post's ``lang``/``language``/``locale``) and referrer policies (``referrerpolicy``).
 
 A leaf: it imports nothing of :mod:`convert`, so the CLI, the XHTML sanitizer and the writers can
 all take these rules from here.
@@ -13,6 +13,21 @@ import re
 #: digits joined by hyphens (``en``, ``pt-BR``, ``zh-Hans``, ``en-x-twain``). The registry of
 #: subtags is not consulted: the shape is what EPUB readers and browsers rely on.
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+
+#: The referrer policies of the WHATWG Referrer Policy spec, in its order (the empty string means
+#: the default policy).
+REFERRER_POLICIES: tuple[str, ...] = (
+    "",
+    "no-referrer",
+    "no-referrer-when-downgrade",
+    "same-origin",
+    "origin",
+    "strict-origin",
+    "origin-when-cross-origin",
+    "strict-origin-when-cross-origin",
+    "unsafe-url",
+)
 
 
 def is_language_tag(text: str) -> bool:

@@ -11,20 +11,9 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
+from convert.html.attrs import REFERRER_POLICIES
 from convert.lint.core import Finding, Fix, Image, LintContext, looks_like_filename, rule
 
-#: The referrer policies of the WHATWG Referrer Policy spec (the empty string means the default).
-VALID_POLICIES = (
-    "",
-    "no-referrer",
-    "no-referrer-when-downgrade",
-    "same-origin",
-    "origin",
-    "strict-origin",
-    "origin-when-cross-origin",
-    "strict-origin-when-cross-origin",
-    "unsafe-url",
-)
 _POLICY_TYPOS = {"noreferrer": "no-referrer", "no_referrer": "no-referrer", "none": "no-referrer", "never": "no-referrer", "no-referer": "no-referrer", "noreferer": "no-referrer"}
 
 #: Image hosts known to refuse requests whose Referer is a foreign site (hot-link protection).
@@ -322,10 +311,10 @@ def invalid_policy(ctx: LintContext) -> Iterator[Finding]:
         if image.kind != "img" or not image.has("referrerpolicy"):
             continue
         value = image.get("referrerpolicy") or ""
-        if value in VALID_POLICIES:
+        if value in REFERRER_POLICIES:
             continue
         fixed = value.strip().lower()
-        fixed = fixed if fixed in VALID_POLICIES else _POLICY_TYPOS.get(fixed.replace(" ", ""))
+        fixed = fixed if fixed in REFERRER_POLICIES else _POLICY_TYPOS.get(fixed.replace(" ", ""))
         fix = _set_policy_fix(ctx, image, fixed) if fixed else None
         hint = f" (did you mean {fixed!r}?)" if fixed else ""
         yield ctx.finding(image, "REF001", f"referrerpolicy {value!r} is not a valid policy{hint}", fix)
