@@ -50,6 +50,18 @@ def test_rule_examples(code, tmp_path):
         assert lint(snippet, f"good{i}") == [], snippet
 
 
+def test_srcset_candidates_split_on_any_whitespace(tmp_path):
+    from convert.html.attrs import format_srcset, parse_srcset
+
+    assert parse_srcset("a.png\t2x,\n b.png 480w , c.png") == [("a.png", "2x"), ("b.png", "480w"), ("c.png", "")]
+    assert format_srcset([("a.png", "2x"), ("c.png", "")]) == "a.png 2x, c.png"
+    (tmp_path / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    post = tmp_path / "post.html"
+    post.write_text('<p><img alt="a" src="a.png" srcset="a.png\t2x, gone.png\n3x"></p>\n')
+    found = lint_bytes(post.read_bytes(), str(post), LintConfig(select=("SRC003",))).findings
+    assert [f.message for f in found] == ["local image 'gone.png' does not exist"]  # not 'a.png\t2x', not 'gone.png\n3x'
+
+
 def test_md_post_with_html_body_uses_the_files_own_lines():
     code, found, _ = findings_of(FIXTURES / "posts" / "juejin-style-hooks.md")
     assert found == ["41:4: ALT003"]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
-from convert.html.attrs import REFERRER_POLICIES
+from convert.html.attrs import REFERRER_POLICIES, srcset_urls
 from convert.lint.core import Finding, Fix, Image, LintContext, looks_like_filename, rule
 
 _POLICY_TYPOS = {"noreferrer": "no-referrer", "no_referrer": "no-referrer", "none": "no-referrer", "never": "no-referrer", "no-referer": "no-referrer", "noreferer": "no-referrer"}
@@ -73,12 +73,7 @@ def image_urls(image: Image) -> Iterator[str]:
     src = image.get("src")
     if src:
         yield src.strip()
-    srcset = image.get("srcset")
-    if srcset:
-        for candidate in srcset.split(","):
-            url = candidate.strip().split(" ")[0] if candidate.strip() else ""
-            if url:
-                yield url
+    yield from srcset_urls(image.get("srcset") or "")
 
 
 def host_of(url: str) -> str:

@@ -24,6 +24,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from convert.errors import ConvertError, os_error
+from convert.html.attrs import format_srcset, parse_srcset, srcset_urls
 
 if TYPE_CHECKING:
     from convert.formats import WriteOptions
@@ -32,16 +33,6 @@ if TYPE_CHECKING:
 LAZY_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "data-url")
 SRCSET_ATTRIBUTES = ("srcset", "data-srcset")
 IMAGE_KEYS = ("headimg", "thumbnail", "cover", "image", "images", "banner")
-
-
-def _srcset(value: str) -> list[tuple[str, str]]:
-    """``(url, descriptor)`` candidates of a ``srcset`` value."""
-    out = []
-    for candidate in value.split(","):
-        parts = candidate.strip().split(None, 1)
-        if parts:
-            out.append((parts[0], parts[1] if len(parts) > 1 else ""))
-    return out
 
 
 def _wanted(url: str) -> bool:
@@ -64,7 +55,7 @@ def localize(document: Document, folder: str, options: WriteOptions) -> None:
             if value and _wanted(value):
                 urls.append(value)
         for name in SRCSET_ATTRIBUTES:
-            urls.extend(url for url, _ in _srcset(el.get(name) or "") if _wanted(url))
+            urls.extend(url for url in srcset_urls(el.get(name) or "") if _wanted(url))
     keys = tuple(options.extra.get("image_keys") or IMAGE_KEYS)
     for key in keys:
         value = document.metadata.get(key)
@@ -133,8 +124,8 @@ def localize(document: Document, folder: str, options: WriteOptions) -> None:
                 el.set("src", new)
         for name in SRCSET_ATTRIBUTES:
             value = el.get(name)
-            if value and any(_wanted(u) for u, _ in _srcset(value)):
-                el.set(name, ", ".join(" ".join(filter(None, ((local(u) or u) if _wanted(u) else u, d))) for u, d in _srcset(value)))
+            if value and any(_wanted(u) for u in srcset_urls(value)):
+                el.set(name, format_srcset(((local(u) or u) if _wanted(u) else u, d) for u, d in parse_srcset(value)))
     changed: dict[str, Any] = {}
     for key in keys:
         value = document.metadata.get(key)
