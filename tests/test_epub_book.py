@@ -327,6 +327,17 @@ def test_hexo_nested_categories_and_a_data_uri_cover(tmp_path: Path, epubcheck: 
     _assert_valid(epubcheck, out)
 
 
+def test_cover_from_any_image_field_in_order(tmp_path: Path) -> None:
+    (tmp_path / "og.png").write_bytes(PNG)
+    out = tmp_path / "p.epub"
+    post = _post(tmp_path, "p.html", "title: Shared\nog_image: og.png", "<p>Body.</p>")
+    assert run_cli("convert", str(post), "-o", str(out), "--offline").returncode == 0
+    assert _cover_of(out)[:2] == ("image/png", PNG)  # og_image names the cover when nothing earlier does
+    listed = _post(tmp_path, "q.html", "title: Listed\nimages:\n  - og.png\nhero: https://unreachable.example/h.png", "<p>Body.</p>")
+    assert run_cli("convert", str(listed), "-o", str(out), "--offline").returncode == 0
+    assert _cover_of(out)[:2] == ("image/png", PNG)  # images comes before hero: its first entry
+
+
 def test_cover_fields_from_the_configuration(tmp_path: Path) -> None:
     (tmp_path / ".fmconvert.toml").write_text('[epub]\ncover-fields = ["hero"]\n')
     image = tmp_path / "hero.png"

@@ -62,6 +62,17 @@ def test_srcset_candidates_split_on_any_whitespace(tmp_path):
     assert [f.message for f in found] == ["local image 'gone.png' does not exist"]  # not 'a.png\t2x', not 'gone.png\n3x'
 
 
+def test_every_front_matter_image_field_is_checked(tmp_path):
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: t\ncover_image: gone-cover.png\nimages:\n  - gone-list.png\nog_image: gone-og.png\n---\nText.\n")
+    found = lint_bytes(post.read_bytes(), str(post), LintConfig(select=("SRC003",))).findings
+    assert sorted(f.message for f in found) == [
+        "front-matter field 'cover_image': local image 'gone-cover.png' does not exist",
+        "front-matter field 'images': local image 'gone-list.png' does not exist",
+        "front-matter field 'og_image': local image 'gone-og.png' does not exist",
+    ]
+
+
 def test_md_post_with_html_body_uses_the_files_own_lines():
     code, found, _ = findings_of(FIXTURES / "posts" / "juejin-style-hooks.md")
     assert found == ["41:4: ALT003"]

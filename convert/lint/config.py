@@ -7,7 +7,7 @@ from ``[tool.fmconvert.fetch]``) and the command line.
     severity = { ALT003 = "warning" }
     hosts = ["img.example.cn", "*.cdn.example.com"]   # more hot-link-protected image hosts
     root = "source"                    # where site-absolute paths (/images/a.png) live
-    image-keys = ["headimg", "thumbnail", "cover"]
+    image-keys = ["headimg", "thumbnail", "cover"]   # default: convert.model.IMAGE_FIELDS
 """
 
 from __future__ import annotations

@@ -196,7 +196,7 @@ def lazy_src_only(ctx: LintContext) -> Iterator[Finding]:
 )
 def local_missing(ctx: LintContext) -> Iterator[Finding]:
     """A local image (in ``src``, in a ``srcset`` candidate, or in a front-matter field such as
-    ``headimg``, ``thumbnail``, ``cover``, ``image``) that does not exist. Relative paths are
+    ``cover``, ``headimg``, ``thumbnail``, ``image``: :data:`convert.model.IMAGE_FIELDS`) that does not exist. Relative paths are
     resolved against the document's folder; site-absolute paths (``/images/a.png``) against
     ``--root`` (or ``root`` in the configuration), and are not checked without one."""
     base = os.path.dirname(os.path.abspath(ctx.path)) if ctx.path not in ("-", "<stdin>") else os.getcwd()

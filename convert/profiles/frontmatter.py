@@ -4,7 +4,7 @@
 |---|---|---|
 | hugo | ``date`` as a string (RFC 2822 ``Wed, 24 Aug 2022 00:00:00 GMT``, Hexo's ``2013/7/13 20:46:25``, zone-less ``2021-08-07 02:22:05``) | ``date``, a timestamp with its zone made explicit (``timezone``, default ``+00:00``) |
 | hugo | ``updated`` | ``lastmod`` (same conversion) |
-| hugo | ``headimg``, ``thumbnail``, ``cover`` | ``images`` (a list; the original keys stay) |
+| hugo | the image fields (``cover``, ``headimg``, ``thumbnail``, ... :data:`convert.model.IMAGE_FIELDS`) | ``images`` (a list, cover first; the original keys stay) |
 | hugo | ``permalink`` | ``aliases`` (a list) |
 | jekyll | ``date`` as a string or a zone-less timestamp | ``date``, a timestamp with its offset |
 | jekyll | ``categories``, ``tags`` as one string | lists (Jekyll splits on spaces) |
@@ -29,6 +29,7 @@ import re
 from typing import Any
 
 from convert.errors import ConvertError
+from convert.model import IMAGE_FIELDS
 
 RENAMES: dict[str, dict[str, str]] = {
     "hugo": {"updated": "lastmod"},
@@ -36,7 +37,8 @@ RENAMES: dict[str, dict[str, str]] = {
     "hexo": {},
 }
 DATE_KEYS = {"hugo": ("date", "lastmod"), "jekyll": ("date",)}
-IMAGE_KEYS = ("headimg", "thumbnail", "cover")
+#: Hugo's ``images`` collects the image fields that hold one image, in their order (cover first).
+IMAGE_KEYS = tuple(key for key in IMAGE_FIELDS if key != "images")
 
 
 def parse_offset(text: str) -> dt.timezone:

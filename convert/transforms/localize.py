@@ -2,10 +2,10 @@
 
 For every writer: the images a post shows (``src``; every ``srcset`` candidate, ``<picture>``
 sources included; the lazy-loading attributes that hold the real URL, ``data-src``,
-``data-original`` and friends) and the image fields of its front matter (``headimg``,
-``thumbnail``, ``cover``, ``image``, ``images``, ``banner``) are downloaded through the fetch
-layer (:mod:`convert.fetch`: no Referer, guarded addresses, deadlines, size cap, the type decided
-from the bytes) and ``data:`` URIs written out, into DIR. Files are named by their content (the
+``data-original`` and friends) and the image fields of its front matter
+(:data:`convert.model.IMAGE_FIELDS`: ``cover``, ``headimg``, ``thumbnail``, ``image``, ...) are
+downloaded through the fetch layer (:mod:`convert.fetch`: no Referer, guarded addresses,
+deadlines, size cap, the type decided from the bytes) and ``data:`` URIs written out, into DIR. Files are named by their content (the
 same image used by 300 posts is one file) with their real extension, written atomically; links
 are rewritten relative to the output file. A lazy image whose ``src`` is a placeholder gets the
 real image as ``src``. Layouts (``--media-layout``): ``shared`` (one content-addressed folder,
@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from convert.errors import ConvertError, os_error
 from convert.html.attrs import format_srcset, parse_srcset, srcset_urls
+from convert.model import IMAGE_FIELDS
 
 if TYPE_CHECKING:
     from convert.formats import WriteOptions
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
 LAZY_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "data-url")
 SRCSET_ATTRIBUTES = ("srcset", "data-srcset")
-IMAGE_KEYS = ("headimg", "thumbnail", "cover", "image", "images", "banner")
 
 
 def _wanted(url: str) -> bool:
@@ -56,7 +56,7 @@ def localize(document: Document, folder: str, options: WriteOptions) -> None:
                 urls.append(value)
         for name in SRCSET_ATTRIBUTES:
             urls.extend(url for url in srcset_urls(el.get(name) or "") if _wanted(url))
-    keys = tuple(options.extra.get("image_keys") or IMAGE_KEYS)
+    keys = tuple(options.extra.get("image_keys") or IMAGE_FIELDS)
     for key in keys:
         value = document.metadata.get(key)
         for item in value if isinstance(value, list) else [value]:
