@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from convert.xhtml.contentmodel.rules import remove_keeping_tail
 from convert.xhtml.sanitize import XHTML_NS
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ def fix_media(tree: _Element, note: Callable[[str], None]) -> None:
         local = next((s.strip() for s in sources if s.strip() and not remote), "")
         for child in list(el):
             if child.tag in (_X + "source", _X + "track"):
-                _drop_keep_tail(child)
+                remove_keeping_tail(child)
         fallback = " ".join("".join(el.itertext()).split())
         el.attrib.clear()
         for child in list(el):
@@ -117,15 +118,6 @@ def fix_media(tree: _Element, note: Callable[[str], None]) -> None:
         note(f"<{kind}> became a link to its source")
     for picture in tree.iter(_X + "picture"):
         for source in list(picture.iter(_X + "source")):
-            _drop_keep_tail(source)  # the <img> inside carries the image
+            remove_keeping_tail(source)  # the <img> inside carries the image
 
 
-def _drop_keep_tail(el: _Element) -> None:
-    parent = el.getparent()
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)

@@ -125,14 +125,14 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
                 label = _link_text(inner, href, links, state, numbers)
                 _replace(el, label)
             else:
-                _unwrap(el)
+                el.drop_tag()
         elif tag == "q":
             el.text = "\u201c" + (el.text or "")
             if len(el):
                 el[-1].tail = (el[-1].tail or "") + "\u201d"
             else:
                 el.text += "\u201d"
-            _unwrap(el)
+            el.drop_tag()
         elif tag in ("pre",):
             # Code stays verbatim: its inline markup (highlighting spans) goes, its text stays,
             # a <br> (Hexo's highlighter ends every line with one) as a line end, each line
@@ -142,7 +142,7 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
                 el.remove(child)
             el.text = _code_lines(text, state.code_line, state.code_start)
         elif tag not in KEEP:
-            _unwrap(el)
+            el.drop_tag()
     for el in body.iter():
         el.text = _guard(el.text, state.guards)
         if el is not body:
@@ -230,45 +230,10 @@ def _visible_code(code: HtmlElement) -> str:
 
 
 def _replace(el: HtmlElement, text: str) -> None:
-    """Put ``text`` (and the element's tail) where the element was."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    joined = text + (el.tail or "")
-    previous = el.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + joined
-    else:
-        parent.text = (parent.text or "") + joined
-    parent.remove(el)
-
-
-def _unwrap(el: HtmlElement) -> None:
-    """Replace the element by its content (text and children), keeping its tail."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    index = parent.index(el)
-    previous = el.getprevious()
-    lead = el.text or ""
-    if previous is not None:
-        previous.tail = (previous.tail or "") + lead
-    else:
-        parent.text = (parent.text or "") + lead
-    children = list(el)
-    tail = el.tail or ""
-    for offset, child in enumerate(children):
-        parent.insert(index + offset, child)
-    if children:
-        last = children[-1]
-        last.tail = (last.tail or "") + tail
-    else:
-        before = parent[index - 1] if index > 0 else None
-        if before is not None and before is not el:
-            before.tail = (before.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
+    """Put ``text`` (and the element's tail) where the element was. Every tree here comes from
+    :mod:`convert.html` (lxml.html), whose nodes have ``drop_tree``/``drop_tag``."""
+    el.tail = text + (el.tail or "")
+    el.drop_tree()
 
 
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"})

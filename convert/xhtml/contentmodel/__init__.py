@@ -43,8 +43,8 @@ from convert.xhtml.contentmodel.rules import (
     _name,
     _put,
     _shell,
-    _text_before,
     _unwrap,
+    remove_keeping_tail,
 )
 
 if TYPE_CHECKING:
@@ -160,12 +160,9 @@ def _split(el: _Element, name: str, note: Callable[[str], None]) -> None:
     pieces.append(current)
     shells.add(current)
     kept = [p for p in pieces if p not in shells or p.get("id") or len(p) or not _blank(p.text)]
-    tail = el.tail
     for piece in kept:
         el.addprevious(piece)
-    el.tail = None
-    _text_before(el, tail)
-    el.getparent().remove(el)
+    remove_keeping_tail(el)
     note(f"block inside <{name}> moved out of it")
 
 def _push(shell_of: _Element, block: _Element) -> None:

@@ -118,9 +118,8 @@ def _shell(el: _Element, *, keep_id: bool) -> _Element:
 def _unwrap(el: _Element, sep: str) -> None:
     """Replace ``el`` by its content, set off by ``sep`` from the text around it (unless
     whitespace already does)."""
-    parent = el.getparent()
     prev = el.getprevious()
-    before = (prev.tail if prev is not None else parent.text) or ""
+    before = (prev.tail if prev is not None else el.getparent().text) or ""
     has_before = prev is not None or bool(before.strip())
     lead = sep if has_before and not before[-1:].isspace() and not (el.text or "")[:1].isspace() else ""
     _text_before(el, lead + (el.text or ""))
@@ -130,10 +129,10 @@ def _unwrap(el: _Element, sep: str) -> None:
         el.addprevious(marker)
     for child in list(el):
         el.addprevious(child)
-    tail, el.tail = el.tail, None
+    tail = el.tail
     trail = sep if not _blank(tail) and not tail[:1].isspace() else ""  # type: ignore[index]
-    _text_before(el, trail + (tail or ""))
-    parent.remove(el)
+    el.tail = trail + (tail or "")
+    remove_keeping_tail(el)
 
 def _text_before(el: _Element, text: str | None) -> None:
     """Add ``text`` right before ``el`` (the previous sibling's tail, or the parent's text)."""
@@ -145,3 +144,10 @@ def _text_before(el: _Element, text: str | None) -> None:
     else:
         parent = el.getparent()
         parent.text = (parent.text or "") + text
+
+
+def remove_keeping_tail(el: _Element) -> None:
+    """Remove ``el`` from its parent, keeping the text that follows it (its tail) where it was:
+    ``drop_tree`` for the plain lxml.etree trees of XHTML, which have no such method."""
+    _text_before(el, el.tail)
+    el.getparent().remove(el)
