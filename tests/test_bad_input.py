@@ -97,10 +97,10 @@ def test_file_errors_say_why_in_words(tmp_path: Path):
 
 
 def test_unreadable_configuration_says_why_once(tmp_path: Path):
-    from convert.config import load_tool_table
+    from convert.config import read_config
     from convert.errors import ConvertError
 
     with pytest.raises(ConvertError) as caught:
-        load_tool_table(str(tmp_path))  # a folder where a file was expected
+        read_config(str(tmp_path))  # a folder where a file was expected
     # The path is the error's path, not repeated in the reason ("[Errno 21] Is a directory: '...'").
     assert str(caught.value) == f"{tmp_path}: cannot read configuration: Is a directory"

@@ -11,8 +11,10 @@ from convert.cli.book import book_extra, book_options, make_book
 from convert.cli.options import (
     document_options,
     document_settings,
+    fetch_settings,
     profile_option,
     profile_settings,
+    project_config,
     text_extra,
     text_options,
 )
@@ -86,21 +88,21 @@ def batch_command(
     Lines file, or '-' for a stream on stdin: each line becomes a file in DEST."""
     from convert.batch import BatchOptions, run_batch
     from convert.batch.model import Summary
+    from convert.batch.storage import is_url, local_path
+    from convert.config import Config
     from convert.registry import get_registry
 
     registry = get_registry()
     target = registry.canonical(to)
     if media_layout != "shared" and not localize_images:
         localize_images = os.path.join(dest or ".", "media")  # the folder is decided per post
-    shared = {**(profile_settings(profile, src) if target in ("markdown", "html") else {}), **document_settings(params), **text_extra(params)}
+    config = project_config(local_path(src)) if target in ("markdown", "html", "epub") or localize_images else Config()
+    shared = {**(profile_settings(profile, config) if target in ("markdown", "html") else {}), **document_settings(params), **text_extra(params)}
     if localize_images:
-        from convert.cli.convert_cmd import fetch_table
-
-        shared.update({"localize_images": os.path.abspath(localize_images), "strict": strict, "offline": offline, "media_layout": media_layout, "allow_private_hosts": allow_private_hosts, "fetch": fetch_table(src)})
+        shared.update({"localize_images": os.path.abspath(localize_images), "strict": strict, "offline": offline, "media_layout": media_layout, "allow_private_hosts": allow_private_hosts, "fetch": fetch_settings(config)})
     if registry.formats[target].writer is None:
         raise click.UsageError(f"format {target!r} can be read but not written")
     writer = registry.formats[target].load("writer")
-    from convert.batch.storage import is_url, local_path
 
     if not is_url(src) and src != "-":
         src = local_path(src)
@@ -115,7 +117,7 @@ def batch_command(
     if target == "epub":
         if not book:
             raise click.UsageError("-t epub makes one book of the whole tree: give --book FILE")
-        make_book(src, book, {**book_extra(params, src), "allow_private_hosts": allow_private_hosts, "offline": offline}, from_, include, exclude, strip, encoding, quiet, repair=not no_repair, verbose=shared["verbose"])
+        make_book(src, book, {**book_extra(params, config), "allow_private_hosts": allow_private_hosts, "offline": offline}, from_, include, exclude, strip, encoding, quiet, config=config, repair=not no_repair, verbose=shared["verbose"])
         return
     if target == "jsonl" and not jsonl_path:
         jsonl_path = os.path.join(dest, "documents.jsonl") if dest else "-"

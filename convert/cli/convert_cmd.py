@@ -10,8 +10,10 @@ from convert.cli.book import book_extra, book_options
 from convert.cli.options import (
     document_options,
     document_settings,
+    fetch_settings,
     profile_option,
     profile_settings,
+    project_config,
     text_extra,
     text_options,
 )
@@ -31,21 +33,6 @@ Formats are sniffed from the content when --from is not given: a .md
 post whose body is HTML is read as HTML. Nothing is written when the
 conversion fails; an existing output file is left as it was.
 """
-
-
-def fetch_table(near: str) -> dict[str, object]:
-    """``[tool.fmconvert.fetch]`` from the configuration nearest to ``near`` (or the current
-    folder): a malformed one is a usage error."""
-    import os
-
-    from convert.config import find_config, load_tool_table, sub_table
-    from convert.errors import ConvertError
-
-    try:
-        table, _ = load_tool_table(find_config(near if near != "-" and os.path.exists(near) else os.getcwd()))
-        return sub_table(table, "fetch")
-    except ConvertError as err:
-        raise click.UsageError(str(err)) from None
 
 
 def _read_input(source: str) -> tuple[bytes, str | None]:
@@ -88,6 +75,7 @@ def convert_command(
 ) -> None:
     """Convert INPUT (a file, or '-' for stdin, the default) to another format."""
     from convert.api import apply_transforms, read, write
+    from convert.config import Config
     from convert.formats import WriteOptions
     from convert.fsutil import atomic_write
     from convert.registry import get_registry
@@ -116,12 +104,13 @@ def convert_command(
         {**settings, "localize_images": localize_images, "strict": strict, "offline": offline, "allow_private_hosts": allow_private_hosts, "consume_body": True, **text_extra(params)},
         path=None if output == "-" else output,
     )
-    book = book_extra(params, input) if target == "epub" else {}
+    config = project_config(input) if target in ("markdown", "html", "epub") or localize_images else Config()
+    book = book_extra(params, config) if target == "epub" else {}
     options.extra.update(book)
     if target in ("markdown", "html"):
-        options.extra.update(profile_settings(profile, input))
+        options.extra.update(profile_settings(profile, config))
     if target == "epub" or localize_images:
-        options.extra["fetch"] = fetch_table(input)
+        options.extra["fetch"] = fetch_settings(config)
     result = write(document, target, options=options)
     for warning in options.warnings:
         say(f"{document.source.display_path}: {warning}", warning=True)

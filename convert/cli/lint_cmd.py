@@ -120,9 +120,10 @@ def lint_command(
     exit_zero: bool,
 ) -> None:
     """Check PATHS (files or folders) for image, alt-text and referrer problems."""
+    from convert.config import config_near, read_config
     from convert.errors import ConvertError, display
     from convert.lint import RULES
-    from convert.lint.config import build_config, find_pyproject, load_config
+    from convert.lint.config import build_config
     from convert.lint.output import FORMATS
 
     if list_rules:
@@ -141,10 +142,10 @@ def lint_command(
     if not paths:
         raise click.UsageError("give files or folders to lint")
     try:
-        table, base = load_config(config_path or find_pyproject(os.getcwd()))
-        config = build_config(table, base, select=select, ignore=(ignore.split(",") if ignore else ()), root=root, hosts=hosts, check_remote=check_remote, remote_cache=remote_cache, allow_private_hosts=allow_private_hosts or None)
-    except ConvertError as err:
-        raise click.UsageError(err.message) from None
+        project = read_config(config_path) if config_path else config_near(os.getcwd())
+        config = build_config(project, select=select, ignore=(ignore.split(",") if ignore else ()), root=root, hosts=hosts, check_remote=check_remote, remote_cache=remote_cache, allow_private_hosts=allow_private_hosts or None)
+    except ConvertError as err:  # named by its file when the value is written in one
+        raise click.UsageError(err.message if err.path is None else str(err)) from None
 
     read_errors = 0  # usage errors (a path that does not exist) and fixes that cannot be written
     for path in paths:
