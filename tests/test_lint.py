@@ -204,6 +204,20 @@ def test_check_remote_against_a_local_protected_host(image_host, tmp_path):
     assert offline == []  # without --check-remote nothing is fetched or guessed
 
 
+def test_check_remote_asks_each_image_once_per_run(image_host, tmp_path):
+    for name in ("a.html", "b.html"):
+        (tmp_path / name).write_text(f'<p><img alt="protected" src="{image_host}/protected/a.png"></p>\n<p><img alt="head refused" src="{image_host}/nohead/e.jpg"></p>\n')
+
+    def asked(*files: str) -> int:
+        before = ImageHost.requests
+        result = run_cli("lint", *files, "--check-remote", "--remote-cache", "0", "--allow-private-hosts", "--ignore", "SRC005", cwd=tmp_path)
+        assert result.returncode == 1 and result.stdout.decode().count("REF002") == len(files), result.stdout
+        return ImageHost.requests - before
+
+    one = asked("a.html")
+    assert one > 0 and asked("a.html", "b.html") == one  # the second file's images are the first's
+
+
 def test_diff_is_a_patch_git_applies_and_fails_only_when_there_is_something_to_fix(tmp_path):
     (tmp_path / "post.html").write_bytes(b'<p><img src="https://mmbiz.qpic.cn/x.png" alt="a photo"></p>')  # no final newline
     (tmp_path / "clean.html").write_bytes(b'<p><img src="x.png"></p>\n')  # ALT001 only: nothing --fix can do
