@@ -114,8 +114,8 @@ class JsonReader(Reader):
     def read(self, data: bytes, options: ReadOptions) -> Document:
         import json
 
+        from convert.decoding import decode
         from convert.limits import MAX_INT_DIGITS, checked_values, is_int_limit_error
-        from convert.textio import decode
 
         path = options.path or "<stdin>"
         try:
