@@ -18,7 +18,7 @@ is reduced to blocks and plain text:
 * every inline element (emphasis, code, spans...) is unwrapped into its text; ``<q>`` gets the
   quotation marks a browser shows; an iframe becomes a link to what it embeds;
 * characters html2text would read as its own markers in the output (``>`` of quotes, ``#`` of
-  headings) are swapped for placeholders, and swapped back after (:mod:`convert.text`).
+  headings) are swapped for placeholders, and swapped back after (:mod:`convert.plaintext`).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ GUARDS = {">": "\ue0f0", "#": "\ue0f1"}
 #: a link reference before it is numbered: REF_OPEN, the link's index in ``Prepared.links``, REF_CLOSE
 REF_OPEN, REF_CLOSE = "\ue0e0", "\ue0e1"
 #: opens each line of a code block, so the layout after html2text knows the line for code: never
-#: wrapped, never merged with a blank line beside it (:mod:`convert.text`); and a line of its own
+#: wrapped, never merged with a blank line beside it (:mod:`convert.plaintext`); and a line of its own
 #: before the code, so the code's first line is where its others are (html2text puts the first
 #: line of a code block that opens a list item on the item's mark line): it goes after layout
 CODE_LINE, CODE_START = "\ue0e4", "\ue0e6"
