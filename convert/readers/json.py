@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from convert.errors import ConvertError, LimitError
-from convert.formats import Reader, ReadOptions
+from convert.formats import JsonFormat, JsonLinesFormat, Reader, ReadOptions
 from convert.model import Document, FrontMatter, Source, same_value
 
 
@@ -106,11 +106,7 @@ def _front_matter(fm_obj: dict[str, Any], metadata: dict[str, Any]) -> FrontMatt
     return fm
 
 
-class JsonReader(Reader):
-    name = "json"
-    extensions = (".json",)
-    description = "JSON: metadata with types kept, body as HTML, source (schema: fmconvert/document/1)"
-
+class JsonReader(JsonFormat, Reader):
     def read(self, data: bytes, options: ReadOptions) -> Document:
         import json
 
@@ -135,12 +131,7 @@ class JsonReader(Reader):
             raise err.with_location(path) from None
 
 
-class JsonLinesReader(JsonReader):
-    name = "jsonl"
-    aliases = ("ndjson", "json-lines")
-    extensions = (".jsonl", ".ndjson")
-    description = "JSON Lines: one compact JSON document per line, for streams and indexes"
-
+class JsonLinesReader(JsonLinesFormat, JsonReader):
     def read(self, data: bytes, options: ReadOptions) -> Document:
         lines = [line for line in data.splitlines() if line.strip()]
         if len(lines) > 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from convert.formats import Reader, ReadOptions
+from convert.formats import MarkdownFormat, Reader, ReadOptions
 from convert.model import Document
 
 _md: Any = None
@@ -38,12 +38,7 @@ def _strikethrough_as_del(state: Any) -> None:
                 token.tag = "del"
 
 
-class MarkdownReader(Reader):
-    name = "markdown"
-    aliases = ("md", "commonmark", "gfm")
-    extensions = (".md", ".markdown")
-    description = "Markdown (CommonMark + GFM tables and strikethrough) with the same front matter"
-
+class MarkdownReader(MarkdownFormat, Reader):
     def read(self, data: bytes, options: ReadOptions) -> Document:
         from convert.html.templates import protect
         from convert.readers.common import read_front_matter_text

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from convert.errors import ConvertError
-from convert.formats import Reader, ReadOptions
+from convert.formats import Reader, ReadOptions, XhtmlFormat
 from convert.model import Document, Source
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -30,11 +30,7 @@ def safe_parser() -> Any:
     )
 
 
-class XhtmlReader(Reader):
-    name = "xhtml"
-    extensions = (".xhtml",)
-    description = "EPUB-ready XHTML5 content document (metadata carried in <head>)"
-
+class XhtmlReader(XhtmlFormat, Reader):
     def read(self, data: bytes, options: ReadOptions) -> Document:
         from lxml import etree
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from convert.formats import WriteOptions, Writer, encode_lines, encode_text
+from convert.formats import HtmlFormat, WriteOptions, Writer, encode_lines, encode_text
 from convert.model import Document
 
 
@@ -52,11 +52,6 @@ def _looks_like_front_matter(body: str | list[str], restore: Callable[[str], str
         return True
 
 
-class HtmlWriter(Writer):
-    name = "html"
-    aliases = ("htm", "front-matter-html")
-    extensions = (".html", ".htm")
-    description = "front-matter HTML (Hexo, Jekyll, Hugo posts; RSS-to-blog output)"
-
+class HtmlWriter(HtmlFormat, Writer):
     def write(self, document: Document, options: WriteOptions) -> bytes:
         return front_matter_and_body(document, options, document.body_html(), self.name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from convert.formats import WriteOptions, Writer
+from convert.formats import MarkdownFormat, WriteOptions, Writer
 from convert.model import Document
 
 
@@ -21,12 +21,7 @@ def unescape_hexo_braces(value: Any) -> Any:
     return value
 
 
-class MarkdownWriter(Writer):
-    name = "markdown"
-    aliases = ("md", "commonmark", "gfm")
-    extensions = (".md", ".markdown")
-    description = "Markdown (CommonMark + GFM tables and strikethrough) with the same front matter"
-
+class MarkdownWriter(MarkdownFormat, Writer):
     def write(self, document: Document, options: WriteOptions) -> bytes:
         from convert.markdown.render import MarkdownRenderer, RenderOptions
         from convert.profiles import get_profile

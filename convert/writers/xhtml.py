@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from convert.formats import WriteOptions, Writer
+from convert.formats import WriteOptions, Writer, XhtmlFormat
 from convert.model import Document
 
 
@@ -11,11 +11,7 @@ def report_changes(options: WriteOptions, changes: dict[str, int]) -> None:
         options.warn("changed for XHTML: " + "; ".join(f"{what} ({n})" for what, n in sorted(changes.items())))
 
 
-class XhtmlWriter(Writer):
-    name = "xhtml"
-    extensions = (".xhtml",)
-    description = "EPUB-ready XHTML5 content document (metadata carried in <head>)"
-
+class XhtmlWriter(XhtmlFormat, Writer):
     def write(self, document: Document, options: WriteOptions) -> bytes:
         from convert.xhtml import build_xhtml, serialize
 
