@@ -58,6 +58,7 @@ _blocks = st.sampled_from(
         "<ul><li>one</li><li>two</li></ul>",
         "<ul><li>three</li></ul>",
         "<ol start='3'><li>three</li></ol>",
+        "<ul><li><input type='checkbox' checked disabled> done</li><li><p><input type='checkbox'> open [x]</p></li></ul>",
         "<pre><code class='language-go'>if a &lt; b {\n\treturn\n}</code></pre>",
         "<blockquote><p>quoted [brackets] and *stars*</p></blockquote>",
         "<table><tr><th>a</th><th>b</th></tr><tr><td>1 | 2</td><td>中文</td></tr></table>",
@@ -172,12 +173,12 @@ def _sample_by_recursion(el, top=True) -> str:
 @given(markup=_tree(), button=st.booleans(), size=st.sampled_from([1, 7, 20000]))
 def test_language_sample_walk_reads_the_text_in_order(markup, button, size):
     from convert.html import parse_body
-    from convert.xhtml import _text_sample
+    from convert.xhtml.lang import text_sample
 
     if button:
         markup = f'<p>a<button class="copy-code-btn">Copy</button>b<br>c</p>{markup}'
     body = parse_body(markup)
-    assert _text_sample(body, size) == _sample_by_recursion(body)[:size]
+    assert text_sample(body, size) == _sample_by_recursion(body)[:size]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -222,7 +223,7 @@ def test_a_large_body_is_parsed_from_its_pieces_as_a_small_one_whole(path, monke
     back at any point of the reading, as it was prepared."""
     from lxml.html import tostring
 
-    import convert.html as html
+    import convert.html.parse as html
 
     markup = api.read(path.read_bytes(), path=path.name).body_html()
     whole = html.PreparedBody(markup)
@@ -248,7 +249,7 @@ def test_a_large_body_is_parsed_from_its_pieces_as_a_small_one_whole(path, monke
 
 
 def test_a_large_body_that_fails_to_parse_is_given_back_whole(monkeypatch):
-    import convert.html as html
+    import convert.html.parse as html
     from convert.errors import LimitError
     from convert.limits import MAX_DEPTH
 

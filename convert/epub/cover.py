@@ -8,7 +8,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from convert.model import IMAGE_FIELDS
-from convert.xhtml.sanitize import clean_text, xml_text
+from convert.xhtml.xmltext import clean_text, xml_text
 
 if TYPE_CHECKING:
     from convert.model import Document

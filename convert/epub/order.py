@@ -28,7 +28,7 @@ def _natural(text: str) -> list[object]:
 def order_documents(documents: list[Document], order: str) -> list[Document]:
     """``date``: oldest first, undated last; ``name``: by source path, numbers in numeric order;
     anything else: as given."""
-    from convert.xhtml import title_of
+    from convert.model import title_of
 
     if order == "date":
         def by_date(doc: Document) -> tuple[int, str, str]:

@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from convert.html.parse import parse_body
+
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
@@ -235,8 +237,6 @@ def _eligible(inner: str) -> bool:
 
 def _parse_block(inner: str, wrapped: bool) -> HtmlElement | None:
     """The block parsed on its own; None if it turned out to hold more than spans and breaks."""
-    from convert.html import parse_body
-
     body = parse_body(f"<pre><code>{inner}</code></pre>" if wrapped else f"<pre>{inner}</pre>")
     if len(body) != 1 or body[0].tag != "pre" or body.text or body[0].tail:
         return None

@@ -49,6 +49,18 @@ class Finding:
 
 
 @dataclass
+class FileResult:
+    path: str
+    text: str
+    findings: list[Finding]
+    newline: str = "\n"
+    bom: bool = False
+    encoding: str = "utf-8"
+    data: bytes = b""  # the file as read
+    raw_text: str = ""  # the file decoded, its line ends as they are
+
+
+@dataclass
 class Rule:
     code: str
     name: str

@@ -17,10 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from convert.fetch import FetchPolicy, probe, run_concurrently
 from convert.fetch.cache import load_checks, save_checks
-from convert.fetch.client import FetchPolicy
-from convert.fetch.images import run_concurrently
-from convert.fetch.probe import probe
 
 FOREIGN_REFERER = "https://referer-check.fmconvert.invalid/"
 

@@ -11,6 +11,7 @@ is reduced to blocks and plain text:
   ``display:none``), comments; but inside code (``<pre>``, ``<code>``) an element whose content a
   browser shows (``List<Object>`` gives an ``<object>``, JSX a ``<Button>``) is code whose ``<``
   lost its escape: its text stays;
+* a task list's checkbox (:func:`convert.html.tags.task_box`) becomes ``[x]`` or ``[ ]``;
 * images become their alt text (``images="alt"``) or nothing (``"none"``);
 * links become their text, followed by a reference number (``links="ref"``, the URLs listed at the
   end), by the URL in parentheses (``"inline"``), or by nothing (``"none"``); a link whose text is
@@ -28,7 +29,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from convert.html.held import code_text
-from convert.html.tags import INTERFACE, code_shows, in_code, is_copy_control, is_interface
+from convert.html.tags import (
+    INTERFACE,
+    code_shows,
+    in_code,
+    is_checked,
+    is_copy_control,
+    is_hidden,
+    is_interface,
+    task_box,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -49,7 +59,6 @@ KEEP = BLOCKS | {"br", "a"}
 #: code they are source whose "<" lost its escape (``List<Object>``, ``Set<Map>``,
 #: ``<Button>`` in JSX), and their content is the code that follows
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 #: placeholders for characters html2text would take for its own markers (private-use code points)
 GUARDS = {">": "\ue0f0", "#": "\ue0f1"}
@@ -68,10 +77,6 @@ class Prepared:
     guards: dict[str, str] = field(default_factory=lambda: dict(GUARDS))
     code_line: str = CODE_LINE
     code_start: str = CODE_START
-
-
-def _hidden(el: HtmlElement) -> bool:
-    return el.get("hidden") is not None or (el.get("aria-hidden") or "").strip().lower() == "true" or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
 
 
 def _guard(text: str | None, guards: dict[str, str]) -> str | None:
@@ -101,6 +106,7 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
     numbers: dict[str, int] = {}
     _code_tables(body)
     _layout_tables(body)
+    _task_marks(body)
 
     # Bottom-up, so an element's children are settled before it is unwrapped.
     for el in _elements_bottom_up(body):
@@ -110,7 +116,7 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
         if held and el in held.blocks:
             el.text = _visible_code(held.parsed(el)) or None
         tag = el.tag.lower()
-        if _hidden(el) or is_copy_control(el) or (tag in NOT_TEXT and not (code_shows(el) and in_code(el))):
+        if is_hidden(el) or is_copy_control(el) or (tag in NOT_TEXT and not (code_shows(el) and in_code(el))):
             _replace(el, "")
         elif tag == "img":
             alt = " ".join((el.get("alt") or "").split())
@@ -161,6 +167,19 @@ def _code_lines(text: str, mark: str, start: str) -> str:
     if text.endswith("\n"):
         text = text[:-1]
     return start + "\n" + mark + text.replace("\n", "\n" + mark)
+
+
+def _task_marks(body: HtmlElement) -> None:
+    """Each task item's checkbox (:func:`convert.html.tags.task_box`) becomes ``[x]`` or ``[ ]``
+    at the start of its item's text (of the paragraph that follows it, in cmark-gfm's loose
+    items: ``<li><input type="checkbox"> <p>a</p></li>``)."""
+    for box in [box for li in body.iter("li") if (box := task_box(li)) is not None]:
+        mark = "[x] " if is_checked(box) else "[ ] "
+        after = box.getnext()
+        if after is not None and after.tag == "p" and not (box.tail or "").strip():
+            after.text = mark + (after.text or "")
+            mark = ""
+        _replace(box, mark)
 
 
 def _only_numbering(el: HtmlElement) -> None:
@@ -224,7 +243,7 @@ def _visible_code(code: HtmlElement) -> str:
     """The text of held code as this module reads code: hidden spans and "copy code" buttons
     gone (as in :func:`prepare`), a ``<br>`` a line end."""
     for el in reversed(list(code.iter())):
-        if el is not code and isinstance(el.tag, str) and (_hidden(el) or is_interface(el)):
+        if el is not code and isinstance(el.tag, str) and (is_hidden(el) or is_interface(el)):
             _replace(el, "")
     return code_text(code)
 
