@@ -17,7 +17,7 @@ __all__ = ["PARTITION_BYTES", "client_for", "convert_bag", "map_tasks", "partiti
 
 def _convert_item(item: tuple[str, bytes], to: str, options: dict[str, Any]) -> dict[str, Any]:
     from convert.api import convert_bytes
-    from convert.errors import ConvertError
+    from convert.errors import ConvertError, internal_error
     from convert.formats import WriteOptions
 
     path, data = item
@@ -29,7 +29,7 @@ def _convert_item(item: tuple[str, bytes], to: str, options: dict[str, Any]) -> 
     except ConvertError as err:
         return {"path": path, "status": "failed", "error": str(err), "data": None, "warnings": []}
     except Exception as err:  # a bug must not stop the pipeline
-        return {"path": path, "status": "failed", "error": f"{path}: internal error: {type(err).__name__}: {err}", "data": None, "warnings": []}
+        return {"path": path, "status": "failed", "error": f"{path}: {internal_error(err)}", "data": None, "warnings": []}
     return {"path": path, "status": "converted", "error": None, "data": out, "warnings": list(write_options.warnings)}
 
 

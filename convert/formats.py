@@ -100,6 +100,44 @@ class Writer:
         raise NotImplementedError
 
 
+# The built-in formats that are both read and written, declared once: the reader and the writer
+# of each take its name, aliases, extensions and description from here (class HtmlReader(HtmlFormat,
+# Reader)), so the registry cannot know a name or an extension for one and not the other.
+
+
+class HtmlFormat:
+    name: ClassVar[str] = "html"
+    aliases: ClassVar[tuple[str, ...]] = ("htm", "front-matter-html")
+    extensions: ClassVar[tuple[str, ...]] = (".html", ".htm")
+    description: ClassVar[str] = "front-matter HTML (Hexo, Jekyll, Hugo posts; RSS-to-blog output)"
+
+
+class MarkdownFormat:
+    name: ClassVar[str] = "markdown"
+    aliases: ClassVar[tuple[str, ...]] = ("md", "commonmark", "gfm")
+    extensions: ClassVar[tuple[str, ...]] = (".md", ".markdown")
+    description: ClassVar[str] = "Markdown (CommonMark + GFM tables and strikethrough) with the same front matter"
+
+
+class JsonFormat:
+    name: ClassVar[str] = "json"
+    extensions: ClassVar[tuple[str, ...]] = (".json",)
+    description: ClassVar[str] = "JSON: metadata with types kept, body as HTML, source (schema: fmconvert/document/1)"
+
+
+class JsonLinesFormat:
+    name: ClassVar[str] = "jsonl"
+    aliases: ClassVar[tuple[str, ...]] = ("ndjson", "json-lines")
+    extensions: ClassVar[tuple[str, ...]] = (".jsonl", ".ndjson")
+    description: ClassVar[str] = "JSON Lines: one compact JSON document per line, for streams and indexes"
+
+
+class XhtmlFormat:
+    name: ClassVar[str] = "xhtml"
+    extensions: ClassVar[tuple[str, ...]] = (".xhtml",)
+    description: ClassVar[str] = "EPUB-ready XHTML5 content document (metadata carried in <head>)"
+
+
 def encode_text(text: str, document: Document, options: WriteOptions) -> bytes:
     """``text`` as UTF-8 with the line ends the options ask for (:func:`apply_newline`), changed
     in the bytes: a large text is never copied as text."""

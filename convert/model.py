@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 
     from convert.html.held import HeldCode
 
+#: The front-matter fields that name a post's images (a URL or path, or a list of them), in the
+#: order a book prefers them for its cover. The one list: localize downloads them, lint checks
+#: them, the EPUB cover is the first one set, Hugo's ``images`` collects them.
+IMAGE_FIELDS: tuple[str, ...] = ("cover", "cover_image", "headimg", "thumbnail", "image", "images", "banner", "featured_image", "og_image", "hero")
+
 
 @dataclass
 class FrontMatter:

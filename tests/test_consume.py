@@ -155,7 +155,7 @@ def _tree(draw: st.DrawFn, depth: int = 0) -> str:
 @given(markup=_tree())
 def test_bottom_up_walk_is_the_reversed_tree(markup):
     from convert.html import parse_body
-    from convert.text.prepare import _bottom_up
+    from convert.plaintext.prepare import _bottom_up
 
     body = parse_body(markup)
     assert list(_bottom_up(body)) == [el for el in reversed(list(body.iter())) if el is not body]
@@ -188,13 +188,13 @@ def test_language_sample_walk_reads_the_text_in_order(markup, button, size):
 def test_text_serialized_in_pieces_is_the_whole_serialization(markup, monkeypatch):
     from lxml.html import tostring
 
-    import convert.text
+    import convert.plaintext
     from convert.html import escape_text, parse_body
 
-    monkeypatch.setattr(convert.text, "_WRAPPER", 1)  # every element with children is cut
+    monkeypatch.setattr(convert.plaintext, "_WRAPPER", 1)  # every element with children is cut
     body = parse_body(markup)
     whole = (escape_text(body.text).encode() if body.text else b"") + b"".join(tostring(c, encoding="utf-8", method="html", with_tail=True) for c in body)
-    pieces = convert.text._serialized(body, lambda el: el.clear(keep_tail=True))
+    pieces = convert.plaintext._serialized(body, lambda el: el.clear(keep_tail=True))
     assert b"".join(pieces) == whole
     assert all(len(child) == 0 for child in body)  # what was written was let go
 
@@ -205,13 +205,13 @@ def test_text_of_a_large_post_is_made_as_that_of_a_small_one(path, monkeypatch):
     every fixture (the limits set low), the text is what the small-post path makes."""
     import sys
 
-    import convert.text
+    import convert.plaintext
 
     data = path.read_bytes()
     small = _write(data, path.name, "text", consume=True)
-    monkeypatch.setattr(sys.modules["convert.text.prepare"], "_LISTED", 1)
-    monkeypatch.setattr(convert.text, "_PART", 64)
-    monkeypatch.setattr(convert.text, "_WRAPPER", 1)
+    monkeypatch.setattr(sys.modules["convert.plaintext.prepare"], "_LISTED", 1)
+    monkeypatch.setattr(convert.plaintext, "_PART", 64)
+    monkeypatch.setattr(convert.plaintext, "_WRAPPER", 1)
     assert _write(data, path.name, "text", consume=True) == small
 
 

@@ -181,6 +181,51 @@ def test_malformed_configuration_is_a_usage_error_naming_the_key(tmp_path, table
     result = run_cli("lint", "p.html", cwd=tmp_path)
     err = result.stderr.decode()
     assert result.returncode == 2 and key in err and "internal error" not in err, err
+    assert f"{tmp_path / 'pyproject.toml'}: " in err  # the file the value is written in
+
+
+@pytest.mark.parametrize(
+    "table, args",
+    [
+        ("[tool.fmconvert]\nfetch = 3\n", ("-t", "epub", "-o", "p.epub", "--offline")),
+        ("[tool.fmconvert]\nfetch = 3\n", ("-t", "json", "--localize-images", "media", "--offline")),
+        ("[tool.fmconvert]\nepub = \"x\"\n", ("-t", "epub", "-o", "p.epub", "--offline")),
+    ],
+    ids=["fetch-epub", "fetch-localize", "epub"],
+)
+def test_a_section_that_is_not_a_table_names_its_file(tmp_path, table, args):
+    (tmp_path / "pyproject.toml").write_text(table)
+    (tmp_path / "p.html").write_text("<p>Text.</p>\n")
+    result = run_cli("convert", "p.html", *args, cwd=tmp_path)
+    err = result.stderr.decode()
+    section = table.split("\n")[1].split(" =")[0]
+    assert result.returncode == 2 and f"{tmp_path / 'pyproject.toml'}: [tool.fmconvert.{section}] must be a table" in err, err
+    assert not (tmp_path / "p.epub").exists()
+
+
+def test_a_command_line_error_names_no_configuration_file(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.fmconvert.lint]\nselect = ["ALT"]\n')
+    (tmp_path / "p.html").write_text("<p>Text.</p>\n")
+    err = run_cli("lint", "p.html", "--select", "NOPE", cwd=tmp_path).stderr.decode()
+    assert "select: unknown rule code(s) NOPE" in err and "pyproject.toml" not in err, err
+
+
+def test_a_command_reads_its_configuration_once(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import convert.config
+    from convert.cli import cli
+
+    (tmp_path / ".fmconvert.toml").write_text('profile = "hugo"\n[fetch]\ndeadline = 2\n')
+    (tmp_path / "p.html").write_text("---\ntitle: t\n---\n<p>Text.</p>\n")
+    read = []
+    real = convert.config.read_config
+    monkeypatch.setattr(convert.config, "read_config", lambda path: read.append(path) or real(path))
+    monkeypatch.chdir(tmp_path)
+    # The profile and the fetch policy both come from the configuration: one file, read once.
+    result = CliRunner().invoke(cli, ["convert", "p.html", "-t", "md", "--localize-images", "media", "--offline"])
+    assert result.exit_code == 0, result.output
+    assert read == [str(tmp_path / ".fmconvert.toml")]
 
 
 @pytest.mark.parametrize(

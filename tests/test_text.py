@@ -27,6 +27,20 @@ def test_text_matches_the_expected_file(name):
     assert result.stdout.decode() == (TEXT / f"{name}.txt").read_text(encoding="utf-8")
 
 
+def test_the_text_layout_gets_lxml_html_trees_from_every_reader(post):
+    """The plain-text layout removes and unwraps nodes with lxml.html's drop_tree and drop_tag:
+    every node of a body (comments too), whichever format it was
+    read from, is an lxml.html node that has them."""
+    from lxml.html import HtmlMixin
+
+    doc = convert.read_file(post)
+    doc.body.append(lxml_html.fragment_fromstring("<p>a<!-- note -->b</p>"))
+    for read in (doc, convert.read(convert.write(doc, "json"), "json"), convert.read(convert.write(doc, "xhtml"), "xhtml")):
+        nodes = list(read.body.iter())
+        assert all(isinstance(node, HtmlMixin) for node in nodes), [type(n) for n in nodes if not isinstance(n, HtmlMixin)]
+    assert any(type(node).__name__ == "HtmlComment" for node in doc.body.iter())  # a comment too
+
+
 def test_aliases_extension_and_batch(tmp_path):
     src = TEXT / "zh-header.html"
     for name in ("txt", "plain"):

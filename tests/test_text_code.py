@@ -133,11 +133,11 @@ def test_a_large_body_read_in_pieces_keeps_every_code_block(monkeypatch):
     """The same code blocks between paragraphs, the body parsed from pieces and laid out a part
     at a time (sizes made small so a small body takes that path)."""
     import convert.html.parse
-    import convert.text
+    import convert.plaintext
 
     monkeypatch.setattr(convert.html.parse, "_FEED", 2000)
     monkeypatch.setattr(convert.html.parse, "STREAM_FROM", 4000)
-    monkeypatch.setattr(convert.text, "_PART", 1500)
+    monkeypatch.setattr(convert.plaintext, "_PART", 1500)
     code = "BEGIN<br>List<Object> xs = load();<br>for (Item<Foo> i : xs) {<br>    i.run();<br>}<br>END"
     expected = ["BEGIN", "List xs = load();", "for (Item<Foo> i : xs) {", "    i.run();", "}", "END"]
     blocks = [_PLACES[place][0].format(code) for place in sorted(_PLACES)]

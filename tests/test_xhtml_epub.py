@@ -49,6 +49,17 @@ def test_language_and_title():
     assert braces.find("x:head/x:title", NS).text == "React 状态管理里的 {useReducer} 小技巧"
 
 
+def test_language_tags_at_the_edges():
+    def lang(front: str) -> str:
+        return xhtml_of(f"---\n{front}\n---\n<p>城市茶馆的第二次生命，从一壶茶开始。</p>").get("lang")
+
+    assert lang("lang: pt_BR") == "pt-BR"
+    assert lang("language: ' en-x-twain '") == "en-x-twain"  # one-letter subtags are tags
+    assert lang("locale: de-abcdefghi") == "zh"  # a 9-character subtag is not: the text's script decides
+    code = xhtml_of('<pre lang="en-x-twain"><code lang="de-abcdefghi">x = 1</code></pre><pre><code lang="pt_BR">y</code></pre>')
+    assert [el.get("lang") for el in code.iter("{*}pre", "{*}code")] == ["en-x-twain", None, None, None]
+
+
 def test_html_xhtml_html_keeps_metadata_and_body(post):
     doc = convert.read_file(post)
     back = convert.read(convert.write(doc, "xhtml"), "xhtml")

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from convert.batch.model import MANIFEST, MANIFEST_VERSION, Result, Task, digest
+from convert.errors import reason
 
 OLD_MANIFEST = ".fmconvert-manifest.json"
 SCHEMA = """
@@ -64,7 +65,7 @@ class Manifest:
         try:
             self.db = self._connect(path)
         except (OSError, sqlite3.Error) as err:
-            self.error = f"{path}: cannot open the manifest: {getattr(err, 'strerror', None) or err} (every file is converted)"
+            self.error = f"{path}: cannot open the manifest: {reason(err)} (every file is converted)"
             self.db = None
 
     def _connect(self, path: str) -> sqlite3.Connection:
@@ -172,7 +173,7 @@ class Manifest:
                         os.remove(self.path + suffix)
                     except OSError:
                         pass
-            return f"{self.path}: cannot write the manifest: {getattr(err, 'strerror', None) or err} (the next run converts these files again)"
+            return f"{self.path}: cannot write the manifest: {reason(err)} (the next run converts these files again)"
         self.pending.clear()
         if self.legacy:
             try:

@@ -7,7 +7,7 @@ import os
 from typing import Any
 
 from convert.batch.model import Result, Task, digest
-from convert.errors import ConvertError, display
+from convert.errors import ConvertError, display, internal_error, reason
 
 _WORKER_OPTIONS: dict[str, Any] = {}
 
@@ -34,7 +34,7 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
             st = os.stat(task.source)
             size, mtime_ns, stamp = st.st_size, st.st_mtime_ns, str(st.st_mtime_ns)
     except Exception as err:  # OSError locally; a store's own errors (permissions, network) too
-        return Result(task.relpath, "failed", f"{display(task.source)}: cannot read: {getattr(err, 'strerror', None) or err}")
+        return Result(task.relpath, "failed", f"{display(task.source)}: cannot read: {reason(err)}")
     if task.kind == "asset":
         return _write(task, data, Result(task.relpath, "copied", digest=digest(data), size=size, mtime_ns=mtime_ns, stamp=stamp), keep_bytes)
     try:
@@ -51,7 +51,7 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
     except ConvertError as err:  # depth and size limits arrive here too (convert.api turns them into errors)
         return Result(task.relpath, "failed", str(err))
     except Exception as err:  # a bug must not stop the batch
-        return Result(task.relpath, "failed", f"{display(task.source)}: internal error: {type(err).__name__}: {err}")
+        return Result(task.relpath, "failed", f"{display(task.source)}: {internal_error(err)}")
     done = Result(task.relpath, "converted", digest=digest(data), size=size, mtime_ns=mtime_ns, stamp=stamp)
     done.warnings = [f"{display(task.source)}: {w}" for w in write_options.warnings]
     done.images_missed = len(write_options.extra.get("images_missed", ()))
@@ -83,7 +83,7 @@ def _write(task: Task, data: bytes, done: Result, keep_bytes: bool = False) -> R
             os.makedirs(os.path.dirname(task.output), exist_ok=True)
             atomic_write(task.output, data)
     except Exception as err:  # OSError locally; a store's own errors too
-        return Result(task.relpath, "failed", f"{display(task.output)}: cannot write: {getattr(err, 'strerror', None) or err}")
+        return Result(task.relpath, "failed", f"{display(task.output)}: cannot write: {reason(err)}")
     return done
 
 
@@ -103,7 +103,7 @@ def convert_line(item: tuple[str, bytes, str], options: dict[str, Any]) -> Resul
     except ConvertError as err:
         return Result(label, "failed", f"{label}: {err.message}")
     except Exception as err:  # a bug must not stop the batch
-        return Result(label, "failed", f"{label}: internal error: {type(err).__name__}: {err}")
+        return Result(label, "failed", f"{label}: {internal_error(err)}")
     return _write(Task(label, label, output, "document"), data, Result(label, "converted"))
 
 

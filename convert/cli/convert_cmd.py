@@ -10,13 +10,15 @@ from convert.cli.book import book_extra, book_options
 from convert.cli.options import (
     document_options,
     document_settings,
-    fetch_table,
+    fetch_settings,
     profile_option,
     profile_settings,
+    project_config,
     text_extra,
     text_options,
 )
 from convert.cli.say import say
+from convert.errors import os_error
 
 HELP_EPILOG = """\b
 Examples:
@@ -34,8 +36,6 @@ conversion fails; an existing output file is left as it was.
 
 
 def _read_input(source: str) -> tuple[bytes, str | None]:
-    from convert.errors import ConvertError
-
     if source == "-":
         return sys.stdin.buffer.read(), None
     try:
@@ -46,7 +46,7 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
     except FileNotFoundError:
         raise click.BadParameter(f"{source}: no such file", param_hint="INPUT") from None
     except OSError as err:
-        raise ConvertError(f"cannot read: {err.strerror or err}", path=source) from None
+        raise os_error("cannot read", err, path=source) from None
 
 
 @click.command("convert", epilog=HELP_EPILOG)
@@ -75,6 +75,7 @@ def convert_command(
 ) -> None:
     """Convert INPUT (a file, or '-' for stdin, the default) to another format."""
     from convert.api import apply_transforms, read, write
+    from convert.config import Config
     from convert.formats import WriteOptions
     from convert.fsutil import atomic_write
     from convert.registry import get_registry
@@ -103,12 +104,13 @@ def convert_command(
         {**settings, "localize_images": localize_images, "strict": strict, "offline": offline, "allow_private_hosts": allow_private_hosts, "consume_body": True, **text_extra(params)},
         path=None if output == "-" else output,
     )
-    book = book_extra(params, input) if target == "epub" else {}
+    config = project_config(input) if target in ("markdown", "html", "epub") or localize_images else Config()
+    book = book_extra(params, config) if target == "epub" else {}
     options.extra.update(book)
     if target in ("markdown", "html"):
-        options.extra.update(profile_settings(profile, input))
+        options.extra.update(profile_settings(profile, config))
     if target == "epub" or localize_images:
-        options.extra["fetch"] = fetch_table(input)
+        options.extra["fetch"] = fetch_settings(config)
     result = write(document, target, options=options)
     for warning in options.warnings:
         say(f"{document.source.display_path}: {warning}", warning=True)
@@ -119,6 +121,4 @@ def convert_command(
         try:
             atomic_write(output, result)
         except OSError as err:
-            from convert.errors import ConvertError
-
-            raise ConvertError(f"cannot write: {err.strerror or err}", path=output) from None
+            raise os_error("cannot write", err, path=output) from None

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+from convert.profiles import PROFILES
+
+if TYPE_CHECKING:
+    from convert.config import Config
 
 TEXT_KEYS = ("text_width", "text_links", "text_images", "text_header", "with_text")
 
@@ -75,43 +80,44 @@ def text_extra(params: dict[str, Any]) -> dict[str, Any]:
 def profile_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--profile",
-        type=click.Choice(["gfm", "commonmark", "hexo", "hugo", "jekyll"]),
+        type=click.Choice(list(PROFILES)),
         default=None,
         help="The engine the output is published with: its Markdown, typography and front-matter conventions (default: [tool.fmconvert] profile, else gfm).",
     )(command)
 
 
-def profile_settings(profile: str | None, near: str) -> dict[str, Any]:
-    """The writer options of a profile: ``--profile`` or the configuration's, and the
-    configuration's front-matter table and time zone."""
-    import os
-
-    from convert.config import find_config, load_tool_table
+def project_config(near: str) -> Config:
+    """The configuration for a command's input (:func:`convert.config.config_near`), read once
+    per command and passed to every option that needs it; one that cannot be read is a usage
+    error naming the file."""
+    from convert.config import config_near
     from convert.errors import ConvertError
 
     try:
-        table, _ = load_tool_table(find_config(near if near != "-" and os.path.exists(near) else os.getcwd()))
+        return config_near(near)
     except ConvertError as err:
         raise click.UsageError(str(err)) from None
+
+
+def profile_settings(profile: str | None, config: Config) -> dict[str, Any]:
+    """The writer options of a profile: ``--profile`` or the configuration's, and the
+    configuration's front-matter table and time zone."""
+    table = config.table
     chosen = profile or table.get("profile")
-    if chosen is not None and chosen not in ("gfm", "commonmark", "hexo", "hugo", "jekyll"):
-        raise click.UsageError(f"[tool.fmconvert] profile = {chosen!r} is not one of gfm, commonmark, hexo, hugo, jekyll")
+    if chosen is not None and chosen not in PROFILES:
+        raise click.UsageError(f"[tool.fmconvert] profile = {chosen!r} is not one of {', '.join(PROFILES)}")
     settings: dict[str, Any] = {"profile": chosen or "gfm"}
     if chosen and ("front-matter" in table or "timezone" in table):
         settings["profile_config"] = {k: table[k] for k in ("front-matter", "timezone") if k in table}
     return settings
 
 
-def fetch_table(near: str) -> dict[str, object]:
-    """``[tool.fmconvert.fetch]`` from the configuration nearest to ``near`` (or the current
-    folder): a malformed one is a usage error."""
-    import os
-
-    from convert.config import find_config, load_tool_table, sub_table
+def fetch_settings(config: Config) -> dict[str, Any]:
+    """``[tool.fmconvert.fetch]`` of the configuration: a malformed one is a usage error naming
+    the file."""
     from convert.errors import ConvertError
 
     try:
-        table, _ = load_tool_table(find_config(near if near != "-" and os.path.exists(near) else os.getcwd()))
-        return sub_table(table, "fetch")
+        return config.section("fetch")
     except ConvertError as err:
         raise click.UsageError(str(err)) from None

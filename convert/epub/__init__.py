@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from convert.errors import ConvertError
+from convert.errors import ConvertError, os_error
 
 if TYPE_CHECKING:
     from convert.formats import WriteOptions
@@ -74,7 +74,7 @@ def _user_cover(path: str) -> tuple[bytes, str]:
         with open(path, "rb") as fh:
             data = fh.read(64 * 1024 * 1024 + 1)
     except (OSError, ValueError) as err:  # ValueError: a NUL in a path from the configuration
-        raise ConvertError(f"cannot read the cover: {getattr(err, 'strerror', None) or err}", path=path) from None
+        raise os_error("cannot read the cover", err, path=path) from None
     kind = sniff_media_type(data)
     if kind not in EXTENSIONS or len(data) > 64 * 1024 * 1024:
         raise ConvertError("the cover is not a PNG, JPEG, GIF, WebP or SVG image (of at most 64 MiB)", path=path)

@@ -11,7 +11,7 @@ import os
 import re
 from typing import TYPE_CHECKING
 
-from convert.errors import ConvertError
+from convert.errors import ConvertError, os_error
 from convert.xhtml.chapter import MONTHS, as_date
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def read_chapter_list(path: str) -> list[str]:
         with open(path, encoding="utf-8-sig") as fh:
             lines = fh.read().splitlines()
     except (OSError, UnicodeDecodeError) as err:
-        raise ConvertError(f"cannot read the chapter list: {getattr(err, 'strerror', None) or err}", path=path) from None
+        raise os_error("cannot read the chapter list", err, path=path) from None
     base = os.path.dirname(os.path.abspath(path))
     out: list[str] = []
     for number, line in enumerate(lines, 1):

@@ -15,7 +15,7 @@ language guess read text. So a ``<pre>`` whose content is only text, ``<span>`` 
   it), raw HTML kept in Markdown, and the XHTML sanitizer (which sanitizes it on its own).
 
 Plain text reads a held block without its hidden spans and "copy code" buttons, as it reads
-any code (:func:`convert.text.prepare.prepare` parses the block again for that).
+any code (:func:`convert.plaintext.prepare.prepare` parses the block again for that).
 
 Only writers ask for it (``Document.hold_code``), never lint (which reports the file's own lines);
 and only blocks of at least :data:`MIN_TAGS` tags, where the tree would cost what matters.

@@ -43,8 +43,8 @@ def lint_bytes(data: bytes, path: str, config: LintConfig, remote: dict | None =
     """Lint one file's bytes. A file that cannot be read as a document (malformed front matter,
     binary data, an undecodable encoding...) gives one DOC001 finding at the problem's line."""
     from convert.api import read
+    from convert.decoding import decode, normalize_newlines
     from convert.errors import ConvertError
-    from convert.textio import decode, normalize_newlines
 
     try:
         document = read(data, "auto", path=path)

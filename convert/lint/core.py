@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from convert.model import IMAGE_FIELDS
+
 if TYPE_CHECKING:
     from convert.model import Document
 
@@ -122,7 +124,7 @@ class LintConfig:
     severity: dict[str, str] = field(default_factory=dict)
     hosts: tuple[str, ...] = ()
     root: str | None = None
-    image_keys: tuple[str, ...] = ("headimg", "thumbnail", "cover", "image", "banner", "og_image", "featured_image", "hero")
+    image_keys: tuple[str, ...] = IMAGE_FIELDS
     check_remote: bool = False
     fetch: Any = None  # convert.fetch.FetchPolicy (None: the defaults)
     remote_cache_hours: float = 24.0  # 0: fetch every time

@@ -11,7 +11,7 @@ Fields are mapped so that no value fails the build and each generator finds what
 | ``permalink`` | -> ``aliases`` (a list) | kept | kept |
 | redirects | ``redirect_from``, ``alias`` -> ``aliases`` | ``aliases``, ``alias`` -> ``redirect_from`` | ``aliases``, ``redirect_from`` -> ``alias`` |
 | ``categories``, ``tags`` | lists (a string is one term) | lists (a string is split at spaces, as Jekyll does) | as written |
-| ``headimg``, ``thumbnail``, ``cover`` | also ``images`` (a list) | | |
+| the image fields (``cover``, ``headimg``, ``thumbnail``, ... :data:`convert.model.IMAGE_FIELDS`) | also ``images`` (a list, cover first) | | |
 
 Dates are read as posts write them (:func:`convert.dates.post_date`: RFC 2822, ``2013/7/13
 20:46:25``, ``2021-8-7``, ``2023年5月13日``, ``May 13, 2023``). A date no reader of ours reads
@@ -44,6 +44,7 @@ from collections.abc import Callable
 from typing import Any
 
 from convert.errors import ConvertError
+from convert.model import IMAGE_FIELDS
 
 RENAMES: dict[str, dict[str, str]] = {
     "hugo": {"updated": "lastmod", "last_modified_at": "lastmod", "redirect_from": "aliases", "alias": "aliases"},
@@ -58,7 +59,8 @@ DATE_KEYS = {
     "hexo": ("date", "updated"),
 }
 REDIRECT_KEY = {"hugo": "aliases", "jekyll": "redirect_from", "hexo": "alias"}
-IMAGE_KEYS = ("headimg", "thumbnail", "cover")
+#: Hugo's ``images`` collects the image fields that hold one image, in their order (cover first).
+IMAGE_KEYS = tuple(key for key in IMAGE_FIELDS if key != "images")
 TERM_KEYS = ("categories", "tags")
 _NAMES = {"hugo": "Hugo", "jekyll": "Jekyll", "hexo": "Hexo"}
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")

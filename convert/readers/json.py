@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from convert.errors import ConvertError, LimitError
-from convert.formats import Reader, ReadOptions
+from convert.formats import JsonFormat, JsonLinesFormat, Reader, ReadOptions
 from convert.jsondoc import document_from_json
 from convert.model import Document
 
 
-class JsonReader(Reader):
-    name = "json"
-    extensions = (".json",)
-    description = "JSON: metadata with types kept, body as HTML, source (schema: fmconvert/document/1)"
-
+class JsonReader(JsonFormat, Reader):
     def read(self, data: bytes, options: ReadOptions) -> Document:
         import json
 
+        from convert.decoding import decode
         from convert.limits import MAX_INT_DIGITS, checked_values, is_int_limit_error
-        from convert.textio import decode
 
         path = options.path or "<stdin>"
         try:
@@ -37,12 +33,7 @@ class JsonReader(Reader):
             raise err.with_location(path) from None
 
 
-class JsonLinesReader(JsonReader):
-    name = "jsonl"
-    aliases = ("ndjson", "json-lines")
-    extensions = (".jsonl", ".ndjson")
-    description = "JSON Lines: one compact JSON document per line, for streams and indexes"
-
+class JsonLinesReader(JsonLinesFormat, JsonReader):
     def read(self, data: bytes, options: ReadOptions) -> Document:
         lines = [line for line in data.splitlines() if line.strip()]
         if len(lines) > 1:

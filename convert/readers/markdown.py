@@ -3,17 +3,12 @@ tables and strikethrough, task lists, footnotes; raw HTML passes through)."""
 
 from __future__ import annotations
 
-from convert.formats import Reader, ReadOptions
+from convert.formats import MarkdownFormat, Reader, ReadOptions
 from convert.markdown.parse import markdown_to_html
 from convert.model import Document
 
 
-class MarkdownReader(Reader):
-    name = "markdown"
-    aliases = ("md", "commonmark", "gfm")
-    extensions = (".md", ".markdown")
-    description = "Markdown (CommonMark + GFM tables and strikethrough) with the same front matter"
-
+class MarkdownReader(MarkdownFormat, Reader):
     def read(self, data: bytes, options: ReadOptions) -> Document:
         from convert.html import carriage_returns_as_references
         from convert.html.templates import protect

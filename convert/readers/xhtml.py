@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from convert.errors import ConvertError
-from convert.formats import Reader, ReadOptions
+from convert.formats import Reader, ReadOptions, XhtmlFormat
 from convert.jsondoc import document_from_json
 from convert.model import Document, Source
 
@@ -29,11 +29,7 @@ def safe_parser() -> Any:
     )
 
 
-class XhtmlReader(Reader):
-    name = "xhtml"
-    extensions = (".xhtml",)
-    description = "EPUB-ready XHTML5 content document (metadata carried in <head>)"
-
+class XhtmlReader(XhtmlFormat, Reader):
     def read(self, data: bytes, options: ReadOptions) -> Document:
         from lxml import etree
 

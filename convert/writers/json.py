@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from convert.formats import WriteOptions, Writer
+from convert.formats import JsonFormat, JsonLinesFormat, WriteOptions, Writer
 from convert.jsondoc import document_to_json
 from convert.model import Document
 
@@ -57,20 +57,11 @@ _PART = 1 << 20  # characters of a large string escaped at a time
 _MARK = "\ue3fe\ue3ff"  # private-use characters around a large value's key while the rest is written
 
 
-class JsonWriter(Writer):
-    name = "json"
-    extensions = (".json",)
-    description = "JSON: metadata with types kept, body as HTML, source (schema: fmconvert/document/1)"
-
+class JsonWriter(JsonFormat, Writer):
     def write(self, document: Document, options: WriteOptions) -> bytes:
         return dump_json(json_with_text(document, options), indent=2)
 
 
-class JsonLinesWriter(Writer):
-    name = "jsonl"
-    aliases = ("ndjson", "json-lines")
-    extensions = (".jsonl", ".ndjson")
-    description = "JSON Lines: one compact JSON document per line, for streams and indexes"
-
+class JsonLinesWriter(JsonLinesFormat, Writer):
     def write(self, document: Document, options: WriteOptions) -> bytes:
         return dump_json(json_with_text(document, options), indent=None)

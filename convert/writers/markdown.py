@@ -5,16 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from convert.formats import WriteOptions, Writer, front_matter_and_body
+from convert.formats import MarkdownFormat, WriteOptions, Writer, front_matter_and_body
 from convert.model import Document, unescape_hexo_braces
 
 
-class MarkdownWriter(Writer):
-    name = "markdown"
-    aliases = ("md", "commonmark", "gfm")
-    extensions = (".md", ".markdown")
-    description = "Markdown (CommonMark + GFM tables and strikethrough) with the same front matter"
-
+class MarkdownWriter(MarkdownFormat, Writer):
     def write(self, document: Document, options: WriteOptions) -> bytes:
         from convert.markdown.render import MarkdownRenderer, RenderOptions
         from convert.profiles import get_profile

@@ -1,5 +1,5 @@
 """Plain text writer: the title, then the body's visible text laid out by html2text
-(:mod:`convert.text`); front matter only when asked (``--front-matter keep|yaml|toml|json``)."""
+(:mod:`convert.plaintext`); front matter only when asked (``--front-matter keep|yaml|toml|json``)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def plain_text(document: Document, options: WriteOptions) -> str:
 
 def plain_text_lines(document: Document, options: WriteOptions) -> list[str]:
     """:func:`plain_text` as lines to be joined by line ends, template spans not yet put back."""
-    from convert.text import TextOptions, render_text_lines
+    from convert.plaintext import TextOptions, render_text_lines
 
     extra = options.extra
     release = None

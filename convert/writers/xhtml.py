@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from convert.formats import WriteOptions, Writer
+from convert.formats import WriteOptions, Writer, XhtmlFormat
 from convert.model import Document
 
 
-class XhtmlWriter(Writer):
-    name = "xhtml"
-    extensions = (".xhtml",)
-    description = "EPUB-ready XHTML5 content document (metadata carried in <head>)"
-
+class XhtmlWriter(XhtmlFormat, Writer):
     def write(self, document: Document, options: WriteOptions) -> bytes:
         from convert.xhtml import build_xhtml, report_changes, serialize
         from convert.xhtml.xmltext import XHTML

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from convert.html.attrs import language_tag
 from convert.html.tags import is_interface
 
 if TYPE_CHECKING:
@@ -20,8 +21,9 @@ def metadata_language(metadata: dict[str, Any]) -> str | None:
     """The language tag the front matter names (``lang``, ``language``, ``locale``), if any."""
     for key in ("lang", "language", "locale"):
         value = metadata.get(key)
-        if isinstance(value, str) and re.match(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$", value.strip()):
-            return value.strip().replace("_", "-")
+        tag = language_tag(value) if isinstance(value, str) else None
+        if tag:
+            return tag
     return None
 
 

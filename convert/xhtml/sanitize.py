@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from convert.html.attrs import REFERRER_POLICIES, is_language_tag
 from convert.html.tags import INTERFACE, code_shows, in_code, is_checked, is_interface, is_tag_name, task_box
 from convert.html.templates import holds_template
 from convert.xhtml.contentmodel import repair
@@ -95,7 +96,6 @@ ELEMENT_ATTRS = {
 }
 BOOLEAN = {"hidden", "reversed", "controls", "loop", "muted", "default", "open", "disabled", "ismap"}
 INTEGER = {"width", "height", "colspan", "rowspan", "span", "start", "value"}
-VALID_POLICIES = {"", "no-referrer", "no-referrer-when-downgrade", "same-origin", "origin", "strict-origin", "origin-when-cross-origin", "strict-origin-when-cross-origin", "unsafe-url"}
 
 SVG_ELEMENTS = {n.lower(): n for n in "altGlyph altGlyphDef altGlyphItem animateColor animateMotion animateTransform clipPath feBlend feColorMatrix feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting feDisplacementMap feDistantLight feDropShadow feFlood feFuncA feFuncB feFuncG feFuncR feGaussianBlur feImage feMerge feMergeNode feMorphology feOffset fePointLight feSpecularLighting feSpotLight feTile feTurbulence foreignObject glyphRef linearGradient radialGradient textPath".split()}
 SVG_ATTRS = {n.lower(): n for n in "attributeName attributeType baseFrequency baseProfile calcMode clipPathUnits diffuseConstant edgeMode filterUnits glyphRef gradientTransform gradientUnits kernelMatrix kernelUnitLength keyPoints keySplines keyTimes lengthAdjust limitingConeAngle markerHeight markerUnits markerWidth maskContentUnits maskUnits numOctaves pathLength patternContentUnits patternTransform patternUnits pointsAtX pointsAtY pointsAtZ preserveAlpha preserveAspectRatio primitiveUnits refX refY repeatCount repeatDur requiredExtensions requiredFeatures specularConstant specularExponent spreadMethod startOffset stdDeviation stitchTiles surfaceScale systemLanguage tableValues targetX targetY textLength viewBox viewTarget xChannelSelector yChannelSelector zoomAndPan".split()}
@@ -277,7 +277,7 @@ class Sanitizer:
                 attrs["alt"] = ""
                 self.note('alt="" added to <img>')
             policy = attrs.get("referrerpolicy")
-            if policy is not None and policy not in VALID_POLICIES:
+            if policy is not None and policy not in REFERRER_POLICIES:
                 del attrs["referrerpolicy"]
                 self.note("invalid referrerpolicy dropped")
         for key, value in attrs.items():
@@ -308,7 +308,7 @@ class Sanitizer:
                 continue
             if lkey == "xml:lang":
                 el.set("{http://www.w3.org/XML/1998/namespace}lang", value)
-            elif lkey == "lang" and name in ("code", "pre") and not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$", value):
+            elif lkey == "lang" and name in ("code", "pre") and not is_language_tag(value):
                 self.note("lang attribute on code removed")
             else:
                 el.set(lkey, value)

@@ -46,15 +46,10 @@ def add_text(parent: _Element, text: str | None) -> None:
 
 
 def remove_keeping_tail(el: _Element) -> None:
-    """Remove ``el`` and its content from its parent; the text after it (its tail) stays where it was."""
-    parent = el.getparent()
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
+    """Remove ``el`` and its content from its parent; the text after it (its tail) stays where it was
+    (``drop_tree`` for the plain lxml.etree trees of XHTML, which have no such method)."""
+    text_before(el, el.tail)
+    el.getparent().remove(el)
 
 
 def text_before(el: _Element, text: str | None) -> None:

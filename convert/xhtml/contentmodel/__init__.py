@@ -43,7 +43,7 @@ from convert.xhtml.contentmodel.rules import (
     put,
     unwrap,
 )
-from convert.xhtml.xmltext import XHTML, add_text, text_before
+from convert.xhtml.xmltext import XHTML, add_text, remove_keeping_tail
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -158,12 +158,9 @@ def _split(el: _Element, name: str, note: Callable[[str], None]) -> None:
     pieces.append(current)
     shells.add(current)
     kept = [p for p in pieces if p not in shells or p.get("id") or len(p) or not is_blank(p.text)]
-    tail = el.tail
     for piece in kept:
         el.addprevious(piece)
-    el.tail = None
-    text_before(el, tail)
-    el.getparent().remove(el)
+    remove_keeping_tail(el)
     note(f"block inside <{name}> moved out of it")
 
 def _push(shell_of: _Element, block: _Element) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from convert.xhtml.xmltext import XHTML, add_text, text_before
+from convert.xhtml.xmltext import XHTML, add_text, remove_keeping_tail, text_before
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -117,9 +117,8 @@ def empty_copy(el: _Element, *, keep_id: bool) -> _Element:
 def unwrap(el: _Element, sep: str) -> None:
     """Replace ``el`` by its content, set off by ``sep`` from the text around it (unless
     whitespace already does)."""
-    parent = el.getparent()
     prev = el.getprevious()
-    before = (prev.tail if prev is not None else parent.text) or ""
+    before = (prev.tail if prev is not None else el.getparent().text) or ""
     has_before = prev is not None or bool(before.strip())
     lead = sep if has_before and not before[-1:].isspace() and not (el.text or "")[:1].isspace() else ""
     text_before(el, lead + (el.text or ""))
@@ -129,7 +128,7 @@ def unwrap(el: _Element, sep: str) -> None:
         el.addprevious(marker)
     for child in list(el):
         el.addprevious(child)
-    tail, el.tail = el.tail, None
+    tail = el.tail
     trail = sep if not is_blank(tail) and not tail[:1].isspace() else ""  # type: ignore[index]
-    text_before(el, trail + (tail or ""))
-    parent.remove(el)
+    el.tail = trail + (tail or "")
+    remove_keeping_tail(el)

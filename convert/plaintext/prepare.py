@@ -19,7 +19,7 @@ is reduced to blocks and plain text:
 * every inline element (emphasis, code, spans...) is unwrapped into its text; ``<q>`` gets the
   quotation marks a browser shows; an iframe becomes a link to what it embeds;
 * characters html2text would read as its own markers in the output (``>`` of quotes, ``#`` of
-  headings) are swapped for placeholders, and swapped back after (:mod:`convert.text`).
+  headings) are swapped for placeholders, and swapped back after (:mod:`convert.plaintext`).
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ GUARDS = {">": "\ue0f0", "#": "\ue0f1"}
 #: a link reference before it is numbered: REF_OPEN, the link's index in ``Prepared.links``, REF_CLOSE
 REF_OPEN, REF_CLOSE = "\ue0e0", "\ue0e1"
 #: opens each line of a code block, so the layout after html2text knows the line for code: never
-#: wrapped, never merged with a blank line beside it (:mod:`convert.text`); and a line of its own
+#: wrapped, never merged with a blank line beside it (:mod:`convert.plaintext`); and a line of its own
 #: before the code, so the code's first line is where its others are (html2text puts the first
 #: line of a code block that opens a list item on the item's mark line): it goes after layout
 CODE_LINE, CODE_START = "\ue0e4", "\ue0e6"
@@ -131,14 +131,14 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
                 label = _link_text(inner, href, links, state, numbers)
                 _replace(el, label)
             else:
-                _unwrap(el)
+                el.drop_tag()
         elif tag == "q":
             el.text = "\u201c" + (el.text or "")
             if len(el):
                 el[-1].tail = (el[-1].tail or "") + "\u201d"
             else:
                 el.text += "\u201d"
-            _unwrap(el)
+            el.drop_tag()
         elif tag in ("pre",):
             # Code stays verbatim: its inline markup (highlighting spans) goes, its text stays,
             # a <br> (Hexo's highlighter ends every line with one) as a line end, each line
@@ -148,7 +148,7 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
                 el.remove(child)
             el.text = _code_lines(text, state.code_line, state.code_start)
         elif tag not in KEEP:
-            _unwrap(el)
+            el.drop_tag()
     for el in body.iter():
         el.text = _guard(el.text, state.guards)
         if el is not body:
@@ -249,45 +249,10 @@ def _visible_code(code: HtmlElement) -> str:
 
 
 def _replace(el: HtmlElement, text: str) -> None:
-    """Put ``text`` (and the element's tail) where the element was."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    joined = text + (el.tail or "")
-    previous = el.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + joined
-    else:
-        parent.text = (parent.text or "") + joined
-    parent.remove(el)
-
-
-def _unwrap(el: HtmlElement) -> None:
-    """Replace the element by its content (text and children), keeping its tail."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    index = parent.index(el)
-    previous = el.getprevious()
-    lead = el.text or ""
-    if previous is not None:
-        previous.tail = (previous.tail or "") + lead
-    else:
-        parent.text = (parent.text or "") + lead
-    children = list(el)
-    tail = el.tail or ""
-    for offset, child in enumerate(children):
-        parent.insert(index + offset, child)
-    if children:
-        last = children[-1]
-        last.tail = (last.tail or "") + tail
-    else:
-        before = parent[index - 1] if index > 0 else None
-        if before is not None and before is not el:
-            before.tail = (before.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
+    """Put ``text`` (and the element's tail) where the element was. Every tree here comes from
+    :mod:`convert.html` (lxml.html), whose nodes have ``drop_tree``/``drop_tag``."""
+    el.tail = text + (el.tail or "")
+    el.drop_tree()
 
 
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"})
