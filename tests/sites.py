@@ -60,6 +60,7 @@ in ISO 8601 (``TZ=UTC``: Jekyll and Hexo read a date without a zone in the machi
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 import re
@@ -335,6 +336,18 @@ def _unhighlight(body: lxml_html.HtmlElement) -> None:
         pre.append(code)
         pre.tail = figure.tail
         figure.getparent().replace(figure, pre)
+
+
+def page(built: Built, name: str) -> Page:
+    """The page built for the post ``name``; fails the test, saying why, when there is none."""
+    found = built.pages[name]
+    assert found is not None, f"{built.engine} built no page for {name} (exit {built.returncode}): {built.errors or built.output[-2000:]}"
+    return found
+
+
+def instant(text: str) -> dt.datetime | None:
+    """A date as a page shows it (ISO 8601), as a timestamp."""
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
 def page_signature(page: Page) -> dict[str, list]:

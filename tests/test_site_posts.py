@@ -7,15 +7,13 @@ of the page resolves to a file of the built site (page bundles, asset folders, s
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 import convert
 from tests.components import require
 from tests.render_engines import difference
 from tests.site_posts import make_post, site_files
-from tests.sites import SITE_ENGINES, Built, Page, build, embeds, page_signature
+from tests.sites import SITE_ENGINES, Built, Page, build, embeds, instant, page, page_signature
 
 COUNT = 24  # posts per site: every front-matter shape twice, each kind of body eight times
 
@@ -38,16 +36,6 @@ def site():
         return built[engine]
 
     return get
-
-
-def page(built: Built, name: str) -> Page:
-    found = built.pages[name]
-    assert found is not None, f"{built.engine} built no page for {name} (exit {built.returncode}): {built.errors or built.output[-2000:]}"
-    return found
-
-
-def instant(text: str) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
 def local_images(page: Page) -> list[str]:

@@ -25,7 +25,7 @@ import convert
 from tests.components import require
 from tests.conftest import FIXTURES
 from tests.render_engines import difference, source_signature
-from tests.sites import SITE_ENGINES, Built, Page, build, embeds, page_signature, reads_as_written
+from tests.sites import SITE_ENGINES, Built, build, embeds, instant, page, page_signature, reads_as_written
 
 #: (a Markdown case read with other options, --no-repair, is left to tests/test_engines.py)
 _READ_OTHERWISE = set(json.loads((FIXTURES / "markdown" / "options.json").read_text()))
@@ -78,16 +78,6 @@ def site():
         return built[engine]
 
     return get
-
-
-def page(built: Built, name: str) -> Page:
-    found = built.pages[name]
-    assert found is not None, f"{built.engine} built no page for {name} (exit {built.returncode}): {built.errors or built.output[-2000:]}"
-    return found
-
-
-def instant(text: str) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
 @pytest.mark.parametrize("engine", SITE_ENGINES)
