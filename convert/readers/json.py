@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from convert.errors import ConvertError, LimitError
 from convert.formats import Reader, ReadOptions
-from convert.jsondoc import document_from_json
 from convert.model import Document
 
 
@@ -16,6 +15,7 @@ class JsonReader(Reader):
     def read(self, data: bytes, options: ReadOptions) -> Document:
         import json
 
+        from convert.jsondoc import document_from_json  # start-up: the registry loads every format's class
         from convert.limits import MAX_INT_DIGITS, checked_values, is_int_limit_error
         from convert.textio import decode
 
