@@ -60,7 +60,7 @@ def _is_section(el: HtmlElement) -> bool:
 
 def find_footnotes(body: HtmlElement) -> Footnotes | None:
     """The footnotes of ``body``, or None when it has none that convert cleanly."""
-    sections = [el for el in body.iter() if _is_section(el)]
+    sections = [el for el in body.iter("{*}section", "{*}div") if _is_section(el)]  # (the filter in C: most elements are neither)
     if len(sections) != 1:
         return None
     section = sections[0]
