@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
+import time
 
 MEASURE = r"""
 import resource, subprocess, sys, time
@@ -92,3 +95,72 @@ def print_rows(rows: list[tuple[str, float, float, int]]) -> dict[str, float]:
         rates[label] = count / secs
         print(f"{label:<44} {count / secs:9.1f} {secs:9.2f} {rss:9.1f}")
     return rates
+
+
+def tree_command(tree: str, meta: str) -> tuple[list[str], dict[str, str]]:
+    """``python -m convert`` running the package in ``tree`` (a checkout), with the entry points
+    in ``meta`` (:func:`entry_points_folder`), so the registry finds that tree's formats, not the
+    installed ones."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([tree, meta]))
+    return [sys.executable, "-m", "convert"], env
+
+
+def entry_points_folder(tree: str, dest: str) -> str:
+    """A folder holding an ``fmconvert`` dist-info whose entry points are those the
+    ``pyproject.toml`` of ``tree`` declares (the registry reads the first it finds on sys.path)."""
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+
+    with open(os.path.join(tree, "pyproject.toml"), "rb") as fh:
+        groups = tomllib.load(fh)["project"]["entry-points"]
+    info = os.path.join(dest, "fmconvert-0.0.0.dist-info")
+    os.makedirs(info, exist_ok=True)
+    with open(os.path.join(info, "entry_points.txt"), "w", encoding="utf-8") as fh:
+        for group, entries in groups.items():
+            fh.write(f"[{group}]\n" + "".join(f"{name} = {value}\n" for name, value in entries.items()) + "\n")
+    return dest
+
+
+class Checkout:
+    """A commit of this repository checked out in a temporary folder (``git worktree add``),
+    its bytecode compiled; removed on exit."""
+
+    def __init__(self, rev: str) -> None:
+        self.rev = rev
+        self.repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        self.tmp = tempfile.mkdtemp(prefix="fmbench-rev-")
+        self.tree = os.path.join(self.tmp, "tree")
+
+    def __enter__(self) -> Checkout:
+        import compileall
+
+        subprocess.run(["git", "-C", self.repo, "worktree", "add", "--detach", "-q", self.tree, self.rev], check=True)
+        compileall.compile_dir(os.path.join(self.tree, "convert"), quiet=1)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        subprocess.run(["git", "-C", self.repo, "worktree", "remove", "--force", self.tree], check=False)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def alternate(commands: dict[str, tuple[list[str], dict[str, str] | None]], rounds: int) -> dict[str, list[float]]:
+    """Run each command once per round, in turn (A B C A B C ...), so a machine busy with
+    something else slows all of them alike; the seconds of each run by label."""
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    for _ in range(rounds):
+        for label, (cmd, env) in commands.items():
+            t = time.perf_counter()
+            subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times[label].append(time.perf_counter() - t)
+    return times
+
+
+def print_alternated(times: dict[str, list[float]], base: str) -> None:
+    """Median and fastest run of each label, and the ratio of medians to ``base``'s."""
+    ref = statistics.median(times[base])
+    print(f"\n{'command':<44} {'median s':>9} {'min s':>8} {'vs ' + base[:12]:>16}")
+    for label, runs in times.items():
+        med = statistics.median(runs)
+        print(f"{label:<44} {med:9.2f} {min(runs):8.2f} {med / ref:15.2f}x")

@@ -16,8 +16,9 @@ a part at a time) and :func:`front_matter_and_body` (the front-matter block, the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from convert.model import Record
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,22 +26,21 @@ if TYPE_CHECKING:
     from convert.model import Document
 
 
-@dataclass
-class ReadOptions:
+class ReadOptions(Record):
     """Options for readers.
 
     ``path`` names the input in messages and resolves relative references; ``encoding`` forces a
     text encoding; ``repair`` escapes lost ``<`` (see :mod:`convert.html`).
     """
 
-    path: str | None = None
-    encoding: str | None = None
-    repair: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, path: str | None = None, encoding: str | None = None, repair: bool = True, extra: dict[str, Any] | None = None) -> None:
+        self.path = path
+        self.encoding = encoding
+        self.repair = repair
+        self.extra: dict[str, Any] = {} if extra is None else extra
 
 
-@dataclass
-class WriteOptions:
+class WriteOptions(Record):
     """Options for writers.
 
     ``newline``: ``keep`` (the input's line ends), ``lf`` or ``crlf``. ``front_matter``: the
@@ -49,12 +49,21 @@ class WriteOptions:
     localized images, put them beside it). ``extra``: format-specific options by name.
     """
 
-    newline: str = "keep"
-    front_matter: str | None = None
-    path: str | None = None
-    verbose: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    def __init__(
+        self,
+        newline: str = "keep",
+        front_matter: str | None = None,
+        path: str | None = None,
+        verbose: bool = False,
+        extra: dict[str, Any] | None = None,
+        warnings: list[str] | None = None,
+    ) -> None:
+        self.newline = newline
+        self.front_matter = front_matter
+        self.path = path
+        self.verbose = verbose
+        self.extra: dict[str, Any] = {} if extra is None else extra
+        self.warnings: list[str] = [] if warnings is None else warnings
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any], path: str | None = None) -> WriteOptions:

@@ -20,7 +20,6 @@ A document is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -34,8 +33,29 @@ if TYPE_CHECKING:
 IMAGE_FIELDS: tuple[str, ...] = ("cover", "cover_image", "headimg", "thumbnail", "image", "images", "banner", "featured_image", "og_image", "hero")
 
 
-@dataclass
-class FrontMatter:
+class Record:
+    """A plain record: equal to another of its class whose attributes are equal, and shown with
+    them. The records every command builds are plain classes: a dataclass costs a millisecond
+    to define (its methods are generated and compiled), and a command starts often."""
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq=True
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return vars(self) == vars(other)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in vars(self).items())})"
+
+    def replace(self, **changes: Any) -> Any:
+        """A copy with ``changes`` (as :func:`dataclasses.replace` makes one)."""
+        copy = object.__new__(type(self))
+        vars(copy).update(vars(self), **changes)
+        return copy
+
+
+class FrontMatter(Record):
     """The front-matter block exactly as it was written.
 
     ``kind`` is ``yaml``, ``toml`` or ``json``; ``style`` tells how the block was fenced:
@@ -46,13 +66,23 @@ class FrontMatter:
     whether the metadata was changed (then the block is rewritten, else reproduced verbatim).
     """
 
-    kind: str
-    style: str
-    raw: str
-    open_fence: str = ""
-    close_fence: str = ""
-    line: int = 1
-    original: dict[str, Any] = field(default_factory=dict)
+    def __init__(
+        self,
+        kind: str,
+        style: str,
+        raw: str,
+        open_fence: str = "",
+        close_fence: str = "",
+        line: int = 1,
+        original: dict[str, Any] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.style = style
+        self.raw = raw
+        self.open_fence = open_fence
+        self.close_fence = close_fence
+        self.line = line
+        self.original: dict[str, Any] = {} if original is None else original
 
     def block(self) -> str:
         """The whole block, fences included, with ``\\n`` line ends and a final newline."""
@@ -65,18 +95,28 @@ class FrontMatter:
         return "".join(parts)
 
 
-@dataclass
-class Source:
+class Source(Record):
     """Where a document came from and how it was laid out."""
 
-    path: str | None = None
-    format: str | None = None
-    encoding: str = "utf-8"
-    frontmatter: FrontMatter | None = None
-    body_line: int = 1
-    newline: str = "\n"
-    bom: bool = False
-    leading: str = ""
+    def __init__(
+        self,
+        path: str | None = None,
+        format: str | None = None,
+        encoding: str = "utf-8",
+        frontmatter: FrontMatter | None = None,
+        body_line: int = 1,
+        newline: str = "\n",
+        bom: bool = False,
+        leading: str = "",
+    ) -> None:
+        self.path = path
+        self.format = format
+        self.encoding = encoding
+        self.frontmatter = frontmatter
+        self.body_line = body_line
+        self.newline = newline
+        self.bom = bom
+        self.leading = leading
 
     @property
     def display_path(self) -> str:

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from convert.errors import FormatError
 
@@ -32,8 +31,7 @@ READERS = "fmconvert.readers"
 WRITERS = "fmconvert.writers"
 
 
-@dataclass
-class EntryPoint:
+class EntryPoint(NamedTuple):
     name: str
     value: str
     group: str
@@ -107,14 +105,15 @@ def _scan_with_importlib(groups: tuple[str, ...]) -> dict[str, list[EntryPoint]]
     return out
 
 
-@dataclass
 class FormatInfo:
-    """What the registry knows of one format, without importing it more than needed."""
+    """What the registry knows of one format, without importing it more than needed. (A plain
+    class, not a dataclass: a dataclass costs a millisecond to define.)"""
 
-    name: str
-    reader: EntryPoint | None = None
-    writer: EntryPoint | None = None
-    _loaded: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, name: str, reader: EntryPoint | None = None, writer: EntryPoint | None = None) -> None:
+        self.name = name
+        self.reader = reader
+        self.writer = writer
+        self._loaded: dict[str, Any] = {}
 
     def load(self, role: str) -> Any:
         if role not in self._loaded:

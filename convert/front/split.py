@@ -13,7 +13,7 @@ The text handed in has already been decoded, had its BOM removed and its line en
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from convert.errors import FrontMatterError
 
@@ -24,8 +24,7 @@ _HEXO_FENCE = re.compile(r";{3,}[ \t]*")
 _HEXO_CLOSE_LINE = re.compile(r"^;{3,}[ \t]*$", re.MULTILINE)
 
 
-@dataclass
-class Split:
+class Split(NamedTuple):
     """Where the block is. ``raw`` is the text between the fences; ``body`` what follows."""
 
     kind: str | None  # "yaml" | "toml" | "json" | None

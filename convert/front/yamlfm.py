@@ -1,7 +1,7 @@
 """YAML front matter: loading with line-numbered errors, and faithful dumping.
 
-Loading goes through python-frontmatter's ``YAMLHandler`` with a loader of our own (libyaml's
-C parser where available) that refuses duplicate keys. Dumping keeps key order, writes Unicode as
+Loading goes through a loader of our own (libyaml's C parser where available) that refuses
+duplicate keys. Dumping keeps key order, writes Unicode as
 is, never wraps, and, when a front-matter block was read, reuses each unchanged top-level entry
 exactly as it was written: a changed title does not re-spell the date below it.
 """
@@ -12,11 +12,14 @@ import math
 import re
 from typing import Any
 
-import yaml
-from frontmatter.default_handlers import YAMLHandler
-
 from convert.errors import FrontMatterError
+from convert.lazyre import deferred_compiles, lazy
 from convert.limits import MAX_INT_DIGITS, int_too_long, is_int_limit_error
+
+# Start-up: PyYAML compiles a dozen patterns as it is imported, one of them (the Python reader's
+# NON_PRINTABLE, which the C parser never uses) costing more than a whole conversion of a post.
+with deferred_compiles("yaml"):
+    import yaml
 
 try:  # libyaml is much faster; PyYAML ships wheels with it on the usual platforms
     from yaml import CSafeDumper as _BaseDumper
@@ -31,14 +34,14 @@ _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 # YAML 1.1 timestamps, plus the offset without a colon that Jekyll writes (``16:16:01 -0800``) and
 # Ruby's YAML reads as a timestamp. The dumper knows the same pattern, so a string spelled like one
 # is quoted and stays a string.
-_TIMESTAMP = re.compile(
+_TIMESTAMP = lazy(
     r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
     |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
      (?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
      (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::?[0-9][0-9])?))?)$""",
     re.X,
 )
-_COLONLESS_OFFSET = re.compile(r"([-+][0-9][0-9])([0-9][0-9])$")
+_COLONLESS_OFFSET = lazy(r"([-+][0-9][0-9])([0-9][0-9])$")
 
 
 class FrontMatterLoader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -123,8 +126,6 @@ def _represent_float(dumper: yaml.SafeDumper, data: float) -> yaml.ScalarNode:
 FrontMatterDumper.add_representer(str, _represent_str)
 FrontMatterDumper.add_representer(float, _represent_float)
 
-_HANDLER = YAMLHandler()
-
 #: The largest number of values a front-matter block may expand to (aliases included).
 MAX_VALUES = 100_000
 
@@ -133,7 +134,7 @@ def load_yaml(raw: str, first_line: int) -> dict[str, Any]:
     """Parse a YAML block into an ordered dict. ``first_line`` is the file line of ``raw``'s first
     line, used to report errors with the file's own line numbers."""
     try:
-        value = _HANDLER.load(raw, Loader=FrontMatterLoader)
+        value = yaml.load(raw, Loader=FrontMatterLoader)
     except FrontMatterError as err:
         err.line = (err.line or 1) + first_line - 1
         if hasattr(err, "first_line"):

@@ -20,7 +20,6 @@ from the text: Markdown drops a definition nobody refers to, and its text would 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,14 +29,15 @@ _SECTION_CLASSES = ("footnotes",)
 _BACKLINK_CLASSES = ("footnote-backref", "footnote-back", "reversefootnote")
 
 
-@dataclass
 class Footnotes:
-    """The notes of a body: what replaces each reference, the notes in order, what to skip."""
+    """The notes of a body: what replaces each reference, the notes in order, what to skip.
+    (A plain class, not a dataclass: a dataclass costs a millisecond to define.)"""
 
-    refs: dict[HtmlElement, str] = field(default_factory=dict)  # the reference element -> label
-    notes: list[tuple[str, HtmlElement]] = field(default_factory=list)  # (label, <li>)
-    skip: set[HtmlElement] = field(default_factory=set)  # the section, its rule, the back links
-    section: HtmlElement | None = None
+    def __init__(self) -> None:
+        self.refs: dict[HtmlElement, str] = {}  # the reference element -> label
+        self.notes: list[tuple[str, HtmlElement]] = []  # (label, <li>)
+        self.skip: set[HtmlElement] = set()  # the section, its rule, the back links
+        self.section: HtmlElement | None = None
 
 
 def _classes(el: HtmlElement) -> list[str]:
@@ -60,7 +60,7 @@ def _is_section(el: HtmlElement) -> bool:
 
 def find_footnotes(body: HtmlElement) -> Footnotes | None:
     """The footnotes of ``body``, or None when it has none that convert cleanly."""
-    sections = [el for el in body.iter() if _is_section(el)]
+    sections = [el for el in body.iter("{*}section", "{*}div") if _is_section(el)]  # (the filter in C: most elements are neither)
     if len(sections) != 1:
         return None
     section = sections[0]

@@ -23,7 +23,8 @@ from convert.html.tags import RAW_TEXT, is_known
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-_MARKUP = re.compile(r"<(?:(!--)|(/?)([A-Za-z][^\s/>]*))")
+#: a comment, or a tag (the most common known names, which need no look, are passed over here)
+_MARKUP = re.compile(r"<(?:(!--)|(/?)(?!(?:p|a|br|span|div|li|ul|ol|em|strong|b|i|code|pre|img|h[1-6]|table|thead|tbody|tr|td|th|blockquote|figure|figcaption|sup|sub|hr|section)[\s/>])([A-Za-z][^\s/>]*))")
 #: a start tag long enough to hold thousands of attributes (libxml2 checks each new attribute
 #: against every earlier one: quadratic time)
 _LONG_TAG = re.compile(r"<[A-Za-z][^\s/>]*\s[^<>]{30000,}")
@@ -129,8 +130,13 @@ def _get_parser():  # type: ignore[no-untyped-def]
     global _parser
     if _parser is None:
         import lxml.html
+        from lxml import etree
 
-        _parser = lxml.html.HTMLParser(
+        # lxml.html's own parser picks each element's class in a Python method, called for every
+        # element object made (a tree walked five times over makes thousands): the same classes
+        # picked in C. (lxml.html gives <form>, <input>, <select>, <textarea> and <label> classes
+        # of their own, for form handling no writer does: here they are HtmlElement too.)
+        _parser = etree.HTMLParser(
             remove_comments=False,
             remove_pis=False,
             remove_blank_text=False,
@@ -140,6 +146,14 @@ def _get_parser():  # type: ignore[no-untyped-def]
             recover=True,
             compact=True,
             encoding="utf-8",  # what prepare_body makes; a <meta charset> in a body changes nothing
+        )
+        _parser.set_element_class_lookup(
+            etree.ElementDefaultClassLookup(
+                element=lxml.html.HtmlElement,
+                comment=lxml.html.HtmlComment,
+                pi=lxml.html.HtmlProcessingInstruction,
+                entity=lxml.html.HtmlEntity,
+            )
         )
     return _parser
 

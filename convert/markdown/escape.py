@@ -40,6 +40,17 @@ ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{
 
 _SPECIAL = re.compile(r"[\\`\[\]^*_~<&|]|www\.|(?<=[A-Za-z])://")
 _TYPOGRAPHIC = re.compile(r"[\\`\[\]^*_~<&|\"'>]|www\.|(?<=[A-Za-z])://|(?<=-)-|(?<=\.\.)\.")
+# The characters of each alone: a class is found by a quick scan, an alternation is tried at
+# every position. Most text has none of them (and no "www.", "://", "--" or "..."): it is done.
+_SPECIAL_CHARS = re.compile(r"[\\`\[\]^*_~<&|]")
+_TYPOGRAPHIC_CHARS = re.compile(r"[\\`\[\]^*_~<&|\"'>]")
+
+
+def _plain(text: str, typography: bool) -> bool:
+    """Whether ``text`` surely holds nothing :func:`escape_inline` escapes."""
+    if (_TYPOGRAPHIC_CHARS if typography else _SPECIAL_CHARS).search(text) or "www." in text or "://" in text:
+        return False
+    return not typography or ("--" not in text and "..." not in text)
 
 
 def escape_inline(text: str, all_brackets: bool = False, typography: bool = False) -> str:
@@ -51,7 +62,7 @@ def escape_inline(text: str, all_brackets: bool = False, typography: bool = Fals
     with a typographer: smartypants, goldmark's, kramdown's), straight quotes, ``--``, ``...``
     and ``<<``/``>>`` are escaped so that they stay as they were."""
     pattern = _TYPOGRAPHIC if typography else _SPECIAL
-    if not text or pattern.search(text) is None:
+    if not text or _plain(text, typography) or pattern.search(text) is None:
         return text
     first = len(text) - len(text.lstrip(" "))  # index of the first character that is not a space
     end = len(text.rstrip(" "))  # index after the last one

@@ -77,7 +77,9 @@ class InlineRenderer:
         def anchor(self, el: HtmlElement) -> str: ...
 
     def text(self, text: str) -> str:
-        return escape_inline(_WS.sub(" ", text), all_brackets=self.link_depth > 0, typography=self.options.profile.typography)
+        if "\n" in text or "  " in text or "\t" in text or "\r" in text or "\f" in text:  # else each run is one space already
+            text = _WS.sub(" ", text)
+        return escape_inline(text, all_brackets=self.link_depth > 0, typography=self.options.profile.typography)
 
     def inline_content(self, el: HtmlElement) -> str:
         parts: list[str] = []

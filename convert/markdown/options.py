@@ -4,7 +4,6 @@ inline, lists and raw HTML, read it; none of them imports another for it)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from convert.profiles import Profile, get_profile
@@ -15,11 +14,25 @@ if TYPE_CHECKING:
     from convert.html.held import HeldCode
 
 
-@dataclass
+def _as_written(text: str) -> str:
+    return text
+
+
 class RenderOptions:
-    image_style: str = "auto"  # auto | markdown | html
-    dropped: list[str] = field(default_factory=list)
-    profile: Profile = field(default_factory=lambda: get_profile(None))
-    restore: Callable[[str], str] = field(default=lambda text: text)  # puts template spans back
-    held: HeldCode | None = None  # code held out of the tree (convert.html.held), for raw HTML
-    discard: Callable[[HtmlElement], None] | None = None  # empties a block written for good
+    """(A plain class, not a dataclass: see :class:`convert.model.Record`.)"""
+
+    def __init__(
+        self,
+        image_style: str = "auto",
+        dropped: list[str] | None = None,
+        profile: Profile | None = None,
+        restore: Callable[[str], str] = _as_written,
+        held: HeldCode | None = None,
+        discard: Callable[[HtmlElement], None] | None = None,
+    ) -> None:
+        self.image_style = image_style  # auto | markdown | html
+        self.dropped: list[str] = [] if dropped is None else dropped
+        self.profile = get_profile(None) if profile is None else profile
+        self.restore = restore  # puts template spans back
+        self.held = held  # code held out of the tree (convert.html.held), for raw HTML
+        self.discard = discard  # empties a block written for good

@@ -231,7 +231,8 @@ class MarkdownRenderer(ListBlocks, InlineRenderer, RawHtmlBlocks):
             # A "\" break before nothing but white space (a no-break space, say) ends the
             # paragraph for marked and markdown-it, which then show the backslash: <br> holds.
             # Its no-break spaces are written &nbsp;, which engines do not trim away.
-            text = _BREAK_BEFORE_BLANK.sub(lambda m: m.group(1) + "<br>" + _references(m.group(2)), text)
+            if "\\\n" in text:  # (the patterns below scan the whole text: most have no break)
+                text = _BREAK_BEFORE_BLANK.sub(lambda m: m.group(1) + "<br>" + _references(m.group(2)), text)
             # No line may open with <iframe>: an HTML block to every engine (.embeds)
             lead, text = leading_iframes(text)
             if lead is not None:
@@ -241,7 +242,8 @@ class MarkdownRenderer(ListBlocks, InlineRenderer, RawHtmlBlocks):
             # space too: at the end, or before a "\" break, nothing shows it, and it goes (it was
             # a trailing space that the next conversion lost); at the start it is an indent
             # ("　　" opens a Chinese paragraph), kept as references.
-            text = _BLANKS_AT_END.sub("", text)
+            if "\\\n" in text or (text[-1:].isspace() and text[-1] != "\n"):
+                text = _BLANKS_AT_END.sub("", text)
             blanks = _BLANKS_AT_START.match(text)
             if blanks:
                 text = _references(blanks.group()) + text[blanks.end() :]

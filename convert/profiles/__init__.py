@@ -19,13 +19,12 @@ Profiles also map front matter to the generator's conventions (:mod:`convert.pro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from convert.errors import FormatError
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     name: str
     engine: str
     typography: bool = False  # the engine turns "quotes", --, ... into typographic characters

@@ -23,7 +23,6 @@ a post whose text is no YAML then fails to build. Such a post gets an empty bloc
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterable
 
@@ -72,7 +71,7 @@ def site_block(metadata: dict[str, object], fm: FrontMatter | None, profile: str
         fm = None  # written anew in the shape the generator reads
     elif fm is not None:
         fences = {"yaml": ("---", "---"), "toml": ("+++", "+++")}.get(kind, (fm.open_fence, "" if style == "object" else fm.close_fence))
-        fm = dataclasses.replace(fm, open_fence=fences[0], close_fence=fences[1])
+        fm = fm.replace(open_fence=fences[0], close_fence=fences[1])
     if not metadata and profile == "hexo":
         return EMPTY_HEXO if any(_HEXO_FENCE_LINE.search(part) for part in body_lines()) else ""
     if not metadata and fm is None and profile == "hugo":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from convert.errors import ConvertError, LimitError
 from convert.formats import JsonFormat, JsonLinesFormat, Reader, ReadOptions
-from convert.jsondoc import document_from_json
 from convert.model import Document
 
 
@@ -13,6 +12,7 @@ class JsonReader(JsonFormat, Reader):
         import json
 
         from convert.decoding import decode
+        from convert.jsondoc import document_from_json  # start-up: the registry loads every format's class
         from convert.limits import MAX_INT_DIGITS, checked_values, is_int_limit_error
 
         path = options.path or "<stdin>"

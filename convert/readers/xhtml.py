@@ -6,12 +6,10 @@ The XML parser resolves no entities, loads no DTD and touches no network: extern
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from convert.errors import ConvertError
 from convert.formats import Reader, ReadOptions, XhtmlFormat
-from convert.jsondoc import document_from_json
 from convert.model import Document, Source
 
 
@@ -31,8 +29,11 @@ def safe_parser() -> Any:
 
 class XhtmlReader(XhtmlFormat, Reader):
     def read(self, data: bytes, options: ReadOptions) -> Document:
+        import json
+
         from lxml import etree
 
+        from convert.jsondoc import document_from_json  # start-up: the registry loads every format's class
         from convert.xhtml.xmltext import XHTML_NS  # the XHTML package only when XHTML is read
 
         path = options.path or "<stdin>"

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from convert.formats import JsonFormat, JsonLinesFormat, WriteOptions, Writer
-from convert.jsondoc import document_to_json
 from convert.model import Document
 
 
 def json_with_text(document: Document, options: WriteOptions) -> dict[str, Any]:
     """The JSON object, with a ``text`` field (the plain text, as ``-t text`` writes the body)
     when ``--with-text`` asks for it."""
+    from convert.jsondoc import document_to_json  # start-up: the registry loads every format's class
+
     out = document_to_json(document)
     if options.extra.get("with_text"):
         from convert.writers.text import plain_text
