@@ -144,23 +144,25 @@ def escape_url(url: str) -> str:
     """A link destination: bare when it can be, else in angle brackets."""
     if url == "":
         return "<>"
-    if _TEMPLATE.search(url):
-        # Template code ({{< relref "x" >}}, {{ post.url | relative_url }}) is run by its
-        # generator before Markdown is read, and must reach it as written: [a]({{ x }}) is how
-        # those sites write links.
-        return url
+    # Live template code ({{< relref "x" >}}, {{ post.url | relative_url }}) is a placeholder
+    # here, put back as written at the end ([a]({{ x }}) is how those sites write links). An
+    # address that only looks like template code is text: its braces (and what engines encode
+    # beside them) are percent-encoded, as a browser sends them, so that no generator reads
+    # template code in it and the Markdown reads back the same.
+    if "{" in url or "}" in url:
+        url = _TEMPLATE_LOOKING.sub(lambda m: f"%{ord(m.group()):02X}", url)
     if "%" in url:
         url = _iri(url)
     if re.search(r"\s", url):
         # Engines percent-encode a space in a link anyway: writing it so keeps md -> html -> md
-        # a fixed point (template syntax is left as written: its engine reads it first).
+        # a fixed point.
         url = re.sub(r"\s", lambda m: f"%{ord(m.group()):02X}", url.strip())
     if re.search(r"[\s<>]", url) or not _balanced(url):
         return "<" + url.replace("\\", "\\\\").replace("<", "\\<").replace(">", "\\>").replace("\n", "%0A") + ">"
     return url.replace("\\", "\\\\") if "\\" in url else url
 
 
-_TEMPLATE = re.compile(r"\{\{|\{%|\{#")
+_TEMPLATE_LOOKING = re.compile(r'[{}|<>\\^`"\s]')
 _ENCODED_UTF8 = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
 
 

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from convert.html.templates import holds_template
 from convert.markdown.elements import (
     CODE_TAGS,
     DROP_TAGS,
@@ -21,6 +22,7 @@ from convert.markdown.elements import (
 )
 from convert.markdown.escape import code_span, escape_inline, escape_url
 from convert.markdown.flanking import EDGE_LEAD, EDGE_TRAIL, TOUCHING, char_after, char_before, delimits, edge_delimiter
+from convert.templates.shown import CODE_CLOSE, CODE_OPEN, lone_hugo_opener
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -150,6 +152,11 @@ class InlineRenderer:
             text = _WS.sub(" ", text)
         span = code_span(text)
         before = el.getprevious()
+        target = self.options.template_target
+        if target == "hugo" and lone_hugo_opener(text):
+            from html import escape
+
+            return f"<code>{escape(text, quote=False)}</code>"  # Hugo reads "{{<" in code too: as HTML it can be "{{&lt;"
         if span.startswith("```") or (before is not None and tag_name(before) in CODE_TAGS and not before.tail and text):
             # Three backticks could open a fence at a line start, and `a``b` would read as one
             # span. The tag holds; its content is then Markdown text.
@@ -158,14 +165,12 @@ class InlineRenderer:
             # A table row is split at '|' before code spans are seen; '\|' is the cell's escape,
             # read back as '|', so each '|' of the code (a '\' before it included) gets its own.
             span = span.replace("|", "\\|")
-        return span
+        return f"{CODE_OPEN}{span}{CODE_CLOSE}" if target == "hexo" else span
 
     inline_tt = inline_code
 
     def inline_a(self, el: HtmlElement) -> str:
-        href = el.get("href")
-        if href is not None:
-            href = self.options.restore(href)
+        href = el.get("href")  # live template code in it is a placeholder until the very end
         if href is None:
             return self.anchor(el) + self.inline_content(el).strip(" ")
         self.link_depth += 1
@@ -174,8 +179,14 @@ class InlineRenderer:
         finally:
             self.link_depth -= 1
         title = el.get("title")
+        target = self.options.template_target
+        if target == "hexo" and holds_template(href):
+            # Hexo holds template code out of the Markdown as an HTML comment, which marked
+            # percent-encodes in a link destination: the link is written as HTML
+            return f"{self.anchor(el)}<a{attr_html(el, ('href', 'title'))}>{text}</a>"
         if not title and text == escape_inline(href, all_brackets=True) and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*$", href):
-            return f"{self.anchor(el)}<{href}>"
+            if target == "none" or not re.search(r"[{}]", href):
+                return f"{self.anchor(el)}<{href}>"
         return f"{self.anchor(el)}[{text}]({escape_url(href)}{_title(title)})"
 
     def inline_img(self, el: HtmlElement) -> str:
@@ -183,6 +194,8 @@ class InlineRenderer:
         loses = el.get("alt") is None or any(el.get(a) is not None for a in IMG_MARKDOWN_LOSES)
         if self.options.profile.relative_images_as_html and _is_relative(el.get("src") or el.get("data-src") or ""):
             loses = True  # Hexo prepends the site root to a relative image path in ![]()
+        if self.options.template_target == "hexo" and holds_template(el.get("src") or el.get("data-src")):
+            loses = True  # (see inline_a)
         if style == "html" or (style == "auto" and loses):
             from html import escape
 
@@ -192,7 +205,7 @@ class InlineRenderer:
                 if el.get(name) is not None
             )
             return f"<img {attrs}>" if attrs else "<img>"
-        src = self.options.restore(el.get("src") or el.get("data-src") or "")
+        src = el.get("src") or el.get("data-src") or ""
         alt = escape_inline(_WS.sub(" ", el.get("alt") or ""), all_brackets=True, typography=self.options.profile.typography)
         return f"![{alt}]({escape_url(src)}{_title(el.get('title'))})"
 

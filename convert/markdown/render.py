@@ -38,6 +38,7 @@ from convert.markdown.escape import (
 from convert.markdown.inline import InlineRenderer, add_inline
 from convert.markdown.lists import ListBlocks, has_stray_content
 from convert.profiles import Profile, get_profile
+from convert.templates.shown import CODE_CLOSE, CODE_OPEN, lone_hugo_opener
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -58,6 +59,7 @@ class RenderOptions:
     restore: Callable[[str], str] = field(default=lambda text: text)  # puts template spans back
     held: HeldCode | None = None  # code held out of the tree (convert.html.held), for raw HTML
     discard: Callable[[HtmlElement], None] | None = None  # empties a block written for good
+    template_target: str = "none"  # the engine whose template pass the site runs (convert.templates)
 
 
 def _packed(lines: list[str]) -> list[str]:
@@ -345,6 +347,16 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
         fence = fence_for(text)
         if "`" in lang:
             lang = ""
+        target = self.options.template_target
+        if target == "hugo" and lone_hugo_opener(text):
+            # Hugo reads "{{<" in code too, and nothing in a fence hides one without a closer:
+            # as HTML it can be "{{&lt;" (a <pre> block holds blank lines)
+            from html import escape
+
+            cls = f' class="language-{escape(lang, quote=True)}"' if lang else ""
+            return f"<pre><code{cls}>{escape(text, quote=False)}</code></pre>".split("\n")
+        if target == "hexo":  # Hexo shows a fence's content as written (convert.templates.shown)
+            return [fence + lang + CODE_OPEN, *text.split("\n"), CODE_CLOSE + fence]
         return [fence + lang, *text.split("\n"), fence]
 
     def block_figure(self, el: HtmlElement) -> list[str]:

@@ -45,12 +45,12 @@ class MarkdownReader(Reader):
     description = "Markdown (CommonMark + GFM tables and strikethrough) with the same front matter"
 
     def read(self, data: bytes, options: ReadOptions) -> Document:
-        from convert.html.templates import protect
         from convert.readers.common import read_front_matter_text
 
         metadata, source, body = read_front_matter_text(data, options, self.name)
-        # Template code is held out before Markdown is read, as its generator runs it first.
-        body, spans = protect(body)
-        document = Document(metadata, source=source, body_html=markdown_to_html(body), repair=options.repair)
-        document.templates = spans
+        # Template code is held out before the Markdown is rendered, as its generator runs it
+        # first: the document keeps the Markdown until its body is asked for, so that a writer
+        # can give the pass that holds it out (convert.templates; by default every span is held).
+        document = Document(metadata, source=source, body_html=body, repair=options.repair)
+        document.render_markup = markdown_to_html
         return document

@@ -1,0 +1,151 @@
+"""Text that looks like template code, written so that the target engine shows it as it is.
+
+Writers call :func:`escape_lines` (or :func:`escape_text`) on what they wrote, before the live
+template spans are put back (those are placeholders here, left alone):
+
+* **Jekyll** runs Liquid over the whole post first, code included, so the fix is the same
+  everywhere: each ``{{ ... }}`` / ``{% ... %}`` (or a lone ``{{``, ``{%``) is wrapped in
+  ``{% raw %}...{% endraw %}``, which Liquid consumes (see :func:`_raw` for a ``{%`` inside).
+* **Hexo** leaves fenced and inline code alone (the writer marks them with :data:`CODE_OPEN` /
+  :data:`CODE_CLOSE`); elsewhere the ``{`` of ``{{``, ``{%``, ``{#`` and the ``}`` of ``#}``
+  (Nunjucks refuses a lone one) become ``&#123;`` / ``&#125;``, which marked passes through
+  and the browser shows as braces.
+* **Hugo** reads shortcodes everywhere: ``{{< x >}}`` becomes ``{{</* x */>}}`` (Hugo shows
+  ``{{< x >}}``), ``{{% x %}}`` ``{{%/* x */%}}``; an opener with no closer after it is written
+  ``{{&lt;`` / ``{{&#37;`` (the writer keeps code holding one as HTML, where those read right).
+"""
+
+from __future__ import annotations
+
+import re
+
+from convert.html.templates import CLOSE, OPEN
+
+CODE_OPEN, CODE_CLOSE = "\ue302", "\ue303"
+
+_LIQUID_OPENER = re.compile(r"\{[{%]")
+_HUGO_OPENER = re.compile(r"\{\{([<%])")
+_NUNJUCKS = re.compile(r"\{(?=[{%#" + OPEN + r"])|#\}")
+_LONE_HUGO = re.compile(r"\{\{([<%])")
+
+
+def escape_text(text: str, target: str) -> str:
+    """``text`` with its shown template code escaped for ``target`` (markers of code removed)."""
+    if target == "jekyll":
+        return jekyll(text) if "{" in text else text
+    if target == "hugo":
+        return hugo(text) if "{{" in text else text
+    if target == "hexo":
+        return hexo(text, False)[0]
+    return text
+
+
+def escape_lines(lines: list[str], target: str) -> list[str]:
+    """:func:`escape_text` on each line of ``lines`` in place (Hexo's code markers may open on
+    one line and close on a later one)."""
+    if target == "hexo":
+        in_code = False
+        for i, line in enumerate(lines):
+            if "{" in line or "#}" in line or CODE_OPEN in line or CODE_CLOSE in line or in_code:
+                lines[i], in_code = hexo(line, in_code)
+        return lines
+    if target in ("jekyll", "hugo"):
+        for i, line in enumerate(lines):
+            if "{" in line:
+                lines[i] = escape_text(line, target)
+    return lines
+
+
+def _raw(region: str) -> str:
+    """``region`` in ``{% raw %}``. Each ``{%`` in it closes the raw block (a token ``{%{% endraw
+    %}`` ends it and writes its ``{%``) and opens another: a shown ``{% endraw %}`` cannot end it
+    early, and Jekyll's excerpt, which looks for block tags (``{% for``) left open in the first
+    paragraph, finds none."""
+    return "{% raw %}" + region.replace("{%", "{%{% endraw %}{% raw %}") + "{% endraw %}"
+
+
+def jekyll(text: str) -> str:
+    regions: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        m = _LIQUID_OPENER.search(text, pos)
+        lone = text.find("{" + OPEN, pos)
+        if m is None and lone < 0:
+            break
+        if m is None or 0 <= lone < m.start():
+            start, end = lone, lone + 1  # a "{" right before live code would open it: "{{% x %}"
+        else:
+            start = m.start()
+            floor = regions[-1][1] if regions else 0
+            while start > floor and text[start - 1] == "{":
+                start -= 1  # "{{{": Liquid would read "{{" from the first brace
+            close = text.find("}}" if text[m.start() + 1] == "{" else "%}", m.end())
+            held = text.find(OPEN, m.end())
+            end = close + 2 if close >= 0 and (held < 0 or held > close) else m.end()
+        if regions and start <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], max(regions[-1][1], end))
+        else:
+            regions.append((start, end))
+        pos = end
+    if not regions:
+        return text
+    out: list[str] = []
+    last = 0
+    for start, end in regions:
+        out.append(text[last:start])
+        out.append(_raw(text[start:end]))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def hugo(text: str) -> str:
+    out: list[str] = []
+    pos = 0
+    while (m := _HUGO_OPENER.search(text, pos)) is not None:
+        mark = m.group(1)
+        closer = (">" if mark == "<" else "%") + "}}"
+        close = text.find(closer, m.end())
+        held = text.find(OPEN, m.end())
+        if close >= 0 and (held < 0 or held > close):
+            out.append(text[pos : m.end()] + "/*" + text[m.end() : close] + "*/" + closer)
+            pos = close + 3
+        else:
+            out.append(text[pos : m.start()] + "{{" + ("&lt;" if mark == "<" else "&#37;"))
+            pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def lone_hugo_opener(code: str) -> bool:
+    """Whether ``code`` holds a ``{{<`` / ``{{%`` with no closer after it (Hugo would refuse
+    it; in a code block nothing hides it, so the block is written as HTML)."""
+    for m in _LONE_HUGO.finditer(code):
+        if code.find((">" if m.group(1) == "<" else "%") + "}}", m.end()) < 0:
+            return True
+    return False
+
+
+def _hexo_prose(text: str) -> str:
+    return _NUNJUCKS.sub(lambda m: "#&#125;" if m.group() == "#}" else "&#123;", text)
+
+
+def hexo(text: str, in_code: bool) -> tuple[str, bool]:
+    if CODE_OPEN not in text and CODE_CLOSE not in text:
+        return (text if in_code else _hexo_prose(text)), in_code
+    out: list[str] = []
+    for piece in re.split(f"([{CODE_OPEN}{CODE_CLOSE}])", text):
+        if piece == CODE_OPEN:
+            in_code = True
+        elif piece == CODE_CLOSE:
+            in_code = False
+        elif piece:
+            out.append(piece if in_code else _hexo_prose(piece))
+    return "".join(out), in_code
+
+
+def strip_markers(text: str) -> str:
+    return text.replace(CODE_OPEN, "").replace(CODE_CLOSE, "") if (CODE_OPEN in text or CODE_CLOSE in text) else text
+
+
+__all__ = ["CLOSE", "CODE_CLOSE", "CODE_OPEN", "escape_lines", "escape_text", "lone_hugo_opener", "strip_markers"]
