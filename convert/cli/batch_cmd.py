@@ -13,6 +13,7 @@ from convert.cli.options import (
     document_settings,
     profile_option,
     profile_settings,
+    template_settings,
     text_extra,
     text_options,
 )
@@ -90,7 +91,8 @@ def batch_command(
     target = registry.canonical(to)
     if media_layout != "shared" and not localize_images:
         localize_images = os.path.join(dest or ".", "media")  # the folder is decided per post
-    shared = {**(profile_settings(profile, src) if target in ("markdown", "html") else {}), **document_settings(params), **text_extra(params)}
+    templates = template_settings(params, src, target)  # (a malformed tag table: exit 2 before any work)
+    shared = {**(profile_settings(profile, src) if target in ("markdown", "html") else {}), **templates, **document_settings(params), **text_extra(params)}
     if localize_images:
         from convert.cli.convert_cmd import fetch_table
 
@@ -217,6 +219,7 @@ def batch_command(
             f"fmconvert: {summary.converted} converted, {summary.unchanged} unchanged, {summary.failed} failed"
             + (f", {summary.copied} copied" if summary.copied else "")
             + (f", {summary.images_missed} image{'s' if summary.images_missed != 1 else ''} not localized" if summary.images_missed else "")
+            + (f", template code: {', '.join(f'{n} {kind}' for kind, n in summary.templates.items() if n)}" if any(summary.templates.values()) else "")
             + f" in {summary.seconds:.2f}s",
             err=True,
         )

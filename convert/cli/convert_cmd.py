@@ -12,6 +12,7 @@ from convert.cli.options import (
     document_settings,
     profile_option,
     profile_settings,
+    template_settings,
     text_extra,
     text_options,
 )
@@ -88,7 +89,7 @@ def convert_command(
     **params: object,
 ) -> None:
     """Convert INPUT (a file, or '-' for stdin, the default) to another format."""
-    from convert.api import apply_transforms, read, write
+    from convert.api import apply_transforms, attach_templates, read, write
     from convert.formats import WriteOptions
     from convert.fsutil import atomic_write
     from convert.registry import get_registry
@@ -108,9 +109,12 @@ def convert_command(
     if getattr(writer_cls, "binary", False) and output == "-" and sys.stdout.isatty():
         raise click.UsageError(f"{target} output is binary: give -o FILE instead of writing to a terminal")
 
+    templates = template_settings(params, input, target)  # (a malformed tag table: exit 2 before reading)
     data, path = _read_input(input)
     document = read(data, from_, path=path, encoding=encoding, repair=not no_repair)
     del data
+    profiled = profile_settings(profile, input) if target in ("markdown", "html") else {}
+    attach_templates(target, document, {**profiled, **templates})  # before --strip parses the body
     apply_transforms(document, strip)
     settings = document_settings(params)
     options = WriteOptions.from_settings(
@@ -119,8 +123,8 @@ def convert_command(
     )
     book = book_extra(params, input) if target == "epub" else {}
     options.extra.update(book)
-    if target in ("markdown", "html"):
-        options.extra.update(profile_settings(profile, input))
+    options.extra.update(profiled)
+    options.extra.update(templates)
     if target == "epub" or localize_images:
         options.extra["fetch"] = fetch_table(input)
     result = write(document, target, options=options)

@@ -25,7 +25,7 @@ from convert.templates.translate import UNKNOWN, Plan, prepare
 if TYPE_CHECKING:
     from convert.model import Document
 
-__all__ = ["SOURCES", "UNKNOWN", "Plan", "attach", "plan_for", "prepare", "report", "target_of"]
+__all__ = ["SOURCES", "UNKNOWN", "Plan", "attach", "plan_for", "prepare", "report", "target_of", "wants_pass"]
 
 
 def plan_for(settings: dict[str, Any], document: Document) -> Plan:
@@ -59,13 +59,24 @@ def attach(document: Document, settings: dict[str, Any]) -> Plan | None:
     return plan
 
 
-def report(plan: Plan | None, warn: Any, verbose: bool) -> None:
+def wants_pass(fmt: str, document: Document, settings: dict[str, Any]) -> bool:
+    """Whether the writer of ``fmt`` runs the template pass: Markdown always; HTML for a site
+    generator's profile, or when the body is Markdown to render; other formats hold every span."""
+    if fmt == "markdown":
+        return True
+    return fmt == "html" and (target_of(settings.get("profile")) != "none" or document.render_markup is not None)
+
+
+def report(plan: Plan | None, warn: Any, verbose: bool, counts: dict[str, int] | None = None) -> None:
     """Say what the pass reported: what it could not resolve, and (``verbose``) its counts."""
     if plan is None:
         return
     for message in plan.report.warnings:
         warn(message)
     plan.report.warnings.clear()
+    if counts is not None:
+        for kind, n in plan.report.counts.items():
+            counts[kind] = counts.get(kind, 0) + n
     summary = plan.report.summary()
     if verbose and summary:
         warn(f"template code ({plan.report.engine}): {summary}")

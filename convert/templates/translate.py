@@ -17,6 +17,7 @@ from convert.html.templates import CLOSE, OPEN, restore
 from convert.templates.engines import detect
 from convert.templates.functions import FUNCTIONS
 from convert.templates.render import engine_parts, html_parts
+from convert.templates.shown import escape_text
 from convert.templates.spans import (
     Malformed,
     Token,
@@ -273,7 +274,8 @@ class _Pass:
             return self.hold(text)
         if policy == "html-comment":
             self.count("commented")
-            return self.hold("<!-- " + text.replace("--", "- -") + " -->")
+            # (escaped for the target: Liquid runs inside HTML comments too)
+            return self.hold("<!-- " + escape_text(text.replace("--", "- -"), self.plan.target) + " -->")
         if policy == "fail":
             raise Malformed(self.tokens[i].start, f"template code '{snippet(text)}' has no {self.plan.target if self.plan.target != 'none' else 'plain HTML'} equivalent (--unknown-tags fail)")
         self.count("shown as text")

@@ -79,5 +79,5 @@ class HtmlWriter(Writer):
         plan = attach(document, options.extra)
         document.body  # noqa: B018 - parsed: text is told from template code only in the tree
         body = document.body_html(escape=lambda markup: escape_text(markup, target))
-        report(plan, options.warn, options.verbose)
+        report(plan, options.warn, options.verbose, options.extra.setdefault("template_counts", {}))
         return front_matter_and_body(document, options, body, self.name)

@@ -66,7 +66,7 @@ class MarkdownWriter(Writer):
             loss = first_loss(body, restore(finished) if target != "none" else markdown)  # type: ignore[arg-type]
             if loss is not None:
                 raise ConvertError(f"the Markdown would lose content ({loss}); nothing written", path=document.source.path)
-        report(plan, options.warn, options.verbose)
+        report(plan, options.warn, options.verbose, options.extra.setdefault("template_counts", {}))
         if options.verbose and render_options.dropped:
             from collections import Counter
 
