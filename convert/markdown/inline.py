@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from convert.markdown.render import RenderOptions
 
 _WS = re.compile(r"[ \t\n\r\f]+")
+_HEXO_RAW = re.compile(r"\{% *raw *%\}")  # Hexo's rSwigRawFullBlock
 IMG_HTML_ATTRS = ("src", "alt", "title", "width", "height", "referrerpolicy", "srcset", "sizes", "loading")
 #: Attributes that make Markdown image syntax lose something.
 IMG_MARKDOWN_LOSES = ("referrerpolicy", "width", "height", "srcset", "sizes")
@@ -153,10 +154,13 @@ class InlineRenderer:
         span = code_span(text)
         before = el.getprevious()
         target = self.options.template_target
-        if target == "hugo" and lone_hugo_opener(text):
-            from html import escape
-
-            return f"<code>{escape(text, quote=False)}</code>"  # Hugo reads "{{<" in code too: as HTML it can be "{{&lt;"
+        if (target == "hugo" and lone_hugo_opener(text)) or (target == "hexo" and _HEXO_RAW.search(text)):
+            # Hugo reads "{{<" in code too, and Hexo does not protect code holding {% raw %}:
+            # as HTML, the code's braces can be written as text (convert.templates.shown); its
+            # content is Markdown text then, each "<" an entity ("{{&lt;" is no shortcode, and a
+            # "<" before "</code>" no typographer's "<<")
+            pieces = (escape_inline(piece, all_brackets=True, typography=self.options.profile.typography) for piece in text.split("<"))
+            return "<code>" + "&lt;".join(pieces) + "</code>"
         if span.startswith("```") or (before is not None and tag_name(before) in CODE_TAGS and not before.tail and text):
             # Three backticks could open a fence at a line start, and `a``b` would read as one
             # span. The tag holds; its content is then Markdown text.

@@ -12,7 +12,8 @@ template spans are put back (those are placeholders here, left alone):
   and the browser shows as braces.
 * **Hugo** reads shortcodes everywhere: ``{{< x >}}`` becomes ``{{</* x */>}}`` (Hugo shows
   ``{{< x >}}``), ``{{% x %}}`` ``{{%/* x */%}}``; an opener with no closer after it is written
-  ``{{&lt;`` / ``{{&#37;`` (the writer keeps code holding one as HTML, where those read right).
+  ``{{&lt;`` / ``{{&#37;`` (the writer keeps code holding one as HTML, where those read right);
+  text ``{{`` right before a tag is written ``{&#123;``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ _LIQUID_OPENER = re.compile(r"\{[{%]")
 _HUGO_OPENER = re.compile(r"\{\{([<%])")
 _NUNJUCKS = re.compile(r"\{(?=[{%#" + OPEN + r"])|#\}")
 _LONE_HUGO = re.compile(r"\{\{([<%])")
+_TAG_START = re.compile(r"[A-Za-z/!?]")
 
 
 def escape_text(text: str, target: str) -> str:
@@ -81,7 +83,10 @@ def jekyll(text: str) -> str:
                 start -= 1  # "{{{": Liquid would read "{{" from the first brace
             close = text.find("}}" if text[m.start() + 1] == "{" else "%}", m.end())
             held = text.find(OPEN, m.end())
-            end = close + 2 if close >= 0 and (held < 0 or held > close) else m.end()
+            blank = text.find("\n\n", m.end())  # (Jekyll's excerpt ends at a blank line: a raw block must not)
+            end = close + 2 if close >= 0 and (held < 0 or held > close) and (blank < 0 or blank > close) else m.end()
+            while end < len(text) and text[end] == "}":
+                end += 1  # "{{" + "{% endraw %}" + "}" would read as one variable "{{{% endraw %}}"
         if regions and start <= regions[-1][1]:
             regions[-1] = (regions[-1][0], max(regions[-1][1], end))
         else:
@@ -110,6 +115,9 @@ def hugo(text: str) -> str:
         if close >= 0 and (held < 0 or held > close):
             out.append(text[pos : m.end()] + "/*" + text[m.end() : close] + "*/" + closer)
             pos = close + 3
+        elif mark == "<" and _TAG_START.match(text, m.end()):
+            out.append(text[pos : m.start()] + "{&#123;")  # text "{{" before a tag the writer wrote
+            pos = m.start() + 2
         else:
             out.append(text[pos : m.start()] + "{{" + ("&lt;" if mark == "<" else "&#37;"))
             pos = m.end()
