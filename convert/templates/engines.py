@@ -4,9 +4,10 @@ engine each ``--profile`` publishes with.
 ``auto`` reads the post: Hugo's shortcodes with a name (or its ``{{</* */>}}`` escape) say Hugo;
 Hexo's own tags (``asset_img``, ``post_link``, ``codeblock`` ...) or ``;;;`` front matter say
 Hexo; Jekyll's Liquid filters (``| relative_url``), ``post_url``, ``highlight``,
-``site.baseurl``, ``{% raw %}`` or a ``_posts/YYYY-MM-DD-`` file name say Jekyll; a WordPress
+``site.baseurl``, a ``_posts/YYYY-MM-DD-`` file name (in Markdown also ``{% raw %}``) say Jekyll; a WordPress
 export's keys (``wp_id``, ``wordpress_id``) or ``[caption id="attachment_`` say WordPress. The
-most signs win; a post without any is ``none``: what it shows is all text (an RSS-to-blog page,
+most signs win (signs in code blocks and inline code do not count: a tutorial shows them); a
+post without any is ``none``: what it shows is all text (an RSS-to-blog page,
 a saved article: the HTML is what was published).
 """
 
@@ -26,25 +27,53 @@ _SIGNS = {
     ),
     "jekyll": re.compile(
         r"\|\s*(?:relative_url|absolute_url|markdownify|jsonify|slugify|date_to_string|date_to_xmlschema|xml_escape|cgi_escape|uri_escape|number_of_words|where_exp|sort_natural)\b"
-        r"|\{%-?\s*(?:post_url|highlight|include_relative|raw)\b|\bsite\.baseurl\b"
+        r"|\{%-?\s*(?:post_url|highlight|include_relative)\b|\bsite\.baseurl\b"
     ),
     "wordpress": re.compile(r"\[caption\s+id=[\"']attachment_"),
 }
+_PRE = re.compile(r"<pre\b[\s\S]*?</pre\s*>", re.IGNORECASE)
+_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}")
 _WP_KEYS = ("wp_id", "wordpress_id", "wp:post_id", "wp_post_id", "wp_status")
 _JEKYLL_NAME = re.compile(r"(?:^|[/\\])_posts[/\\](?:[^/\\]+[/\\])*\d{4}-\d{2}-\d{2}-[^/\\]+$")
+
+
+def _outside_code(markup: str, language: str) -> str:
+    """``markup`` with its code blanked: template code shown in a code block (a tutorial's
+    ``{{% notice %}}``) says nothing of the post's engine."""
+    from convert.templates.spans import code_ranges
+
+    ranges = [(m.start(), m.end()) for m in _PRE.finditer(markup)]
+    ranges += code_ranges(markup, language)
+    if not ranges:
+        return markup
+    out, last = [], 0
+    for a, b in sorted(ranges):
+        if a >= last:
+            out.append(markup[last:a])
+            last = b
+        elif b > last:
+            last = b
+    out.append(markup[last:])
+    return " ".join(out)
 
 
 def target_of(profile: str | None) -> str:
     return TARGETS.get(profile or "", "none")
 
 
-def detect(markup: str, metadata: dict[str, Any] | None = None, path: str | None = None, frontmatter_style: str | None = None) -> str:
-    """The engine ``markup`` is written for (``none`` when no template code says)."""
+def detect(markup: str, metadata: dict[str, Any] | None = None, path: str | None = None, frontmatter_style: str | None = None, language: str = "html") -> str:
+    """The engine ``markup`` is written for (``none`` when no template code says). In Markdown,
+    ``{% raw %}`` says Jekyll too (our Markdown for Jekyll writes it); in published HTML it
+    would have been consumed, so there it is shown text."""
     scores: dict[str, int] = {}
+    if "{" in markup and ("<code" in markup or "<pre" in markup or language == "markdown"):
+        markup = _outside_code(markup, language)
     if "{" in markup:
         for engine, sign in _SIGNS.items():
             if engine != "wordpress":
                 scores[engine] = sum(1 for _ in sign.finditer(markup))
+        if language == "markdown":
+            scores["jekyll"] += sum(1 for _ in _RAW.finditer(markup))
     if "[caption" in markup:
         scores["wordpress"] = sum(1 for _ in _SIGNS["wordpress"].finditer(markup))
     if metadata and any(key in metadata for key in _WP_KEYS):

@@ -25,16 +25,23 @@ from convert.html.templates import CLOSE, OPEN
 CODE_OPEN, CODE_CLOSE = "\ue302", "\ue303"
 
 _LIQUID_OPENER = re.compile(r"\{[{%]")
+_ANY_TAG = re.compile(r"\{%")
+_ENDRAW = re.compile(r"\{%(?=-?\s*endraw\b)")
+_TAG_NAME = re.compile(r"\{%-?\s*(\w+)")
 _HUGO_OPENER = re.compile(r"\{\{([<%])")
 _NUNJUCKS = re.compile(r"\{(?=[{%#" + OPEN + r"])|#\}")
 _LONE_HUGO = re.compile(r"\{\{([<%])")
 _TAG_START = re.compile(r"[A-Za-z/!?]")
 
 
-def escape_text(text: str, target: str) -> str:
-    """``text`` with its shown template code escaped for ``target`` (markers of code removed)."""
+def escape_text(text: str, target: str, head: bool = True) -> str:
+    """``text`` with its shown template code escaped for ``target`` (markers of code removed).
+    ``head``: ``text`` starts the post's body (Jekyll's excerpt is its first paragraph)."""
     if target == "jekyll":
-        return jekyll(text) if "{" in text else text
+        if "{" not in text:
+            return text
+        blank = text.find("\n\n", 1)
+        return jekyll(text, (blank if blank >= 0 else len(text)) if head else -1)
     if target == "hugo":
         return hugo(text) if "{{" in text else text
     if target == "hexo":
@@ -44,29 +51,44 @@ def escape_text(text: str, target: str) -> str:
 
 def escape_lines(lines: list[str], target: str) -> list[str]:
     """:func:`escape_text` on each line of ``lines`` in place (Hexo's code markers may open on
-    one line and close on a later one)."""
+    one line and close on a later one; Jekyll's excerpt runs to the first blank line)."""
     if target == "hexo":
         in_code = False
         for i, line in enumerate(lines):
             if "{" in line or "#}" in line or CODE_OPEN in line or CODE_CLOSE in line or in_code:
                 lines[i], in_code = hexo(line, in_code)
         return lines
-    if target in ("jekyll", "hugo"):
-        for i, line in enumerate(lines):
-            if "{" in line:
-                lines[i] = escape_text(line, target)
+    head = target == "jekyll"
+    for i, line in enumerate(lines):
+        if "{" in line:
+            if head and "\n\n" not in line:
+                lines[i] = jekyll(line, len(line) + 1)
+            else:
+                lines[i] = escape_text(line, target, head)
+        if head and ((line == "" and i > 0) or "\n\n" in line):
+            head = False
     return lines
 
 
-def _raw(region: str) -> str:
-    """``region`` in ``{% raw %}``. Each ``{%`` in it closes the raw block (a token ``{%{% endraw
-    %}`` ends it and writes its ``{%``) and opens another: a shown ``{% endraw %}`` cannot end it
-    early, and Jekyll's excerpt, which looks for block tags (``{% for``) left open in the first
-    paragraph, finds none."""
-    return "{% raw %}" + region.replace("{%", "{%{% endraw %}{% raw %}") + "{% endraw %}"
+def _raw(region: str, split: bool) -> str:
+    """``region`` in ``{% raw %}``. A ``{%`` in it may close the raw block (a token ``{%{% endraw
+    %}`` ends it and writes its ``{%``) and open another: always before ``endraw`` (a shown
+    ``{% endraw %}`` must not end it), and everywhere when ``split`` (in the first paragraph,
+    which Jekyll's excerpt checks for block tags left open, ``{% for`` without ``{% endfor``)."""
+    pattern = _ANY_TAG if split else _ENDRAW
+    return "{% raw %}" + pattern.sub("{%{% endraw %}{% raw %}", region) + "{% endraw %}"
 
 
-def jekyll(text: str) -> str:
+def _opens_blocks(head: str) -> bool:
+    """Whether Jekyll's excerpt would find a tag without its end tag in ``head`` (it appends one)."""
+    for name in set(_TAG_NAME.findall(head)):
+        if name not in ("raw", "endraw") and not name.startswith("end") and not re.search(r"\{%-?\s*end" + name + r"\b", head):
+            return True
+    return False
+
+
+def jekyll(text: str, head_end: int = -1) -> str:
+    """``head_end``: where Jekyll's excerpt (the first paragraph) ends in ``text`` (-1: not here)."""
     regions: list[tuple[int, int]] = []
     pos = 0
     while True:
@@ -94,11 +116,12 @@ def jekyll(text: str) -> str:
         pos = end
     if not regions:
         return text
+    split = head_end > 0 and _opens_blocks(text[:head_end])
     out: list[str] = []
     last = 0
     for start, end in regions:
         out.append(text[last:start])
-        out.append(_raw(text[start:end]))
+        out.append(_raw(text[start:end], split and start < head_end))
         last = end
     out.append(text[last:])
     return "".join(out)

@@ -68,10 +68,10 @@ class Plan:
     def warn(self, message: str) -> None:
         self.report.warnings.append(message)
 
-    def engine_of(self, markup: str) -> str:
+    def engine_of(self, markup: str, language: str = "html") -> str:
         if self.source != "auto":
             return self.source
-        return detect(markup, self.metadata, self.path, self.frontmatter_style)
+        return detect(markup, self.metadata, self.path, self.frontmatter_style, language)
 
 
 def tokenize(markup: str, engine: str, language: str, table: Table) -> list[Token]:
@@ -92,7 +92,7 @@ def prepare(markup: str, plan: Plan, language: str = "html") -> tuple[str, list[
     if "{" not in markup and "[" not in markup:
         plan.report.engine = plan.report.engine or (plan.source if plan.source != "auto" else "none")
         return markup, []
-    engine = plan.engine_of(markup)
+    engine = plan.engine_of(markup, language)
     plan.report.engine = engine
     if engine == "none":
         return markup, []
@@ -275,7 +275,7 @@ class _Pass:
         if policy == "html-comment":
             self.count("commented")
             # (escaped for the target: Liquid runs inside HTML comments too)
-            return self.hold("<!-- " + escape_text(text.replace("--", "- -"), self.plan.target) + " -->")
+            return self.hold("<!-- " + escape_text(text.replace("--", "- -"), self.plan.target, head=False) + " -->")
         if policy == "fail":
             raise Malformed(self.tokens[i].start, f"template code '{snippet(text)}' has no {self.plan.target if self.plan.target != 'none' else 'plain HTML'} equivalent (--unknown-tags fail)")
         self.count("shown as text")
