@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from convert.errors import ConvertError, FormatError, LimitError
+from convert.errors import ConvertError, FormatError, LimitError, os_error
 from convert.formats import ReadOptions, WriteOptions
 from convert.model import Document
 from convert.registry import get_registry
@@ -78,7 +78,7 @@ def read_file(path: str | os.PathLike[str], format: str = "auto", **kwargs: Any)
         with open(name, "rb") as fh:
             data = fh.read()
     except OSError as err:
-        raise ConvertError(f"cannot read: {err.strerror or err}", path=name) from None
+        raise os_error("cannot read", err, path=name) from None
     return read(data, format, path=name, **kwargs)
 
 

@@ -70,6 +70,24 @@ class Terminated(BaseException):
         self.signum = signum
 
 
+def reason(err: BaseException) -> str:
+    """Why a file operation failed, as the user reads it: the error's ``strerror`` ("No such file or
+    directory") when it has one, else its text (fsspec, sqlite3 and decoding errors have none)."""
+    return str(getattr(err, "strerror", None) or err)
+
+
+def os_error(doing: str, err: BaseException, *, path: str | None = None) -> ConvertError:
+    """The :class:`ConvertError` for a failed file operation: ``f"{doing}: {reason(err)}"`` naming
+    ``path``, e.g. ``raise os_error("cannot write", err, path=out) from None``."""
+    return ConvertError(f"{doing}: {reason(err)}", path=path)
+
+
+def internal_error(err: BaseException) -> str:
+    """The one-line text of a bug, ``internal error: ValueError: ...``; callers add the file it
+    happened on or the ``--debug`` hint."""
+    return f"internal error: {type(err).__name__}: {err}"
+
+
 def printable(text: str) -> str:
     """``text`` with control characters shown as ``\\xNN`` escapes (tab and line feed kept)."""
     return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROLS.search(text) else text

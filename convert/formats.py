@@ -9,6 +9,9 @@ and naming it in its ``pyproject.toml``::
 Readers turn bytes into a :class:`~convert.model.Document`; writers turn a document into bytes.
 Both get an options object; options a format does not know are ignored, so one command line can
 drive any pair of formats. Raise :class:`~convert.errors.ConvertError` for bad input.
+
+Writers of text formats share :func:`encode_text`, :func:`encode_lines` (line ends, a large text
+a part at a time) and :func:`front_matter_and_body` (the front-matter block, then the body).
 """
 
 from __future__ import annotations
@@ -97,6 +100,44 @@ class Writer:
         raise NotImplementedError
 
 
+# The built-in formats that are both read and written, declared once: the reader and the writer
+# of each take its name, aliases, extensions and description from here (class HtmlReader(HtmlFormat,
+# Reader)), so the registry cannot know a name or an extension for one and not the other.
+
+
+class HtmlFormat:
+    name: ClassVar[str] = "html"
+    aliases: ClassVar[tuple[str, ...]] = ("htm", "front-matter-html")
+    extensions: ClassVar[tuple[str, ...]] = (".html", ".htm")
+    description: ClassVar[str] = "front-matter HTML (Hexo, Jekyll, Hugo posts; RSS-to-blog output)"
+
+
+class MarkdownFormat:
+    name: ClassVar[str] = "markdown"
+    aliases: ClassVar[tuple[str, ...]] = ("md", "commonmark", "gfm")
+    extensions: ClassVar[tuple[str, ...]] = (".md", ".markdown")
+    description: ClassVar[str] = "Markdown (CommonMark + GFM tables and strikethrough) with the same front matter"
+
+
+class JsonFormat:
+    name: ClassVar[str] = "json"
+    extensions: ClassVar[tuple[str, ...]] = (".json",)
+    description: ClassVar[str] = "JSON: metadata with types kept, body as HTML, source (schema: fmconvert/document/1)"
+
+
+class JsonLinesFormat:
+    name: ClassVar[str] = "jsonl"
+    aliases: ClassVar[tuple[str, ...]] = ("ndjson", "json-lines")
+    extensions: ClassVar[tuple[str, ...]] = (".jsonl", ".ndjson")
+    description: ClassVar[str] = "JSON Lines: one compact JSON document per line, for streams and indexes"
+
+
+class XhtmlFormat:
+    name: ClassVar[str] = "xhtml"
+    extensions: ClassVar[tuple[str, ...]] = (".xhtml",)
+    description: ClassVar[str] = "EPUB-ready XHTML5 content document (metadata carried in <head>)"
+
+
 def encode_text(text: str, document: Document, options: WriteOptions) -> bytes:
     """``text`` as UTF-8 with the line ends the options ask for (:func:`apply_newline`), changed
     in the bytes: a large text is never copied as text."""
@@ -151,3 +192,61 @@ def apply_newline(text: str, document: Document, options: WriteOptions) -> str:
     if newline == "crlf":
         return text.replace("\r\n", "\n").replace("\n", "\r\n")
     return text
+
+
+def front_matter_and_body(document: Document, options: WriteOptions, body: str | list[str], fmt: str, *, separator: str = "", restore: Callable[[str], str] | None = None) -> bytes:
+    """Assemble a front-matter document: the block, ``separator``, the body, the line ends and
+    BOM of the input when writing a front-matter format (HTML, Markdown) back. The body is
+    encoded on its own: a large body is never copied as text. A body given as lines (to be
+    joined by line ends, template spans still to be put back by ``restore``) is encoded a part
+    at a time and the list emptied."""
+    from convert.front import render_front_matter
+
+    source = document.source
+    metadata = document.metadata
+    site = options.extra.get("profile") if fmt in ("markdown", "html") else None
+    if site in ("hugo", "jekyll", "hexo"):
+        # The front matter the site generator reads (convert.profiles.blocks), its fields in
+        # the generator's conventions (convert.profiles.frontmatter).
+        from convert.profiles.blocks import site_block
+        from convert.profiles.frontmatter import map_front_matter
+
+        metadata = map_front_matter(metadata, site, options.extra.get("profile_config"), options.warn)
+        parts = [body] if isinstance(body, str) else body  # (the same list: no copy)
+        shown = restore or document.restore_templates  # lines may still hold template placeholders
+        block = site_block(metadata, source.frontmatter, site, options.front_matter, lambda: (shown(part) for part in parts), options.warn)
+        del parts
+        separator = separator if block else ""
+    else:
+        block = render_front_matter(metadata, source.frontmatter, options.front_matter)
+    # The file's own blank lines before the block and BOM stay between the front-matter formats
+    # (HTML and Markdown): else a Markdown page with a BOM kept it through -t md and lost it
+    # through HTML, and md -> html -> md was not the same file. Jekyll reads the block from the
+    # first byte only.
+    same_format = source.format == fmt or {source.format, fmt} <= {"html", "markdown"}
+    leading = source.leading if same_format and block and site != "jekyll" else ""
+    if not block and site != "hexo" and _looks_like_front_matter(body, restore or document.restore_templates):
+        block = "---\n---\n"  # an empty block, so the body is not read back as front matter
+    prefix = (b"\xef\xbb\xbf" if same_format and source.bom else b"") + encode_text(leading + block + separator, document, options)
+    if isinstance(body, list):
+        return encode_lines(body, document, options, prefix, restore or document.restore_templates)
+    data = encode_text(body, document, options)
+    del body
+    return prefix + data if prefix else data
+
+
+def _looks_like_front_matter(body: str | list[str], restore: Callable[[str], str]) -> bool:
+    import re
+
+    from convert.errors import ConvertError
+    from convert.front.split import split_front_matter
+
+    head = body if isinstance(body, str) else "\n".join(body[:100])
+    if not re.match(r"\s*[-+;{\"]", restore(head) if head is not body else head):  # no copy of a large body
+        return False
+    if isinstance(body, list):
+        body = restore("\n".join(body))  # rare: a body that opens like a fence
+    try:
+        return split_front_matter(body).kind is not None
+    except ConvertError:
+        return True

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import signal
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import BinaryIO
 
 #: temporary files being written now: a worker stopped by a signal removes them before it exits
 pending: set[str] = set()
@@ -23,14 +26,36 @@ def write_target(path: str | os.PathLike[str]) -> str:
     raise OSError(40, "too many levels of symbolic links", os.fspath(path))
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes, *, fsync: bool = False) -> None:
-    """Write ``data`` to ``path`` so that a reader sees the old content or the new, never a mix.
+class AtomicFile:
+    """What :func:`atomic_writer` yields: a binary file that replaces its target only when the
+    ``with`` block ends without an exception and without :meth:`discard`."""
 
-    A regular file (or a new one) is written to a temporary file beside it and renamed over it; a
-    crash leaves at most a stray ``.*.tmp`` file, and an existing file keeps its permission bits.
-    A symlink is written through: its target is replaced atomically and the link is kept. A file
-    that is not a regular file (a FIFO, a device such as ``/dev/null``, a terminal) is written to
-    directly, as ``>`` in a shell does; it is never replaced by a regular file.
+    def __init__(self, fh: BinaryIO) -> None:
+        self._fh = fh
+        self.discarded = False
+
+    def write(self, data: bytes) -> int:
+        return self._fh.write(data)
+
+    def flush(self) -> None:
+        self._fh.flush()
+
+    def discard(self) -> None:
+        """End without touching the target (a dry run): what was written is thrown away."""
+        self.discarded = True
+
+
+@contextmanager
+def atomic_writer(path: str | os.PathLike[str], *, fsync: bool = False) -> Iterator[AtomicFile]:
+    """A file to write ``path`` through, so that a reader sees the old content or the new, never a mix.
+
+    A regular file (or a new one) is written to a temporary file beside it and renamed over it
+    when the block ends; an exception (or :meth:`AtomicFile.discard`) leaves the target as it was,
+    a crash at most a stray ``.*.tmp`` file. The new file keeps an existing file's permission
+    bits, else gets ``0o666`` less the umask, as any other new file. A symlink is written
+    through: its target is replaced atomically and the link is kept. A file that is not a
+    regular file (a FIFO, a device such as ``/dev/null``, a terminal) is written to directly, as
+    ``>`` in a shell does; it is never replaced by a regular file.
     """
     import tempfile
 
@@ -43,7 +68,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, fsync: bool = Fal
         raise IsADirectoryError(21, "is a directory", target)
     if mode is not None and not stat.S_ISREG(mode):
         with open(target, "wb") as fh:
-            fh.write(data)
+            yield AtomicFile(fh)
         return
     folder = os.path.dirname(os.path.abspath(target))
     # No signal may land between creating the temporary file and noting it for clean-up.
@@ -53,25 +78,34 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, fsync: bool = Fal
         pending.add(tmp)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    replaced = False
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            if fsync:
+            out = AtomicFile(fh)
+            yield out
+            if fsync and not out.discarded:
                 fh.flush()
                 os.fsync(fh.fileno())
-        if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            perms = 0o666 & ~umask
-        else:
-            perms = mode & 0o7777
-        os.chmod(tmp, perms)
-        os.replace(tmp, target)
-    except BaseException:
-        remove_quietly(tmp)
-        raise
+        if not out.discarded:
+            if mode is None:
+                umask = os.umask(0)
+                os.umask(umask)
+                perms = 0o666 & ~umask
+            else:
+                perms = mode & 0o7777
+            os.chmod(tmp, perms)
+            os.replace(tmp, target)
+            replaced = True
     finally:
+        if not replaced:
+            remove_quietly(tmp)
         pending.discard(tmp)
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes, *, fsync: bool = False) -> None:
+    """Write ``data`` to ``path`` through :func:`atomic_writer`: the old content or the new, never a mix."""
+    with atomic_writer(path, fsync=fsync) as out:
+        out.write(data)
 
 
 def remove_quietly(path: str) -> None:

@@ -19,6 +19,10 @@ with its offset when it had one), ``date``, ``time``, ``binary`` (base64), ``set
 ``float`` (``"nan"``, ``"inf"``, ``"-inf"``). Keys that were not strings are named in
 ``key_types`` (``int``, ``float``, ``bool``, ``null``, ``date``, ``timestamp``). Reading the JSON
 back restores every value with its type. The schema ships as ``convert/schema/document.schema.json``.
+
+:func:`document_to_json` and :func:`document_from_json` are the mapping between a
+:class:`~convert.model.Document` and this object, for the JSON writer and reader and for the
+metadata the XHTML writer carries in its ``<head>``.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import math
 from typing import Any
 
 from convert.errors import ConvertError
+from convert.model import Document, FrontMatter, Source, same_value
 
 SCHEMA_ID = "fmconvert/document/1"
 SCHEMA_PREFIX = "fmconvert/document/"
@@ -166,3 +171,136 @@ def _decode_key(text: str, tag: str | None, ptr: str) -> Any:
     except ValueError as err:
         raise ConvertError(f"metadata key {ptr}: not a valid {tag}: {err}") from None
     raise ConvertError(f"metadata key {ptr}: unknown key type {tag!r}")
+
+
+def document_to_json(document: Document, *, with_body: bool = True) -> dict[str, Any]:
+    """The JSON object for a document; ``with_body=False`` leaves the body out (metadata and
+    source only, without serializing a large tree)."""
+    metadata, types, key_types = encode_metadata(document.metadata)
+    src = document.source
+    fm = src.frontmatter
+    source: dict[str, Any] = {
+        "path": src.display_path if src.path else None,
+        "format": src.format,
+        "encoding": src.encoding,
+        "newline": src.newline,
+        "bom": src.bom,
+        "leading": src.leading,
+        "body_line": src.body_line,
+        "frontmatter": None,
+    }
+    if fm is not None:
+        source["frontmatter"] = {
+            "kind": fm.kind,
+            "style": fm.style,
+            "open": fm.open_fence,
+            "close": fm.close_fence,
+            "line": fm.line,
+            "raw": fm.raw,
+        }
+    out: dict[str, Any] = {"schema": SCHEMA_ID, "metadata": metadata}
+    if types:
+        out["types"] = types
+    if key_types:
+        out["key_types"] = key_types
+    if with_body:
+        out["body"] = document.body_html()
+    out["source"] = source
+    return out
+
+
+def _field(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str, default: Any = None) -> Any:
+    value = obj.get(key, default)
+    if value is not None and not isinstance(value, kind):
+        raise ConvertError(f"'{what}' must be {_kind_name(kind)}, not {_json_type(value)}")
+    return value
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "a string", int: "an integer", bool: "true or false", dict: "an object", list: "an array"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "null"
+
+
+def document_from_json(obj: Any, *, path: str | None = None, repair: bool = True) -> Document:
+    """Build a document from a parsed JSON object, checking its shape as the schema does.
+    ``path`` is where it was read from (else the path it records); ``repair`` as
+    :attr:`~convert.formats.ReadOptions.repair`."""
+    if not isinstance(obj, dict):
+        raise ConvertError(f"a JSON document must be an object, not {_json_type(obj)}")
+    schema = _field(obj, "schema", str, "schema")
+    if schema is None or not schema.startswith(SCHEMA_PREFIX):
+        raise ConvertError("not an fmconvert JSON document (its 'schema' is not fmconvert/document/N)")
+    if schema != "fmconvert/document/1":
+        raise ConvertError(f"unsupported JSON document version {schema!r} (this fmconvert reads fmconvert/document/1)")
+    body = _field(obj, "body", str, "body", "")
+    metadata = decode_metadata(
+        _field(obj, "metadata", dict, "metadata", {}),
+        _field(obj, "types", dict, "types"),
+        _field(obj, "key_types", dict, "key_types"),
+    )
+    src = _field(obj, "source", dict, "source", {}) or {}
+    newline = _field(src, "newline", str, "source.newline", "\n")
+    source = Source(
+        path=path or _field(src, "path", str, "source.path"),
+        format=_field(src, "format", str, "source.format"),
+        encoding=_field(src, "encoding", str, "source.encoding", "utf-8"),
+        body_line=_field(src, "body_line", int, "source.body_line", 1),
+        newline=newline if newline in ("\n", "\r\n") else "\n",
+        bom=bool(_field(src, "bom", bool, "source.bom", False)),
+        leading=_field(src, "leading", str, "source.leading", ""),
+    )
+    fm_obj = _field(src, "frontmatter", dict, "source.frontmatter")
+    if fm_obj is not None:
+        source.frontmatter = _front_matter(fm_obj, metadata)
+    return Document(metadata, source=source, body_html=body, repair=repair)
+
+
+def _front_matter(fm_obj: dict[str, Any], metadata: dict[str, Any]) -> FrontMatter | None:
+    """The front-matter block recorded in the JSON, kept only when it still describes the
+    metadata (then the HTML writer reproduces it verbatim); otherwise None, and the metadata
+    is written anew."""
+    from convert.front import parse_front_matter
+    from convert.front.split import Split
+
+    kind = fm_obj.get("kind")
+    raw = fm_obj.get("raw")
+    if kind not in ("yaml", "toml", "json") or not isinstance(raw, str):
+        return None
+    style = fm_obj.get("style") if isinstance(fm_obj.get("style"), str) else ""
+    split = Split(
+        kind,
+        style or "",
+        "",
+        str(fm_obj.get("open") or ""),
+        raw,
+        str(fm_obj.get("close") or ""),
+        int(fm_obj["line"]) if isinstance(fm_obj.get("line"), int) else 1,
+        "",
+        1,
+    )
+    try:
+        parsed, fm = parse_front_matter(split)
+    except ConvertError:
+        return None
+    if fm is None:
+        return None
+    if not same_value(parsed, metadata):
+        # The metadata was edited after the JSON was made: keep the block's language and fences
+        # (and, for YAML, the text of unchanged entries), but the block must be rewritten.
+        fm.original = parsed
+    return fm

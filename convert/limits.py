@@ -69,7 +69,7 @@ def checked_values(value: Any) -> Any:
     """``value`` (parsed metadata or a JSON document) made safe to write: lone surrogates in
     strings (and keys) become U+FFFD; an integer too long to write as text raises
     :class:`LimitError` naming where it is. Iterative: nesting depth costs no recursion."""
-    from convert.textio import without_surrogates
+    from convert.decoding import without_surrogates
 
     def fix(item: Any, where: str) -> Any:
         if isinstance(item, str):

@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 
     from convert.html.held import HeldCode
 
+#: The front-matter fields that name a post's images (a URL or path, or a list of them), in the
+#: order a book prefers them for its cover. The one list: localize downloads them, lint checks
+#: them, the EPUB cover is the first one set, Hugo's ``images`` collects them.
+IMAGE_FIELDS: tuple[str, ...] = ("cover", "cover_image", "headimg", "thumbnail", "image", "images", "banner", "featured_image", "og_image", "hero")
+
 
 @dataclass
 class FrontMatter:
@@ -281,3 +286,33 @@ def same_value(a: Any, b: Any) -> bool:
     if hasattr(a, "utcoffset") and hasattr(a, "hour"):
         return a == b and a.utcoffset() == b.utcoffset()
     return bool(a == b)
+
+
+def title_of(document: Document) -> str:
+    """The document's title: the front matter's (Hexo's escaped braces read as braces), else the
+    first ``<h1>``/``<h2>`` heading's text, else the file's name, else ``Untitled``."""
+    title = document.metadata.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.replace("&#123;", "{").replace("&#125;", "}").strip()
+    for h in document.body.iter("h1", "h2"):
+        text = " ".join(h.text_content().split())
+        if text:
+            return text
+    path = document.source.path
+    if path:
+        import os
+
+        return os.path.splitext(os.path.basename(path))[0]
+    return "Untitled"
+
+
+def unescape_hexo_braces(value: Any) -> Any:
+    """Hexo writes ``{`` and ``}`` as ``&#123;`` and ``&#125;`` everywhere, the front matter
+    included; to a reader they are plain braces."""
+    if isinstance(value, str):
+        return value.replace("&#123;", "{").replace("&#125;", "}") if "&#12" in value else value
+    if isinstance(value, list):
+        return [unescape_hexo_braces(v) for v in value]
+    if isinstance(value, dict):
+        return {k: unescape_hexo_braces(v) for k, v in value.items()}
+    return value

@@ -63,9 +63,9 @@ def sniff(data: bytes, path: str | None = None, available: set[str] | None = Non
 def _body_text(data: bytes) -> str | None:
     """The text after the front matter, or None when it cannot be decoded or split (the reader
     will then report the problem properly)."""
+    from convert.decoding import decode
     from convert.errors import ConvertError
     from convert.front.split import split_front_matter
-    from convert.textio import decode
 
     try:
         text, _, _ = decode(data[: 1 << 20])

@@ -12,6 +12,14 @@ import pytest
 from tests.components import require
 
 ROOT = Path(__file__).resolve().parent.parent
+#: FMCONVERT_FUZZ=long: property and fuzz runs ten times longer than the fixed budget CI runs
+LONG_RUNS = os.environ.get("FMCONVERT_FUZZ", "") == "long"
+
+
+def examples(n: int) -> int:
+    """The number of examples a property test tries: ``n`` (CI's fixed budget), ten times as
+    many with FMCONVERT_FUZZ=long."""
+    return n * 10 if LONG_RUNS else n
 FIXTURES = ROOT / "fixtures"
 POSTS = sorted((FIXTURES / "posts").iterdir())
 

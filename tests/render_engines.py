@@ -1,7 +1,8 @@
 """The Markdown engines blogs publish with, run for real, and what "the same document" means.
 
 * ``markdown-it``: markdown-it-py as our reader runs it (CommonMark, GFM tables, strikethrough);
-* ``cmark-gfm``: GitHub's cmark-gfm (PyPI ``cmarkgfm``) with the GFM extensions, raw HTML kept;
+* ``cmark-gfm``: GitHub's cmark-gfm (PyPI ``cmarkgfm``) with the GFM extensions but the tag
+  filter (see :func:`render_cmark`), raw HTML kept;
 * ``marked``: Hexo's ``hexo-renderer-marked`` with Hexo's default configuration (breaks and
   smartypants on), under node (``tests/engines``: ``npm install`` there);
 * ``kramdown``: Jekyll's kramdown with the GFM parser and Jekyll's defaults (Debian packages
@@ -43,7 +44,12 @@ def render_cmark(texts: list[str]) -> list[str]:
     import cmarkgfm
     from cmarkgfm.cmark import Options
 
-    return [cmarkgfm.github_flavored_markdown_to_html(t, options=Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES) for t in texts]
+    # GitHub's extensions but its tag filter, which shows an <iframe> (and <script>, <style>,
+    # <title>, <textarea>, which no writer of ours keeps) as the text of its tag: on GitHub an
+    # embedded video is text whoever wrote the Markdown; other cmark-gfm sites leave it out.
+    options = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_GITHUB_PRE_LANG
+    extensions = ["table", "autolink", "strikethrough", "tasklist"]
+    return [cmarkgfm.markdown_to_html_with_extensions(t, options=options, extensions=extensions) for t in texts]
 
 
 def _batch(cmd: list[str], texts: list[str]) -> list[str]:
@@ -92,11 +98,15 @@ _WS = re.compile(r"\s+")
 
 
 def _url(value: str) -> str:
-    """A URL as engines may spell it: percent-encoding, a bare host's slash, entities undone."""
-    value = unquote(value.strip())
+    """A URL as engines may spell it: percent-encoding, a bare host's slash, entities, a host's
+    punycode (Hexo writes ``xn--fsqu00a`` as ``例子``) undone."""
+    value = unquote(value.strip("\t\n\f\r "))  # what a browser strips: ASCII white space, not a no-break space
     parts = urlsplit(value) if "://" in value else None
     if parts is not None and parts.path == "" and not parts.query and not parts.fragment:
         value += "/"
+    if parts is not None and "xn--" in parts.netloc:
+        labels = [label[4:].encode().decode("punycode") if label.startswith("xn--") else label for label in parts.netloc.split(".")]
+        value = value.replace(parts.netloc, ".".join(labels), 1)
     return value
 
 
@@ -147,7 +157,9 @@ def signature(markup: str | None = None, body: object = None) -> dict[str, list]
     flush()
     links = [_url(a.get("href")) for a in body.iter("a") if a.get("href") and not a.get("href").startswith("#")]
     images = [(_url(i.get("src") or ""), _WS.sub(" ", i.get("alt") or "").strip()) for i in body.iter("img")]
-    code = [pre.text_content().strip("\n") for pre in body.iter("pre")]
+    # A carriage return in code (Windows line ends written &#13;) is a line end to Markdown, which
+    # cannot hold one: code is compared line by line, as a browser shows it.
+    code = [pre.text_content().replace("\r\n", "\n").replace("\r", "\n").strip("\n") for pre in body.iter("pre")]
     return {"blocks": blocks, "links": links, "images": images, "code": code}
 
 

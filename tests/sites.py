@@ -45,13 +45,22 @@ How each template pass treats a post's text (observed in real builds):
   ``![i]({{ y }}.png)`` is not an image; in a raw ``<a href>`` it works. ``\\{\\{`` does not hide
   a span (Markdown turns it into ``{{`` before Nunjucks runs); ``&#123;&#123;`` does.
 
-Front matter each reads: Hugo YAML (closed by ``---`` only: ``...`` fails the build), TOML, JSON
-objects; Jekyll YAML only, from the first byte (``...`` closes it too); Hexo YAML (``---`` only)
-and ``;;;`` JSON. A blank line before it is fine for Hugo and Hexo, not Jekyll.
+Front matter each reads: Hugo YAML (between ``---`` lines only: ``...`` or ``----`` fails the
+build), TOML, JSON objects; Jekyll YAML only, from the first byte (a BOM is fine; ``...`` closes
+it too; ``----`` does not open it); Hexo YAML (``---`` only, or matching runs of dashes; an empty
+``---`` ``---`` is two rules) and ``;;;`` JSON members without braces. A blank line before it is
+fine for Hugo and Hexo, not Jekyll. Hexo also takes the text before the first line starting with
+``---`` or ``;;;`` of a post without a block for front matter (and fails on it when it is no YAML).
+Dates (see convert/profiles/frontmatter.py): Hugo fails the build on ``2013/7/13 20:46:25``,
+``2021-8-7``, ``May 13, 2023``, ``2023年5月13日`` and on a boolean ``published`` (its
+publishDate); Jekyll fails on a date it cannot read, an empty one or a number; Hexo takes the
+file's time for one it cannot read and reads a number as milliseconds. The layouts show the date
+in ISO 8601 (``TZ=UTC``: Jekyll and Hexo read a date without a zone in the machine's zone).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 import re
@@ -74,6 +83,7 @@ JEKYLL_NAME_DATE = "2000-01-01-"
 _HUGO_LAYOUT = """<!doctype html><html><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body>
 <article class="fmc-post" data-fmc-source="{{ .File.Path }}">
 <h1 class="fmc-title">{{ .Title }}</h1>
+<time class="fmc-date">{{ with .Date }}{{ if not .IsZero }}{{ .Format "2006-01-02T15:04:05Z07:00" }}{{ end }}{{ end }}</time>
 <ul class="fmc-terms">{{ with .Params.categories }}{{ range cond (reflect.IsSlice .) . (slice .) }}<li class="fmc-category">{{ . }}</li>{{ end }}{{ end }}{{ with .Params.tags }}{{ range cond (reflect.IsSlice .) . (slice .) }}<li class="fmc-tag">{{ . }}</li>{{ end }}{{ end }}</ul>
 <div class="fmc-content">{{ .Content }}</div>
 </article></body></html>
@@ -81,6 +91,7 @@ _HUGO_LAYOUT = """<!doctype html><html><head><meta charset="utf-8"><title>{{ .Ti
 _JEKYLL_LAYOUT = """<!doctype html><html><head><meta charset="utf-8"><title>{{ page.title }}</title></head><body>
 <article class="fmc-post" data-fmc-source="{{ page.path }}">
 <h1 class="fmc-title">{{ page.title }}</h1>
+<time class="fmc-date">{{ page.date | date_to_xmlschema }}</time>
 <ul class="fmc-terms">{% for c in page.categories %}<li class="fmc-category">{{ c }}</li>{% endfor %}{% for t in page.tags %}<li class="fmc-tag">{{ t }}</li>{% endfor %}</ul>
 <div class="fmc-content">{{ content }}</div>
 </article></body></html>
@@ -88,10 +99,16 @@ _JEKYLL_LAYOUT = """<!doctype html><html><head><meta charset="utf-8"><title>{{ p
 _HEXO_LAYOUT = """<!doctype html><html><head><meta charset="utf-8"><title>{{ page.title }}</title></head><body>
 <article class="fmc-post" data-fmc-source="{{ page.source }}">
 <h1 class="fmc-title">{{ page.title }}</h1>
+<time class="fmc-date">{{ page.date.format() if page.date and page.date.isValid() }}</time>
 <ul class="fmc-terms">{% for c in page.categories.toArray() %}<li class="fmc-category">{{ c.name }}</li>{% endfor %}{% for t in page.tags.toArray() %}<li class="fmc-tag">{{ t.name }}</li>{% endfor %}</ul>
 <div class="fmc-content">{{ page.content | safe }}</div>
 </article></body></html>
 """
+
+HEXO_CONFIG = "title: fmc\nurl: http://127.0.0.1\npermalink: posts/:title/\ntheme: fmc\nrender_drafts: true\n"
+#: Hexo copying each post's asset folder (``source/_posts/<name>/``) beside its page. Then only
+#: posts named like ``new_post_name`` (``.md``) are rendered: a ``.html`` post is copied as a file.
+HEXO_ASSET_FOLDERS = HEXO_CONFIG + "post_asset_folder: true\n"
 
 #: each generator's site: its files (config and the one layout posts use). Settings that are not
 #: the generator's defaults: Hugo shows raw HTML in Markdown (``unsafe``; by default it writes
@@ -131,7 +148,7 @@ defaults:
     "hexo": {
         "package.json": '{"name": "fmc-site", "private": true, "hexo": {"version": "8.1.2"},'
         ' "dependencies": {"hexo": "8.1.2", "hexo-renderer-marked": "7.0.1"}}\n',
-        "_config.yml": "title: fmc\nurl: http://127.0.0.1\npermalink: posts/:title/\ntheme: fmc\n",
+        "_config.yml": HEXO_CONFIG,
         "themes/fmc/layout/post.njk": _HEXO_LAYOUT,
     },
 }
@@ -157,9 +174,11 @@ class Page:
 
     html: str  # the <article class="fmc-post"> element
     title: str
+    date: str  # ISO 8601 with its offset as the generator shows it ("" for none)
     categories: list[str]
     tags: list[str]
     content: str  # the inner HTML of <div class="fmc-content">: the post's body
+    path: str = ""  # the page's file in the output folder ("posts/x/index.html")
 
 
 @dataclass
@@ -171,6 +190,18 @@ class Built:
     output: str  # stdout and stderr
     seconds: float
     pages: dict[str, Page | None] = field(default_factory=dict)  # by the names given; None: no page
+    files: frozenset[str] = frozenset()  # every file of the output folder ("images/a.png")
+
+    def resolves(self, page: Page, src: str) -> bool:
+        """Whether an image source of ``page`` names a file of the built site (a directory: its
+        ``index.html``); sources on other hosts do not."""
+        from urllib.parse import unquote, urljoin, urlsplit
+
+        parts = urlsplit(urljoin("http://127.0.0.1/" + page.path, src.strip()))
+        if parts.netloc != "127.0.0.1":
+            return False
+        path = unquote(parts.path).lstrip("/")
+        return (path + "index.html" if path.endswith("/") or not path else path) in self.files
 
 
 def hugo_binary() -> str | None:
@@ -215,6 +246,7 @@ def _env(site: Path) -> dict[str, str]:
     closed = "http://127.0.0.1:9"  # nothing is fetched: any attempt fails at once
     env.update({"HTTP_PROXY": closed, "HTTPS_PROXY": closed, "http_proxy": closed, "https_proxy": closed, "NO_PROXY": "", "no_proxy": ""})
     env.update({"HUGO_CACHEDIR": str(site / ".hugo-cache"), "JEKYLL_NO_BUNDLER_REQUIRE": "true", "npm_config_offline": "true"})
+    env["TZ"] = "UTC"  # Jekyll and Hexo read a date without a zone in the machine's time zone
     for name in ("BUNDLE_GEMFILE", "HUGO_ENVIRONMENT", "JEKYLL_ENV"):
         env.pop(name, None)
     return env
@@ -240,9 +272,11 @@ def _pages(engine: str, out: Path, markers: dict[str, str]) -> dict[str, Page | 
             found[name] = Page(
                 html=lxml_html.tostring(article, encoding="unicode"),
                 title=article.find_class("fmc-title")[0].text_content(),
+                date=article.find_class("fmc-date")[0].text_content().strip(),
                 categories=[li.text_content() for li in article.find_class("fmc-category")],
                 tags=[li.text_content() for li in article.find_class("fmc-tag")],
                 content=inner,
+                path=path.relative_to(out).as_posix(),
             )
     return found
 
@@ -281,6 +315,7 @@ def build(engine: str, posts: dict[str, bytes], assets: dict[str, bytes] | None 
             output=output,
             seconds=seconds,
             pages=_pages(engine, site / OUTPUT_DIR[engine], markers),
+            files=frozenset(p.relative_to(site / OUTPUT_DIR[engine]).as_posix() for p in (site / OUTPUT_DIR[engine]).rglob("*") if p.is_file()),
         )
 
 
@@ -303,9 +338,25 @@ def _unhighlight(body: lxml_html.HtmlElement) -> None:
         figure.getparent().replace(figure, pre)
 
 
+def page(built: Built, name: str) -> Page:
+    """The page built for the post ``name``; fails the test, saying why, when there is none."""
+    found = built.pages[name]
+    assert found is not None, f"{built.engine} built no page for {name} (exit {built.returncode}): {built.errors or built.output[-2000:]}"
+    return found
+
+
+def instant(text: str) -> dt.datetime | None:
+    """A date as a page shows it (ISO 8601), as a timestamp."""
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+
+
 def page_signature(page: Page) -> dict[str, list]:
     """:func:`tests.render_engines.signature` of a page's content, highlighter tables read as code."""
-    body = lxml_html.document_fromstring("<html><body>" + page.content + "</body></html>").find("body")
+    return body_signature(lxml_html.document_fromstring("<html><body>" + page.content + "</body></html>").find("body"))
+
+
+def body_signature(body: lxml_html.HtmlElement) -> dict[str, list]:
+    """:func:`tests.render_engines.signature` of a body (changed), highlighter tables read as code."""
     _unhighlight(body)
     return signature(body=body)
 
@@ -314,3 +365,25 @@ def embeds(page: Page) -> list[str]:
     """What a page embeds besides images: iframes, video and audio, by source."""
     body = lxml_html.fragment_fromstring(page.content or "<p></p>", create_parent="div")
     return [el.get("src") or "" for el in body.iter("iframe", "video", "audio", "source", "embed", "object")]
+
+
+def reads_as_written(engine: str, data: bytes) -> bool:
+    """Whether ``engine`` reads the front matter of a post as it is written (observed; see the
+    module docstring): then the untouched post is a control for our page. A post without front
+    matter is read by each (Hexo: unless a line of its text starts with ``---`` or ``;;;``)."""
+    from convert.front.split import split_front_matter
+
+    text = data.decode("utf-8", "replace").lstrip("\ufeff").replace("\r\n", "\n")
+    split = split_front_matter(text)
+    opened, closed = split.open_fence.strip(), split.close_fence.strip()
+    if split.kind is None:
+        return engine != "hexo" or not re.search(r"^(?:-{3}|;{3})", text, re.MULTILINE)
+    if engine == "jekyll":
+        return split.kind == "yaml" and opened == "---" and not split.leading
+    if engine == "hexo":
+        if split.kind == "json":
+            return split.style in ("hexo-json", ";;;") and not split.raw.lstrip().startswith("{")
+        return split.kind == "yaml" and opened == closed and bool(split.raw.strip())
+    if split.kind == "yaml":
+        return opened == closed == "---"
+    return split.kind == "toml" or (split.style == "object" and not closed)

@@ -82,3 +82,25 @@ def test_debug_shows_a_traceback_only_on_request():
     debug = run_cli("--debug", "convert", "fixtures/bad/tab-indent.html", "-t", "json")
     assert "Traceback" not in plain.stderr.decode()
     assert "Traceback" in debug.stderr.decode()
+
+
+def test_file_errors_say_why_in_words(tmp_path: Path):
+    from convert import read_file
+    from convert.errors import ConvertError, internal_error, reason
+
+    missing = tmp_path / "gone.html"
+    with pytest.raises(ConvertError) as caught:
+        read_file(missing)
+    assert str(caught.value) == f"{missing}: cannot read: No such file or directory"  # not "[Errno 2] ..."
+    assert reason(ValueError("embedded null byte")) == "embedded null byte"  # an error with no strerror: its text
+    assert internal_error(KeyError("title")) == "internal error: KeyError: 'title'"
+
+
+def test_unreadable_configuration_says_why_once(tmp_path: Path):
+    from convert.config import read_config
+    from convert.errors import ConvertError
+
+    with pytest.raises(ConvertError) as caught:
+        read_config(str(tmp_path))  # a folder where a file was expected
+    # The path is the error's path, not repeated in the reason ("[Errno 21] Is a directory: '...'").
+    assert str(caught.value) == f"{tmp_path}: cannot read configuration: Is a directory"

@@ -105,6 +105,53 @@ def test_jsonl_stream(tree):
     assert "城市茶馆的第二次生命" in titles
 
 
+def test_jsonl_file_gets_the_mode_of_any_output(tree, tmp_path):
+    """A --jsonl FILE is written like every other output: a new one is 0o666 less the umask (it
+    used to keep the 0600 of its temporary file), an existing one keeps its bits."""
+    fresh, kept = tmp_path / "new.jsonl", tmp_path / "kept.jsonl"
+    kept.write_text("old")
+    kept.chmod(0o640)
+    old_umask = os.umask(0o022)
+    try:
+        for stream in (fresh, kept):
+            result = run_cli("batch", str(tree), "-t", "jsonl", "--jsonl", str(stream), "-q")
+            assert result.returncode == 0, result.stderr
+    finally:
+        os.umask(old_umask)
+    assert fresh.stat().st_mode & 0o777 == 0o644
+    assert kept.stat().st_mode & 0o777 == 0o640
+    assert len(kept.read_bytes().splitlines()) == len(POSTS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.jsonl", "new.jsonl", "src"]  # no temporary left
+
+
+def test_jsonl_dry_run_writes_nothing(tree, tmp_path):
+    stream = tmp_path / "all.jsonl"
+    result = run_cli("batch", str(tree), "-t", "jsonl", "--jsonl", str(stream), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]
+    stream.write_text("before")
+    assert run_cli("batch", str(tree), "-t", "jsonl", "--jsonl", str(stream), "--dry-run").returncode == 0
+    assert stream.read_text() == "before"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["all.jsonl", "src"]
+
+
+def test_jsonl_into_a_fifo_is_written_in_place(tree, tmp_path):
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    result = run_cli("batch", str(tree), "-t", "jsonl", "--jsonl", str(fifo), "-q")
+    reader.join(10)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    lines = got[0].splitlines()
+    assert len(lines) == len(POSTS) and all(json.loads(line)["schema"].startswith("fmconvert/document/") for line in lines)
+
+
 def test_sigkill_leaves_only_complete_files_and_a_rerun_finishes(tmp_path):
     src = tmp_path / "src"
     write_corpus(str(src), 300, seed=9, min_size=20_000, max_size=60_000)

@@ -19,13 +19,24 @@ from convert.front.split import split_front_matter
 from tests.components import require
 from tests.conftest import FIXTURES
 from tests.render_engines import COMPONENT, ENGINES, PROFILE, difference, run_templates, signature, source_signature
+from tests.test_markdown import TASK_STATES, checkbox_states
 
 CASES = sorted((FIXTURES / "posts").iterdir()) + sorted((FIXTURES / "markdown").glob("*.html")) + sorted((FIXTURES / "engines").glob("*.html"))
 GENERATORS = {"marked": "hexo", "kramdown": "jekyll"}
 
 
 def own_generator(path) -> str | None:
-    return next((g for g in ("hexo", "hugo", "jekyll") if path.name.startswith(g + "-")), None)
+    """The generator a page's template code is written for: its name's prefix, else the source
+    engine fmconvert detects (convert.templates.engines; fixtures/markdown/template-links.html
+    is a Jekyll post), or None."""
+    named = next((g for g in ("hexo", "hugo", "jekyll") if path.name.startswith(g + "-")), None)
+    if named is not None:
+        return named
+    from convert.templates.engines import detect
+
+    doc = convert.read_file(path)
+    engine = detect(doc.body_html(), doc.metadata, str(path))
+    return engine if engine in ("hexo", "hugo", "jekyll") else None
 
 
 def applies(path, engine: str) -> bool:
@@ -69,6 +80,13 @@ def test_never_worse_than_the_untouched_html(engine):
     kept_control = sum(difference(sig, signature(h)) is None for (sig, _), h in zip(sources, control, strict=True))
     kept_ours = sum(difference(sig, signature(h)) is None for (sig, _), h in zip(sources, ours, strict=True))
     assert kept_ours >= kept_control
+
+
+def test_task_lists_keep_their_boxes_in_every_engine(engine):
+    """Each engine reads our ``- [x]``/``1. [ ]`` as a ticked or empty box, and the items that
+    only start with ``\\[x]`` as text (fixtures/markdown/task-lists.html, every engine's shapes)."""
+    markdown = markdown_body(FIXTURES / "markdown" / "task-lists.html", PROFILE[engine])
+    assert checkbox_states(ENGINES[engine]([markdown])[0]) == TASK_STATES
 
 
 @pytest.mark.parametrize("path", [p for p in CASES if p.parent.name == "engines"], ids=lambda p: p.name)

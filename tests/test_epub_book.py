@@ -85,6 +85,20 @@ description: 一间老茶馆的傍晚。""",
     _assert_valid(epubcheck, outs[0])
 
 
+def test_command_line_language_is_read_as_a_language_tag(tmp_path: Path) -> None:
+    post = _post(tmp_path, "p.html", "title: A post", "<p>Text.</p>")
+    out = tmp_path / "p.epub"
+    locale = run_cli("convert", str(post), "-o", str(out), "--language", "pt_BR", "--offline")
+    assert locale.returncode == 0, locale.stderr  # the POSIX spelling of a locale is its tag
+    assert _opf(out).xpath("//dc:language/text()", namespaces=OPF) == ["pt-BR"]
+    private = run_cli("convert", str(post), "-o", str(out), "--language", "en-x-twain", "--offline")
+    assert private.returncode == 0, private.stderr  # one-letter subtags (x: private use) are tags
+    assert _opf(out).xpath("//dc:language/text()", namespaces=OPF) == ["en-x-twain"]
+    long = run_cli("convert", str(post), "-o", str(tmp_path / "long.epub"), "--language", "de-abcdefghi", "--offline")
+    assert long.returncode == 2 and b"is not a language tag" in long.stderr  # a subtag has at most 8 characters
+    assert not (tmp_path / "long.epub").exists()
+
+
 def test_command_line_metadata_wins(tmp_path: Path, epubcheck: type) -> None:
     post = _post(tmp_path, "p.html", "title: A post\nauthor: Someone", "<p>Text.</p>")
     out = tmp_path / "p.epub"
@@ -311,6 +325,17 @@ def test_hexo_nested_categories_and_a_data_uri_cover(tmp_path: Path, epubcheck: 
     assert chapter.xpath("//x:span[.='this']", namespaces=XNS)  # a template link became its text
     assert _cover_of(out)[1] == PNG
     _assert_valid(epubcheck, out)
+
+
+def test_cover_from_any_image_field_in_order(tmp_path: Path) -> None:
+    (tmp_path / "og.png").write_bytes(PNG)
+    out = tmp_path / "p.epub"
+    post = _post(tmp_path, "p.html", "title: Shared\nog_image: og.png", "<p>Body.</p>")
+    assert run_cli("convert", str(post), "-o", str(out), "--offline").returncode == 0
+    assert _cover_of(out)[:2] == ("image/png", PNG)  # og_image names the cover when nothing earlier does
+    listed = _post(tmp_path, "q.html", "title: Listed\nimages:\n  - og.png\nhero: https://unreachable.example/h.png", "<p>Body.</p>")
+    assert run_cli("convert", str(listed), "-o", str(out), "--offline").returncode == 0
+    assert _cover_of(out)[:2] == ("image/png", PNG)  # images comes before hero: its first entry
 
 
 def test_cover_fields_from_the_configuration(tmp_path: Path) -> None:

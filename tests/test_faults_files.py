@@ -60,7 +60,7 @@ def test_output_through_a_symlink_replaces_the_target_and_keeps_the_link(tmp_pat
     result = run_cli("convert", str(POST), "-o", str(link))
     assert result.returncode == 0, result.stderr
     assert link.is_symlink() and os.readlink(link) == str(real)
-    assert real.read_text(encoding="utf-8").startswith("---") and "城市茶馆" in real.read_text(encoding="utf-8")
+    assert real.read_bytes() == run_cli("convert", str(POST), "-t", "md").stdout  # the whole conversion, through the link
     assert not list(tmp_path.glob(".*.tmp")) and not list(real.parent.glob(".*.tmp"))
 
 
@@ -244,6 +244,80 @@ def test_a_signal_to_batch_ends_its_workers_and_leaves_nothing_partial(tmp_path,
 
         unchanged = int(re.search(r"(\d+) unchanged", rerun.stderr.decode()).group(1))
         assert 0 < unchanged <= len(present), (rerun.stderr, stderr)
+
+
+def test_a_signal_to_batch_jsonl_leaves_no_temporary_and_no_half_stream(tmp_path):
+    src = tmp_path / "src"
+    write_corpus(str(src), 300, seed=6, min_size=20_000, max_size=50_000)
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "convert", "batch", str(src), "-t", "jsonl", "--jsonl", str(out / "all.jsonl"), "-j", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(p.stat().st_size > 200_000 for p in out.glob(".*.tmp")):
+        time.sleep(0.02)  # part way through: the temporary stream holds a few documents
+    proc.send_signal(signal.SIGTERM)
+    code = proc.wait(20)
+    assert code in (-signal.SIGTERM, 128 + signal.SIGTERM)
+    stderr = proc.stderr.read().decode()
+    assert "Traceback" not in stderr and "internal error" not in stderr, stderr
+    assert list(out.iterdir()) == []  # neither the temporary file nor a partial all.jsonl
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (workers, and the processes that start them)."""
+    children: dict[int, list[int]] = {}
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_signal_to_lint_ends_its_workers(tmp_path):
+    src = tmp_path / "src"
+    _tree(src, [f"post-{i:03d}.html" for i in range(80)])  # 64 files or more: linted in worker processes
+    os.mkfifo(src / "post-040b.html")  # nobody writes it: the worker that opens it waits, lint is mid-run
+    proc = subprocess.Popen([sys.executable, "-m", "convert", "lint", str(src)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    workers: set[int] = set()
+    while time.monotonic() < deadline and not workers and proc.poll() is None:
+        workers = _descendants(proc.pid)
+        time.sleep(0.05)
+    time.sleep(1)  # every worker is up, one of them waits on the FIFO
+    assert proc.poll() is None, "lint ended before the signal"
+    workers = _descendants(proc.pid)
+    proc.send_signal(signal.SIGTERM)  # to the main process only, as `kill PID` does
+    try:
+        assert proc.wait(20) in (-signal.SIGTERM, 128 + signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+            time.sleep(0.05)
+        assert [pid for pid in workers if _alive(pid)] == [], "a worker outlived fmconvert lint"
+    finally:
+        for pid in workers:  # never leave one behind, whatever the outcome
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    stderr = proc.stderr.read().decode()
+    assert "Traceback" not in stderr, stderr
 
 
 _SIGNALLED_TWICE = '''

@@ -129,3 +129,26 @@ def test_toml_cannot_hold_null_and_says_which_key(yaml, where):
     doc = convert.read(f"---\ntitle: t\n{yaml}---\n<p>x</p>\n", "html")
     with pytest.raises(convert.ConvertError, match=rf": cannot write this metadata as TOML: {re.escape(where)} is null, and TOML has no null$"):
         convert.write(doc, "html", options=convert.WriteOptions(front_matter="toml"))
+
+
+def test_hugo_images_collect_every_image_field_cover_first():
+    from convert.profiles.frontmatter import map_front_matter
+
+    metadata = {
+        "title": "t",
+        "thumbnail": "https://img.example.com/t.jpg",
+        "headimg": "https://img.example.com/h.jpg",
+        "og_image": "https://img.example.com/og.jpg",
+        "cover": "https://img.example.com/c.jpg",
+        "banner": "  ",  # blank: not an image
+        "images": ["https://img.example.com/kept.jpg"],
+    }
+    mapped = map_front_matter({k: v for k, v in metadata.items() if k != "images"}, "hugo")
+    assert mapped["images"] == [
+        "https://img.example.com/c.jpg",
+        "https://img.example.com/h.jpg",
+        "https://img.example.com/t.jpg",
+        "https://img.example.com/og.jpg",
+    ]
+    assert mapped["cover"] == "https://img.example.com/c.jpg" and mapped["og_image"] == "https://img.example.com/og.jpg"  # the keys stay
+    assert map_front_matter(metadata, "hugo")["images"] == ["https://img.example.com/kept.jpg"]  # a list already there wins

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from convert import api
 from convert.formats import WriteOptions
+from tests.conftest import examples
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "held"
 TARGETS = ("md", "html", "xhtml", "text", "json")
@@ -207,7 +208,7 @@ def test_held_equals_whole_epub(data, hold_everything, monkeypatch):
 
 
 @given(inner=_code())
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_plain_blocks_are_held(inner, hold_everything):
     """A block of spans, breaks and text in plain context is held (hidden spans and "copy code"
     buttons included: plain text reads them away itself), so the property above tests holding."""

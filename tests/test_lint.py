@@ -50,6 +50,29 @@ def test_rule_examples(code, tmp_path):
         assert lint(snippet, f"good{i}") == [], snippet
 
 
+def test_srcset_candidates_split_on_any_whitespace(tmp_path):
+    from convert.html.attrs import format_srcset, parse_srcset
+
+    assert parse_srcset("a.png\t2x,\n b.png 480w , c.png") == [("a.png", "2x"), ("b.png", "480w"), ("c.png", "")]
+    assert format_srcset([("a.png", "2x"), ("c.png", "")]) == "a.png 2x, c.png"
+    (tmp_path / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    post = tmp_path / "post.html"
+    post.write_text('<p><img alt="a" src="a.png" srcset="a.png\t2x, gone.png\n3x"></p>\n')
+    found = lint_bytes(post.read_bytes(), str(post), LintConfig(select=("SRC003",))).findings
+    assert [f.message for f in found] == ["local image 'gone.png' does not exist"]  # not 'a.png\t2x', not 'gone.png\n3x'
+
+
+def test_every_front_matter_image_field_is_checked(tmp_path):
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: t\ncover_image: gone-cover.png\nimages:\n  - gone-list.png\nog_image: gone-og.png\n---\nText.\n")
+    found = lint_bytes(post.read_bytes(), str(post), LintConfig(select=("SRC003",))).findings
+    assert sorted(f.message for f in found) == [
+        "front-matter field 'cover_image': local image 'gone-cover.png' does not exist",
+        "front-matter field 'images': local image 'gone-list.png' does not exist",
+        "front-matter field 'og_image': local image 'gone-og.png' does not exist",
+    ]
+
+
 def test_md_post_with_html_body_uses_the_files_own_lines():
     code, found, _ = findings_of(FIXTURES / "posts" / "juejin-style-hooks.md")
     assert found == ["41:4: ALT003"]
@@ -179,6 +202,20 @@ def test_check_remote_against_a_local_protected_host(image_host, tmp_path):
     assert code == 1
     offline = findings_of(post, "--ignore", "SRC005")[1]
     assert offline == []  # without --check-remote nothing is fetched or guessed
+
+
+def test_check_remote_asks_each_image_once_per_run(image_host, tmp_path):
+    for name in ("a.html", "b.html"):
+        (tmp_path / name).write_text(f'<p><img alt="protected" src="{image_host}/protected/a.png"></p>\n<p><img alt="head refused" src="{image_host}/nohead/e.jpg"></p>\n')
+
+    def asked(*files: str) -> int:
+        before = ImageHost.requests
+        result = run_cli("lint", *files, "--check-remote", "--remote-cache", "0", "--allow-private-hosts", "--ignore", "SRC005", cwd=tmp_path)
+        assert result.returncode == 1 and result.stdout.decode().count("REF002") == len(files), result.stdout
+        return ImageHost.requests - before
+
+    one = asked("a.html")
+    assert one > 0 and asked("a.html", "b.html") == one  # the second file's images are the first's
 
 
 def test_diff_is_a_patch_git_applies_and_fails_only_when_there_is_something_to_fix(tmp_path):

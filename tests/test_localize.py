@@ -13,6 +13,7 @@ from collections import Counter
 
 import pytest
 
+import convert
 from tests.conftest import run_cli
 from tests.imageserver import GIF, JPEG, PNG, dribble, serve
 
@@ -122,6 +123,21 @@ def test_every_writer_localizes_what_can_be_had_and_keeps_the_rest(tmp_path, hos
         assert local and all((out.parent / x.split()[0]).is_file() for link in local for x in link.split(", "))
     if to in ("md", "html"):
         assert "headimg: 'media/" in text or "headimg: media/" in text
+
+
+def test_every_front_matter_image_field_is_localized(tmp_path, hosts):
+    post = tmp_path / "post.html"
+    post.write_text(
+        f"---\ntitle: t\nfeatured_image: '{hosts.base}/f.jpg'\nog_image: '{hosts.base}/o-other.png'\n"
+        f"cover_image: '{hosts.base}/c.gif'\nhero: '{hosts.base}/h.jpg'\n---\n<p>Text.</p>\n"
+    )
+    out = tmp_path / "out.md"
+    result = run_cli("convert", str(post), "-o", str(out), "--localize-images", str(tmp_path / "media"), "--allow-private-hosts")
+    assert result.returncode == 0, result.stderr
+    meta = convert.read_file(out).metadata
+    for key in ("featured_image", "og_image", "cover_image", "hero"):
+        assert meta[key].startswith("media/") and (tmp_path / meta[key]).is_file(), (key, meta[key])
+    assert meta["featured_image"] == meta["hero"]  # the same bytes: one file
 
 
 def test_localized_output_passes_lint(tmp_path, hosts):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import convert.html as html
+import convert.html.parse as html
+from tests.conftest import examples
 
 _ATOMS = st.sampled_from(
     [
@@ -19,7 +20,7 @@ _ATOMS = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(parts=st.lists(_ATOMS, max_size=60), feed=st.integers(1, 40))
 @example(parts=["&#00000000065;"] * 8, feed=5)
 @example(parts=["<p>", "x" * 30, "&#65;", "</p>"], feed=3)

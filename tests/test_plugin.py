@@ -96,3 +96,14 @@ def test_convert_with_plugin_writer_and_reader(plugin_path, tmp_path):
     assert b'"title": "The trick is to roll, not fold.' in back.stdout
     alias = run_cli("convert", "fixtures/posts/hugo-json-object.html", "-t", "paras", env=env)
     assert alias.stdout.decode() == text
+
+
+def test_a_built_in_format_read_and_written_is_one_format():
+    from convert.registry import get_registry
+
+    both = {name: info for name, info in get_registry().formats.items() if info.reader and info.writer}
+    assert set(both) >= {"html", "markdown", "json", "jsonl", "xhtml"}
+    for name, info in both.items():
+        reader, writer = info.load("reader"), info.load("writer")
+        assert reader.name == writer.name == name
+        assert (reader.aliases, reader.extensions, reader.description) == (writer.aliases, writer.extensions, writer.description), name

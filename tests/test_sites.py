@@ -1,18 +1,22 @@
 """Converted posts in real site generators (issue #23): Hugo, Jekyll and Hexo build them, and
 each page shows what its source shows.
 
-Each post of ``fixtures/posts`` is converted with ``--profile hugo|jekyll|hexo`` and built in
-that generator's site (tests/sites.py: our own minimal theme, the generator's defaults). A post
-the generator reads as written is built beside its untouched original, the control: our page
-must show the control's title, categories, tags, blocks of text, links, images, code and
-embeds. A post in a shape the generator does not read (another generator's front matter, a
-blank line before Jekyll's ``---``) has a control that shows its front matter as text, so our
-page is compared with the source itself: its front matter's title and terms, its body as a
-browser reads it. One build per generator and group (builds take seconds).
+Every post of ``fixtures/posts`` and every case of ``fixtures/markdown`` is converted with
+``--profile hugo|jekyll|hexo`` and built in that generator's site (tests/sites.py: our own
+minimal theme, the generator's defaults), one site per generator. A post the generator reads as
+written (:func:`tests.sites.reads_as_written`) is built beside its untouched original, the
+control: our page must show the control's title, date, categories, tags, blocks of text, links,
+images, code and embeds. A post in a shape the generator does not read (another generator's front
+matter, a blank line before Jekyll's ``---``, YAML closed by ``...``) would fail the build or show
+its front matter as text, so our page is compared with the source itself: its front matter's
+title, date and terms, its body as a browser reads it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+import json
 from pathlib import Path
 
 import pytest
@@ -21,103 +25,101 @@ import convert
 from tests.components import require
 from tests.conftest import FIXTURES
 from tests.render_engines import difference, source_signature
-from tests.sites import SITE_ENGINES, Built, Page, build, embeds, page_signature
+from tests.sites import SITE_ENGINES, Built, build, embeds, instant, page, page_signature, reads_as_written
 
-POSTS = FIXTURES / "posts"
-# Posts each generator reads as written: the untouched post is the control.
-NATIVE = {
-    "hugo": ["hugo-toml-no-final-newline.html", "hugo-json-object.html", "english-link-post.html", "hexo-cjk-tea.html"],
-    "jekyll": ["yaml-quirks.html", "jekyll-crlf-bom.md"],
-    "hexo": ["hexo-cjk-tea.html", "hexo-json-semicolons.html", "dockone-style-mesh.html", "english-link-post.html"],
+#: (a Markdown case read with other options, --no-repair, is left to tests/test_engines.py)
+_READ_OTHERWISE = set(json.loads((FIXTURES / "markdown" / "options.json").read_text()))
+POSTS = sorted((FIXTURES / "posts").iterdir()) + sorted(p for p in (FIXTURES / "markdown").glob("*.html") if p.stem not in _READ_OTHERWISE)
+XFAIL: dict[tuple[str, str], str] = {  # our converter's bugs these tests find, until fixed
+    ("hugo", "inline-code-breaks.html"): "goldmark's typographer makes '--' in a <code> kept as HTML (code broken by <br>) an en dash (main's output; hidden while template-links failed Hugo's build)",
 }
-# Posts whose front matter the generator does not read as written: compared with the source.
-FOREIGN = {
-    "hugo": ["hexo-json-semicolons.html", "yaml-quirks.html"],
-    "jekyll": ["english-link-post.html", "dockone-style-mesh.html", "hugo-toml-no-final-newline.html", "hugo-json-object.html", "hexo-json-semicolons.html"],
-    "hexo": ["hugo-toml-no-final-newline.html", "hugo-json-object.html", "yaml-quirks.html"],
+
+
+def name_of(path: Path) -> str:
+    return f"{path.parent.name}-{path.stem}"
+
+
+#: posts whose untouched original is no control: the browser shows them otherwise than we read
+#: them, by design (compared with the source, as we read it, instead)
+NO_CONTROL = {
+    "juejin-style-hooks.md": "our reader repairs lost escapes: '<Counter initial={0}>' in its prose is text, which the browser hides as an unknown tag",
+    "template-links.html": "its template code names a post and shortcodes no site has: untouched, it fails every build (Jekyll and Hexo: post_url to no post, Hugo: no 'resource' shortcode)",
 }
-GROUPS = {"native": NATIVE, "foreign": FOREIGN}
 
-_IFRAME = "the Markdown writer drops an <iframe> standing in a <p> (english-link-post's YouTube embed, <p><iframe ...></iframe></p>, writes nothing; a bare <iframe> is kept)"
-_YAML_DOTS = "the YAML front matter closed by '...' (yaml-quirks) is written as it came, and {} reads only '---' as its end"
-_KEPT = "--profile {} keeps the source's {} front matter, which {} does not read: the page lacks the source's title and terms and shows the front matter as text"
-# Our converter's bugs these tests found (the next step fixes them).
-XFAIL = {
-    ("hugo", "english-link-post.html"): _IFRAME,
-    ("hexo", "english-link-post.html"): _IFRAME,
-    ("jekyll", "english-link-post.html"): _IFRAME,
-    ("hugo", "yaml-quirks.html"): _YAML_DOTS.format("Hugo") + ": the whole build fails ('EOF looking for end YAML front matter delimiter')",
-    ("hugo", "hexo-json-semicolons.html"): _KEPT.format("hugo", "Hexo JSON (';;;')", "Hugo") + " (and the build fails on yaml-quirks)",
-    ("hexo", "yaml-quirks.html"): _YAML_DOTS.format("Hexo") + ": the front matter is read as Markdown (a '# YAML ...' heading, no title)",
-    ("hexo", "hugo-toml-no-final-newline.html"): _KEPT.format("hexo", "TOML ('+++')", "Hexo"),
-    ("hexo", "hugo-json-object.html"): _KEPT.format("hexo", "JSON object ('{')", "Hexo"),
-    ("jekyll", "hugo-toml-no-final-newline.html"): _KEPT.format("jekyll", "TOML ('+++')", "Jekyll"),
-    ("jekyll", "hugo-json-object.html"): _KEPT.format("jekyll", "JSON object ('{')", "Jekyll"),
-    ("jekyll", "hexo-json-semicolons.html"): _KEPT.format("jekyll", "Hexo JSON (';;;')", "Jekyll"),
+#: posts whose page is not compared with the source: a Jekyll post (the source engine fmconvert
+#: detects), whose live code another generator gets translated or shown as text
+#: (convert.templates), not the values a template run gives (tests/render_engines.run_templates).
+#: Their Markdown is written by hand (fixtures/markdown/*.md, tests/test_markdown.py), and
+#: tests/test_sites_templates.py compares such posts with the untouched post in its own generator.
+NOT_COMPARED = {
+    "template-links.html": "Jekyll code (post_url, relative_url, site.baseurl) beside Hugo shortcodes Liquid reads as broken variables",
 }
-BUILD_XFAIL = {("hugo", "foreign"): XFAIL[("hugo", "yaml-quirks.html")]}
+
+#: posts left out of one generator's site: for its own generator a post's live code is kept as
+#: written, and this post's fails there as the untouched post does (nothing to convert wrongly)
+NOT_BUILT = {
+    ("jekyll", "template-links.html"): "Liquid: post_url names a post no site has (an exception), and {{< ... >}}, {{% ... %}}, {{ a > b }} are syntax warnings",
+}
 
 
-def cases(group: dict[str, list[str]]) -> list:
+def native(engine: str, path: Path) -> bool:
+    return path.name not in NO_CONTROL and reads_as_written(engine, path.read_bytes())
+
+
+def cases(is_native: bool) -> list:
     return [
-        pytest.param(engine, name, id=f"{engine}-{name}", marks=[pytest.mark.xfail(strict=True, reason=XFAIL[engine, name])] if (engine, name) in XFAIL else [])
+        pytest.param(engine, path, id=f"{engine}-{name_of(path)}", marks=[pytest.mark.xfail(strict=True, reason=XFAIL[engine, path.name])] if (engine, path.name) in XFAIL else [])
         for engine in SITE_ENGINES
-        for name in group[engine]
+        for path in POSTS
+        if native(engine, path) == is_native and path.name not in NOT_COMPARED and (engine, path.name) not in NOT_BUILT
     ]
 
 
-def control_name(name: str) -> str:
-    path = Path(name)
-    return f"{path.stem}-control{path.suffix}"
+def ours(path: Path, engine: str) -> bytes:
+    return convert.write(convert.read_file(path), "markdown", profile=engine)
 
 
 @pytest.fixture(scope="module")
 def site():
-    """The site of (engine, group), built once: every post converted, and the controls of native posts."""
-    built: dict[tuple[str, str], Built] = {}
+    """Each generator's site, built once: every post converted, and the controls of native posts."""
+    built: dict[str, Built] = {}
 
-    def get(engine: str, group: str) -> Built:
+    def get(engine: str) -> Built:
         require(engine)
-        if (engine, group) not in built:
+        if engine not in built:
             posts: dict[str, bytes] = {}
-            for name in GROUPS[group][engine]:
-                posts[Path(name).stem + ".md"] = convert.write(convert.read_file(POSTS / name), "markdown", profile=engine)
-                if group == "native":
-                    posts[control_name(name)] = (POSTS / name).read_bytes()
-            built[engine, group] = build(engine, posts)
-        return built[engine, group]
+            for path in POSTS:
+                if (engine, path.name) in NOT_BUILT:
+                    continue
+                posts[name_of(path) + ".md"] = ours(path, engine)
+                if native(engine, path):
+                    posts[name_of(path) + "-control" + path.suffix] = path.read_bytes()
+            built[engine] = build(engine, posts)
+        return built[engine]
 
     return get
 
 
-def page(built: Built, name: str) -> Page:
-    found = built.pages[name]
-    assert found is not None, f"{built.engine} built no page for {name} (exit {built.returncode}): {built.errors or built.output[-2000:]}"
-    return found
-
-
-@pytest.mark.parametrize(
-    ("engine", "group"),
-    [
-        pytest.param(e, g, id=f"{e}-{g}", marks=[pytest.mark.xfail(strict=True, reason=BUILD_XFAIL[e, g])] if (e, g) in BUILD_XFAIL else [])
-        for e in SITE_ENGINES
-        for g in GROUPS
-    ],
-)
-def test_the_site_builds_cleanly(site, engine, group):
-    built = site(engine, group)
+@pytest.mark.parametrize("engine", SITE_ENGINES)
+def test_the_site_builds_cleanly(site, engine):
+    built = site(engine)
     assert (built.returncode, built.errors, built.warnings) == (0, [], []), built.output[-3000:]
     assert [name for name, found in built.pages.items() if found is None] == []
 
 
-@pytest.mark.parametrize(("engine", "name"), cases(NATIVE))
-def test_our_page_shows_what_the_untouched_post_shows(site, engine, name):
-    built = site(engine, "native")
-    ours, control = page(built, Path(name).stem + ".md"), page(built, control_name(name))
-    assert (ours.title, ours.categories, ours.tags) == (control.title, control.categories, control.tags)
-    assert control.content.strip(), f"the control of {name} is empty in {engine}"
-    assert difference(page_signature(control), page_signature(ours)) is None
-    assert embeds(ours) == embeds(control)
+@pytest.mark.parametrize(("engine", "path"), cases(True))
+def test_our_page_shows_what_the_untouched_post_shows(site, engine, path):
+    built = site(engine)
+    mine, control = page(built, name_of(path) + ".md"), page(built, name_of(path) + "-control" + path.suffix)
+    control_title = control.title
+    if engine == "jekyll" and "title" not in convert.read_file(path).metadata:
+        control_title = control_title.removesuffix(" Control")  # Jekyll's title from the file's name
+    assert (mine.title, mine.categories, mine.tags) == (control_title, control.categories, control.tags)
+    if engine != "hexo" or "date" in convert.read_file(path).metadata:  # (Hexo dates a post without one by its file)
+        assert instant(mine.date) == instant(control.date)
+    assert control.content.strip(), f"the control of {path.name} is empty in {engine}"
+    assert difference(page_signature(control), page_signature(mine)) is None
+    assert embeds(mine) == embeds(control)
 
 
 def terms(value: object) -> list[str]:
@@ -131,11 +133,30 @@ def source_embeds(path: Path) -> list[str]:
     return [el.get("src") or "" for el in body.iter("iframe", "video", "audio", "source", "embed", "object")]
 
 
-@pytest.mark.parametrize(("engine", "name"), cases(FOREIGN))
-def test_our_page_shows_what_the_source_shows(site, engine, name):
-    ours = page(site(engine, "foreign"), Path(name).stem + ".md")
-    meta = convert.read_file(POSTS / name).metadata
-    assert (ours.title, ours.categories, ours.tags) == (str(meta.get("title", "")), terms(meta.get("categories")), terms(meta.get("tags")))
-    expected, _ = source_signature(str(POSTS / name))
-    assert difference(expected, page_signature(ours)) is None
-    assert embeds(ours) == source_embeds(POSTS / name)
+def source_date(value: object) -> dt.datetime | None:
+    from convert.dates import post_date
+
+    if isinstance(value, str):
+        value = post_date(value)
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+    return None
+
+
+@pytest.mark.parametrize(("engine", "path"), cases(False))
+def test_our_page_shows_what_the_source_shows(site, engine, path):
+    mine = page(site(engine), name_of(path) + ".md")
+    meta = convert.read_file(path).metadata
+    categories = terms(meta.get("categories"))
+    if engine == "jekyll" and isinstance(meta.get("categories"), str):
+        categories = meta["categories"].split()  # Jekyll's own reading of a string
+    # the title as a browser shows it (Hexo's brace escapes, &#123;, are entities in it)
+    title = html.unescape(str(meta["title"])) if "title" in meta else Path(name_of(path)).stem.replace("-", " ").title() if engine == "jekyll" else ""
+    assert (mine.title, mine.categories, mine.tags) == (title, categories, terms(meta.get("tags")))
+    if meta.get("date") is not None:
+        assert instant(mine.date) == source_date(meta["date"])
+    expected, _ = source_signature(str(path))
+    assert difference(expected, page_signature(mine)) is None
+    assert embeds(mine) == source_embeds(path)

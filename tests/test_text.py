@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 import convert
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, examples, run_cli
 from tests.test_markdown import _INLINE, _TREE
 
 TEXT = FIXTURES / "text"
@@ -25,6 +25,20 @@ def test_text_matches_the_expected_file(name):
     result = run_cli("convert", str(TEXT / f"{name}.html"), "-t", "text", *OPTIONS[name])
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode() == (TEXT / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def test_the_text_layout_gets_lxml_html_trees_from_every_reader(post):
+    """The plain-text layout removes and unwraps nodes with lxml.html's drop_tree and drop_tag:
+    every node of a body (comments too), whichever format it was
+    read from, is an lxml.html node that has them."""
+    from lxml.html import HtmlMixin
+
+    doc = convert.read_file(post)
+    doc.body.append(lxml_html.fragment_fromstring("<p>a<!-- note -->b</p>"))
+    for read in (doc, convert.read(convert.write(doc, "json"), "json"), convert.read(convert.write(doc, "xhtml"), "xhtml")):
+        nodes = list(read.body.iter())
+        assert all(isinstance(node, HtmlMixin) for node in nodes), [type(n) for n in nodes if not isinstance(n, HtmlMixin)]
+    assert any(type(node).__name__ == "HtmlComment" for node in doc.body.iter())  # a comment too
 
 
 def test_aliases_extension_and_batch(tmp_path):
@@ -106,14 +120,14 @@ def _check(markup: str, decorations: str) -> None:
     assert set(extra) <= set(decorations), f"added {extra!r}"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_INLINE, st.sampled_from(["<p>{}</p>", "<h2>{}</h2>", "<blockquote><p>{}</p></blockquote>", "<ul><li>{}</li></ul>", "<ol><li>{}</li></ol>", "<table><tr><th>{}</th></tr><tr><td>x</td></tr></table>"]))
 def test_inline_soup_keeps_every_visible_character_in_order(inline, block):
     # The only characters text adds are list marks, numbers and table rules.
     _check(block.format(inline), "-0123456789.|")
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TREE)
 def test_block_soup_keeps_every_visible_character_in_order(body):
     _check(body, "-0123456789.*")
@@ -141,7 +155,7 @@ def _table(draw: st.DrawFn, depth: int = 0) -> str:
     return "<table>" + "".join(rows) + "</table>"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=_table(), before=_CELL, after=_CELL, wrapper=st.sampled_from(["{}", "<div>{}</div>", "<p>a</p>{}<p>b</p>", "<blockquote>{}</blockquote>"]))
 def test_tables_in_tables_and_text_beside_tables_keep_every_visible_character(table, before, after, wrapper):
     # Layout tables (tables in cells), empty tables and text sharing a block with a table: html2text

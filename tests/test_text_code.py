@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from convert import api
 from convert.formats import WriteOptions
+from tests.conftest import examples
 
 #: pieces of a line of code, and what a browser shows of each: ``<Object>``, ``<Map>`` and
 #: ``<Button>`` are elements (their content is the rest of the code), ``<Foo>`` is no element
@@ -92,7 +93,7 @@ def _check(lines: list[list[str]], place: str, separator: str, hold: bool, width
         assert md_code(_write(body, "md", hold=hold)) == expected
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(
     lines=st.lists(_LINE, max_size=6),
     place=st.sampled_from(sorted(_PLACES)),
@@ -131,12 +132,12 @@ def test_outside_code_an_object_or_a_button_is_still_not_text():
 def test_a_large_body_read_in_pieces_keeps_every_code_block(monkeypatch):
     """The same code blocks between paragraphs, the body parsed from pieces and laid out a part
     at a time (sizes made small so a small body takes that path)."""
-    import convert.html
-    import convert.text
+    import convert.html.parse
+    import convert.plaintext
 
-    monkeypatch.setattr(convert.html, "_FEED", 2000)
-    monkeypatch.setattr(convert.html, "STREAM_FROM", 4000)
-    monkeypatch.setattr(convert.text, "_PART", 1500)
+    monkeypatch.setattr(convert.html.parse, "_FEED", 2000)
+    monkeypatch.setattr(convert.html.parse, "STREAM_FROM", 4000)
+    monkeypatch.setattr(convert.plaintext, "_PART", 1500)
     code = "BEGIN<br>List<Object> xs = load();<br>for (Item<Foo> i : xs) {<br>    i.run();<br>}<br>END"
     expected = ["BEGIN", "List xs = load();", "for (Item<Foo> i : xs) {", "    i.run();", "}", "END"]
     blocks = [_PLACES[place][0].format(code) for place in sorted(_PLACES)]

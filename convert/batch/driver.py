@@ -7,11 +7,12 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from convert.batch.cluster import client_for, map_tasks
 from convert.batch.manifest import Manifest
 from convert.batch.model import BatchOptions, Result, Summary, Task
 from convert.batch.progress import Progress
 from convert.batch.tree import DestLock, inside, output_path, walk
-from convert.batch.work import _convert_in_worker, _init_worker, convert_file
+from convert.batch.work import convert_chunk, convert_file, init_worker
 from convert.errors import ConvertError
 from convert.pool import ordered_map, terminate_on_signals
 
@@ -195,8 +196,6 @@ def _run(
     def batches() -> Iterator[list[Result]]:
         """The results, a partition or chunk at a time, from the cluster, the pool or this process."""
         if options.scheduler:
-            from convert.distributed import client_for, map_tasks
-
             with client_for(options.scheduler) as client:
                 yield from map_tasks(client, tasks, worker_options, worker_bytes)
         elif jobs == 1 or len(tasks) <= 1:
@@ -204,7 +203,7 @@ def _run(
         else:
             chunk = max(1, min(16, len(tasks) // (jobs * 8) or 1))
             chunks = (tasks[i : i + chunk] for i in range(0, len(tasks), chunk))
-            yield from ordered_map(_convert_in_worker, chunks, jobs, worker_bytes, initializer=_init_worker, initargs=(worker_options,))
+            yield from ordered_map(convert_chunk, chunks, jobs, worker_bytes, initializer=init_worker, initargs=(worker_options,))
 
     try:
         with terminate_on_signals():

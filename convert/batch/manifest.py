@@ -20,8 +20,8 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from convert.batch.model import MANIFEST, MANIFEST_VERSION, Result, Task
-from convert.batch.work import _digest
+from convert.batch.model import MANIFEST, MANIFEST_VERSION, Result, Task, digest
+from convert.errors import reason
 
 OLD_MANIFEST = ".fmconvert-manifest.json"
 SCHEMA = """
@@ -65,7 +65,7 @@ class Manifest:
         try:
             self.db = self._connect(path)
         except (OSError, sqlite3.Error) as err:
-            self.error = f"{path}: cannot open the manifest: {getattr(err, 'strerror', None) or err} (every file is converted)"
+            self.error = f"{path}: cannot open the manifest: {reason(err)} (every file is converted)"
             self.db = None
 
     def _connect(self, path: str) -> sqlite3.Connection:
@@ -119,7 +119,7 @@ class Manifest:
         entry = self.lookup(task.relpath)
         if entry is None or not self.exists(task.output):
             return False
-        digest, size, stamp = entry
+        recorded, size, stamp = entry
         if task.stamp is not None:  # from a listing (object storage): size and stamp decide
             return size == task.size and stamp == task.stamp
         try:
@@ -130,11 +130,11 @@ class Manifest:
             return True
         try:
             with open(task.source, "rb") as fh:
-                same = _digest(fh.read()) == digest
+                same = digest(fh.read()) == recorded
         except OSError:
             return False
         if same:
-            self.pending[task.relpath] = (digest, size, str(st.st_mtime_ns))
+            self.pending[task.relpath] = (recorded, size, str(st.st_mtime_ns))
         return same
 
     def record(self, result: Result) -> None:
@@ -173,7 +173,7 @@ class Manifest:
                         os.remove(self.path + suffix)
                     except OSError:
                         pass
-            return f"{self.path}: cannot write the manifest: {getattr(err, 'strerror', None) or err} (the next run converts these files again)"
+            return f"{self.path}: cannot write the manifest: {reason(err)} (the next run converts these files again)"
         self.pending.clear()
         if self.legacy:
             try:

@@ -14,6 +14,11 @@ MANIFEST_VERSION = 3
 NOT_IN_OUTPUT = frozenset({"verbose"})
 
 
+def digest(data: bytes) -> str:
+    """The digest of a file's bytes that the manifest records (SHA-256, hex)."""
+    return hashlib.sha256(data).hexdigest()
+
+
 @dataclass
 class BatchOptions:
     to: str
@@ -29,7 +34,7 @@ class BatchOptions:
     repair: bool = True  # escape lost '<' when reading (convert.html); --no-repair: False
     extension: str | None = None  # output extension, from the target format
     write_options: dict[str, Any] = field(default_factory=dict)
-    scheduler: str | None = None  # a Dask scheduler address, or local[:N] (convert.distributed)
+    scheduler: str | None = None  # a Dask scheduler address, or local[:N] (convert.batch.cluster)
 
     def fingerprint(self) -> str:
         """What, besides the input bytes, decides an output: a change re-converts everything."""

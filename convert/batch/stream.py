@@ -10,7 +10,7 @@ from typing import Any
 from convert.batch.model import BatchOptions, Result, Summary
 from convert.batch.progress import Progress
 from convert.batch.tree import output_path
-from convert.batch.work import _convert_lines_in_worker, _init_worker, convert_line
+from convert.batch.work import convert_line, convert_lines_chunk, init_worker
 from convert.errors import ConvertError
 from convert.pool import ordered_map, terminate_on_signals
 
@@ -74,7 +74,7 @@ def run_stream(
             if jobs == 1:
                 batches: Iterator[list[Result]] = ([convert_line(item, worker_options)] for item in items)
             else:
-                batches = ordered_map(_convert_lines_in_worker, _chunked(items, 16), jobs, initializer=_init_worker, initargs=(worker_options,))
+                batches = ordered_map(convert_lines_chunk, _chunked(items, 16), jobs, initializer=init_worker, initargs=(worker_options,))
             bar = Progress(len(outputs), progress)
             with terminate_on_signals():
                 _drain(batches, fail, summary, bar)

@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Iterator
 
 from convert.batch.model import DOCUMENT_EXTENSIONS, BatchOptions
+from convert.errors import ConvertError, os_error, reason
 
 
 def _matches(relpath: str, patterns: tuple[str, ...]) -> bool:
@@ -57,13 +58,13 @@ def walk(
             on_problem(path, message, failure)
 
     def unreadable(err: OSError) -> None:
-        problem(err.filename or src, f"cannot read folder: {err.strerror or err}", True)
+        problem(err.filename or src, f"cannot read folder: {reason(err)}", True)
 
     for root, dirs, files in os.walk(src, followlinks=True, onerror=unreadable):
         try:
             st = os.stat(root)
         except OSError as err:
-            problem(root, f"cannot read folder: {err.strerror or err}", True)
+            problem(root, f"cannot read folder: {reason(err)}", True)
             dirs[:] = []
             continue
         if (st.st_dev, st.st_ino) in seen:
@@ -118,14 +119,12 @@ class DestLock:
     def __enter__(self) -> DestLock:
         import fcntl
 
-        from convert.errors import ConvertError
-
         path = os.path.join(self.dest, self.NAME)
         try:
             os.makedirs(self.dest, exist_ok=True)
             self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as err:
-            raise ConvertError(f"cannot write into this folder: {err.strerror or err}", path=self.dest) from None
+            raise os_error("cannot write into this folder", err, path=self.dest) from None
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

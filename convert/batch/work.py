@@ -3,22 +3,17 @@ JSON Lines document. Never raises: failures are results."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from typing import Any
 
-from convert.batch.model import Result, Task
-from convert.errors import ConvertError, display
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
+from convert.batch.model import Result, Task, digest
+from convert.errors import ConvertError, display, internal_error, reason
 
 _WORKER_OPTIONS: dict[str, Any] = {}
 
 
-def _init_worker(options: dict[str, Any]) -> None:
+def init_worker(options: dict[str, Any]) -> None:
+    """A pool worker's initializer: the options every chunk it converts shares."""
     _WORKER_OPTIONS.clear()
     _WORKER_OPTIONS.update(options)
 
@@ -39,9 +34,9 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
             st = os.stat(task.source)
             size, mtime_ns, stamp = st.st_size, st.st_mtime_ns, str(st.st_mtime_ns)
     except Exception as err:  # OSError locally; a store's own errors (permissions, network) too
-        return Result(task.relpath, "failed", f"{display(task.source)}: cannot read: {getattr(err, 'strerror', None) or err}")
+        return Result(task.relpath, "failed", f"{display(task.source)}: cannot read: {reason(err)}")
     if task.kind == "asset":
-        return _write(task, data, Result(task.relpath, "copied", digest=_digest(data), size=size, mtime_ns=mtime_ns, stamp=stamp), keep_bytes)
+        return _write(task, data, Result(task.relpath, "copied", digest=digest(data), size=size, mtime_ns=mtime_ns, stamp=stamp), keep_bytes)
     try:
         out = convert_bytes(
             data,
@@ -56,8 +51,8 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
     except ConvertError as err:  # depth and size limits arrive here too (convert.api turns them into errors)
         return Result(task.relpath, "failed", str(err))
     except Exception as err:  # a bug must not stop the batch
-        return Result(task.relpath, "failed", f"{display(task.source)}: internal error: {type(err).__name__}: {err}")
-    done = Result(task.relpath, "converted", digest=_digest(data), size=size, mtime_ns=mtime_ns, stamp=stamp)
+        return Result(task.relpath, "failed", f"{display(task.source)}: {internal_error(err)}")
+    done = Result(task.relpath, "converted", digest=digest(data), size=size, mtime_ns=mtime_ns, stamp=stamp)
     done.warnings = [f"{display(task.source)}: {w}" for w in write_options.warnings]
     done.images_missed = len(write_options.extra.get("images_missed", ()))
     done.templates = dict(write_options.extra.get("template_counts") or {})
@@ -89,11 +84,12 @@ def _write(task: Task, data: bytes, done: Result, keep_bytes: bool = False) -> R
             os.makedirs(os.path.dirname(task.output), exist_ok=True)
             atomic_write(task.output, data)
     except Exception as err:  # OSError locally; a store's own errors too
-        return Result(task.relpath, "failed", f"{display(task.output)}: cannot write: {getattr(err, 'strerror', None) or err}")
+        return Result(task.relpath, "failed", f"{display(task.output)}: cannot write: {reason(err)}")
     return done
 
 
-def _convert_in_worker(tasks: list[Task], keep_bytes: bool) -> list[Result]:
+def convert_chunk(tasks: list[Task], keep_bytes: bool) -> list[Result]:
+    """A chunk of files, in a pool worker (options from :func:`init_worker`)."""
     return [convert_file(task, _WORKER_OPTIONS, keep_bytes) for task in tasks]
 
 
@@ -108,11 +104,12 @@ def convert_line(item: tuple[str, bytes, str], options: dict[str, Any]) -> Resul
     except ConvertError as err:
         return Result(label, "failed", f"{label}: {err.message}")
     except Exception as err:  # a bug must not stop the batch
-        return Result(label, "failed", f"{label}: internal error: {type(err).__name__}: {err}")
+        return Result(label, "failed", f"{label}: {internal_error(err)}")
     return _write(Task(label, label, output, "document"), data, Result(label, "converted"))
 
 
-def _convert_lines_in_worker(items: list[tuple[str, bytes, str]]) -> list[Result]:
+def convert_lines_chunk(items: list[tuple[str, bytes, str]]) -> list[Result]:
+    """A chunk of JSON Lines documents, in a pool worker (options from :func:`init_worker`)."""
     return [convert_line(item, _WORKER_OPTIONS) for item in items]
 
 

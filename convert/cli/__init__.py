@@ -76,7 +76,7 @@ def _debug_requested(argv: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> Any:
     """Entry point of the ``fmconvert`` script. Never lets a traceback reach the user."""
     from convert.cli.say import say
-    from convert.errors import ConvertError, FormatError, Terminated
+    from convert.errors import ConvertError, FormatError, Terminated, internal_error
 
     args = list(sys.argv[1:] if argv is None else argv)
     debug = _debug_requested(args)
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> Any:
     except Exception as exc:  # a bug: say so in one line, traceback only on request
         if debug:
             raise
-        say(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+        say(f"{internal_error(exc)} (run with --debug for a traceback)")
         code = 3
     return sys.exit(code if isinstance(code, int) else 0)
 

@@ -11,13 +11,16 @@ from convert.cli.book import book_extra, book_options, make_book
 from convert.cli.options import (
     document_options,
     document_settings,
+    fetch_settings,
     profile_option,
     profile_settings,
+    project_config,
     template_settings,
     text_extra,
     text_options,
 )
 from convert.cli.say import say
+from convert.errors import os_error
 
 EPILOG = """\b
 Examples:
@@ -85,22 +88,23 @@ def batch_command(
     """Convert every document under SRC into DEST, mirroring the tree. SRC may also be a JSON
     Lines file, or '-' for a stream on stdin: each line becomes a file in DEST."""
     from convert.batch import BatchOptions, run_batch
+    from convert.batch.model import Summary
+    from convert.batch.storage import is_url, local_path
+    from convert.config import Config
     from convert.registry import get_registry
 
     registry = get_registry()
     target = registry.canonical(to)
     if media_layout != "shared" and not localize_images:
         localize_images = os.path.join(dest or ".", "media")  # the folder is decided per post
-    templates = template_settings(params, src, target)  # (a malformed tag table: exit 2 before any work)
-    shared = {**(profile_settings(profile, src) if target in ("markdown", "html") else {}), **templates, **document_settings(params), **text_extra(params)}
+    config = project_config(local_path(src)) if target in ("markdown", "html", "epub") or localize_images else Config()
+    templates = template_settings(params, config, target)  # (a malformed tag table: exit 2 before any work)
+    shared = {**(profile_settings(profile, config) if target in ("markdown", "html") else {}), **templates, **document_settings(params), **text_extra(params)}
     if localize_images:
-        from convert.cli.convert_cmd import fetch_table
-
-        shared.update({"localize_images": os.path.abspath(localize_images), "strict": strict, "offline": offline, "media_layout": media_layout, "allow_private_hosts": allow_private_hosts, "fetch": fetch_table(src)})
+        shared.update({"localize_images": os.path.abspath(localize_images), "strict": strict, "offline": offline, "media_layout": media_layout, "allow_private_hosts": allow_private_hosts, "fetch": fetch_settings(config)})
     if registry.formats[target].writer is None:
         raise click.UsageError(f"format {target!r} can be read but not written")
     writer = registry.formats[target].load("writer")
-    from convert.batch.storage import is_url, local_path
 
     if not is_url(src) and src != "-":
         src = local_path(src)
@@ -115,7 +119,7 @@ def batch_command(
     if target == "epub":
         if not book:
             raise click.UsageError("-t epub makes one book of the whole tree: give --book FILE")
-        make_book(src, book, {**book_extra(params, src), "allow_private_hosts": allow_private_hosts, "offline": offline}, from_, include, exclude, strip, encoding, quiet, repair=not no_repair, verbose=shared["verbose"])
+        make_book(src, book, {**book_extra(params, config), "allow_private_hosts": allow_private_hosts, "offline": offline}, from_, include, exclude, strip, encoding, quiet, config=config, repair=not no_repair, verbose=shared["verbose"])
         return
     if target == "jsonl" and not jsonl_path:
         jsonl_path = os.path.join(dest, "documents.jsonl") if dest else "-"
@@ -156,28 +160,9 @@ def batch_command(
     def plan(action: str, what: str) -> None:
         click.echo(f"{action:<9} {what}")
 
-    stream = None
-    tmp_path = None
-    try:
-        if jsonl_path == "-":
-            stream = sys.stdout.buffer
-        elif jsonl_path:
-            import tempfile
-
-            from convert.errors import ConvertError
-
-            folder = os.path.dirname(os.path.abspath(jsonl_path))
-            if os.path.exists(jsonl_path) and not os.path.isfile(jsonl_path) and not os.path.isdir(jsonl_path):
-                stream = open(jsonl_path, "wb")  # a FIFO or a device is written to, never replaced
-            try:
-                if stream is None:
-                    os.makedirs(folder, exist_ok=True)
-                    fd, tmp_path = tempfile.mkstemp(prefix=".jsonl.", suffix=".tmp", dir=folder)
-                    stream = os.fdopen(fd, "wb")
-            except OSError as err:
-                raise ConvertError(f"cannot write: {err.strerror or err}", path=jsonl_path) from None
+    def run(stream: object) -> Summary:
         try:
-            summary = run_batch(
+            return run_batch(
                 src,
                 None if jsonl_path else dest,
                 options,
@@ -190,30 +175,21 @@ def batch_command(
         except OSError as err:  # writing the JSON Lines stream (a full disk, a closed pipe)
             if isinstance(err, BrokenPipeError):
                 raise
-            from convert.errors import ConvertError
+            raise os_error("cannot write", err, path=jsonl_path or "<stdout>") from None
 
-            raise ConvertError(f"cannot write: {err.strerror or err}", path=jsonl_path or "<stdout>") from None
-        if tmp_path and stream is not None:
-            from convert.errors import ConvertError
-            from convert.fsutil import write_target
+    if jsonl_path and jsonl_path != "-":
+        from convert.fsutil import atomic_writer
 
-            try:
-                stream.close()
-                if not dry_run:
-                    os.replace(tmp_path, write_target(jsonl_path))  # type: ignore[arg-type]
-                    tmp_path = None
-            except OSError as err:
-                raise ConvertError(f"cannot write: {err.strerror or err}", path=jsonl_path) from None
-    finally:
-        if tmp_path:
-            if stream is not None:
-                try:
-                    stream.close()
-                except OSError:
-                    pass
-            from convert.fsutil import remove_quietly
-
-            remove_quietly(tmp_path)
+        try:
+            os.makedirs(os.path.dirname(os.path.abspath(jsonl_path)), exist_ok=True)
+            with atomic_writer(jsonl_path) as out:
+                summary = run(out)
+                if dry_run:
+                    out.discard()
+        except OSError as err:
+            raise os_error("cannot write", err, path=jsonl_path) from None
+    else:
+        summary = run(sys.stdout.buffer if jsonl_path == "-" else None)
     if not quiet:
         click.echo(
             f"fmconvert: {summary.converted} converted, {summary.unchanged} unchanged, {summary.failed} failed"

@@ -3,14 +3,18 @@ a batch makes of a whole tree."""
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from convert.cli.options import fetch_settings
 from convert.cli.say import say
+from convert.errors import os_error
+
+if TYPE_CHECKING:
+    from convert.config import Config
 
 BOOK_KEYS = ("title", "author", "language", "cover", "no_chapter_header", "no_download_images", "resource_root")
 BATCH_KEYS = ("order", "chapters", "toc_by")
@@ -43,21 +47,21 @@ def book_options(batch: bool) -> Callable[[Callable[..., Any]], Callable[..., An
     return decorate
 
 
-def book_extra(params: dict[str, Any], near: str) -> dict[str, Any]:
+def book_extra(params: dict[str, Any], config: Config) -> dict[str, Any]:
     """The writer options of :func:`book_options`, taken out of a command's parameters, with the
     configuration's ``[tool.fmconvert.epub]`` table (``cover-fields``)."""
-    import os
-
-    from convert.config import find_config, load_tool_table, sub_table
     from convert.errors import ConvertError
+    from convert.html.attrs import language_tag
 
     values = {key: params.pop(key) for key in BOOK_KEYS + BATCH_KEYS if key in params}
     language = values.get("language")
-    if language is not None and not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", language):
-        raise click.UsageError(f"--language {language!r} is not a language tag (such as en, pt-BR or zh-Hans)")
+    if language is not None:
+        tag = language_tag(language)
+        if tag is None:
+            raise click.UsageError(f"--language {language!r} is not a language tag (such as en, pt-BR or zh-Hans)")
+        language = tag
     try:
-        table, _ = load_tool_table(find_config(near if near != "-" and os.path.exists(near) else os.getcwd()))
-        epub = sub_table(table, "epub")
+        epub = config.section("epub")
     except ConvertError as err:
         raise click.UsageError(str(err)) from None
     fields = epub.get("cover-fields")
@@ -80,7 +84,7 @@ def book_extra(params: dict[str, Any], near: str) -> dict[str, Any]:
     return extra
 
 
-def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: tuple[str, ...], exclude: tuple[str, ...], strip: tuple[str, ...], encoding: str | None, quiet: bool, *, repair: bool = True, verbose: bool = False) -> None:
+def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: tuple[str, ...], exclude: tuple[str, ...], strip: tuple[str, ...], encoding: str | None, quiet: bool, *, config: Config, repair: bool = True, verbose: bool = False) -> None:
     """``batch -t epub --book FILE``: the documents of the tree (or those a chapter list names),
     one chapter each, in one EPUB written atomically."""
     import os
@@ -88,7 +92,6 @@ def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: t
     from convert.api import apply_transforms, read_file
     from convert.batch import BatchOptions, walk
     from convert.batch.storage import is_url
-    from convert.cli.convert_cmd import fetch_table
     from convert.epub import build_book
     from convert.epub.order import read_chapter_list
     from convert.errors import ConvertError, display
@@ -124,7 +127,7 @@ def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: t
             failed += 1
     if not documents:
         raise ConvertError(f"no document to put in the book under {display(src)}")
-    extra = {**extra, "resource_root": extra.get("resource_root") or src, "fetch": fetch_table(src)}
+    extra = {**extra, "resource_root": extra.get("resource_root") or src, "fetch": fetch_settings(config)}
     write_options = WriteOptions(verbose=verbose, extra={**extra, "consume_body": True})  # the documents are ours alone
     data = build_book(documents, write_options)
     for warning in write_options.warnings:
@@ -132,7 +135,7 @@ def make_book(src: str, book: str, extra: dict[str, Any], from_: str, include: t
     try:
         atomic_write(book, data)
     except OSError as err:
-        raise ConvertError(f"cannot write: {err.strerror or err}", path=book) from None
+        raise os_error("cannot write", err, path=book) from None
     if not quiet:
         say(f"{len(documents)} chapter{'s' if len(documents) != 1 else ''} in {display(book)}, {failed} failed")
     if failed:

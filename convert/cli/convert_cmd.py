@@ -10,13 +10,16 @@ from convert.cli.book import book_extra, book_options
 from convert.cli.options import (
     document_options,
     document_settings,
+    fetch_settings,
     profile_option,
     profile_settings,
+    project_config,
     template_settings,
     text_extra,
     text_options,
 )
 from convert.cli.say import say
+from convert.errors import os_error
 
 HELP_EPILOG = """\b
 Examples:
@@ -33,24 +36,7 @@ conversion fails; an existing output file is left as it was.
 """
 
 
-def fetch_table(near: str) -> dict[str, object]:
-    """``[tool.fmconvert.fetch]`` from the configuration nearest to ``near`` (or the current
-    folder): a malformed one is a usage error."""
-    import os
-
-    from convert.config import find_config, load_tool_table, sub_table
-    from convert.errors import ConvertError
-
-    try:
-        table, _ = load_tool_table(find_config(near if near != "-" and os.path.exists(near) else os.getcwd()))
-        return sub_table(table, "fetch")
-    except ConvertError as err:
-        raise click.UsageError(str(err)) from None
-
-
 def _read_input(source: str) -> tuple[bytes, str | None]:
-    from convert.errors import ConvertError
-
     if source == "-":
         return sys.stdin.buffer.read(), None
     try:
@@ -61,7 +47,7 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
     except FileNotFoundError:
         raise click.BadParameter(f"{source}: no such file", param_hint="INPUT") from None
     except OSError as err:
-        raise ConvertError(f"cannot read: {err.strerror or err}", path=source) from None
+        raise os_error("cannot read", err, path=source) from None
 
 
 @click.command("convert", epilog=HELP_EPILOG)
@@ -90,6 +76,7 @@ def convert_command(
 ) -> None:
     """Convert INPUT (a file, or '-' for stdin, the default) to another format."""
     from convert.api import apply_transforms, attach_templates, read, write
+    from convert.config import Config
     from convert.formats import WriteOptions
     from convert.fsutil import atomic_write
     from convert.registry import get_registry
@@ -109,11 +96,12 @@ def convert_command(
     if getattr(writer_cls, "binary", False) and output == "-" and sys.stdout.isatty():
         raise click.UsageError(f"{target} output is binary: give -o FILE instead of writing to a terminal")
 
-    templates = template_settings(params, input, target)  # (a malformed tag table: exit 2 before reading)
+    config = project_config(input) if target in ("markdown", "html", "epub") or localize_images else Config()
+    templates = template_settings(params, config, target)  # (a malformed tag table: exit 2 before reading)
     data, path = _read_input(input)
     document = read(data, from_, path=path, encoding=encoding, repair=not no_repair)
     del data
-    profiled = profile_settings(profile, input) if target in ("markdown", "html") else {}
+    profiled = profile_settings(profile, config) if target in ("markdown", "html") else {}
     attach_templates(target, document, {**profiled, **templates})  # before --strip parses the body
     apply_transforms(document, strip)
     settings = document_settings(params)
@@ -121,12 +109,12 @@ def convert_command(
         {**settings, "localize_images": localize_images, "strict": strict, "offline": offline, "allow_private_hosts": allow_private_hosts, "consume_body": True, **text_extra(params)},
         path=None if output == "-" else output,
     )
-    book = book_extra(params, input) if target == "epub" else {}
+    book = book_extra(params, config) if target == "epub" else {}
     options.extra.update(book)
     options.extra.update(profiled)
     options.extra.update(templates)
     if target == "epub" or localize_images:
-        options.extra["fetch"] = fetch_table(input)
+        options.extra["fetch"] = fetch_settings(config)
     result = write(document, target, options=options)
     for warning in options.warnings:
         say(f"{document.source.display_path}: {warning}", warning=True)
@@ -137,6 +125,4 @@ def convert_command(
         try:
             atomic_write(output, result)
         except OSError as err:
-            from convert.errors import ConvertError
-
-            raise ConvertError(f"cannot write: {err.strerror or err}", path=output) from None
+            raise os_error("cannot write", err, path=output) from None

@@ -8,6 +8,7 @@ import sys
 import click
 
 from convert.cli.say import say
+from convert.errors import reason
 
 LINT_EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".xhtml")
 
@@ -39,7 +40,7 @@ def _walk(paths: tuple[str, ...], config: object) -> tuple[list[str], list[objec
     failed: list[object] = []
 
     def unlisted(err: OSError) -> None:
-        failed.append(unreadable(err.filename, f"cannot read folder: {err.strerror or err}", None, config))  # type: ignore[arg-type]
+        failed.append(unreadable(err.filename, f"cannot read folder: {reason(err)}", None, config))  # type: ignore[arg-type]
 
     for path in paths:
         if os.path.isdir(path):
@@ -59,8 +60,13 @@ def _lint_path(path: str, config: object) -> object:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as err:
-        return unreadable(path, f"cannot read: {err.strerror or err}", None, config)  # type: ignore[arg-type]
+        return unreadable(path, f"cannot read: {reason(err)}", None, config)  # type: ignore[arg-type]
     return lint_bytes(data, path, config)  # type: ignore[arg-type]
+
+
+def _lint_chunk(paths: list[str], config: object) -> list[object]:
+    """Lint a chunk of files in a worker process."""
+    return [_lint_path(path, config) for path in paths]
 
 
 def _examples(snippets: tuple[str, ...]) -> str:
@@ -114,9 +120,10 @@ def lint_command(
     exit_zero: bool,
 ) -> None:
     """Check PATHS (files or folders) for image, alt-text and referrer problems."""
+    from convert.config import config_near, read_config
     from convert.errors import ConvertError, display
     from convert.lint import RULES
-    from convert.lint.config import build_config, find_pyproject, load_config
+    from convert.lint.config import build_config
     from convert.lint.output import FORMATS
 
     if list_rules:
@@ -135,10 +142,10 @@ def lint_command(
     if not paths:
         raise click.UsageError("give files or folders to lint")
     try:
-        table, base = load_config(config_path or find_pyproject(os.getcwd()))
-        config = build_config(table, base, select=select, ignore=(ignore.split(",") if ignore else ()), root=root, hosts=hosts, check_remote=check_remote, remote_cache=remote_cache, allow_private_hosts=allow_private_hosts or None)
-    except ConvertError as err:
-        raise click.UsageError(err.message) from None
+        project = read_config(config_path) if config_path else config_near(os.getcwd())
+        config = build_config(project, select=select, ignore=(ignore.split(",") if ignore else ()), root=root, hosts=hosts, check_remote=check_remote, remote_cache=remote_cache, allow_private_hosts=allow_private_hosts or None)
+    except ConvertError as err:  # named by its file when the value is written in one
+        raise click.UsageError(err.message if err.path is None else str(err)) from None
 
     read_errors = 0  # usage errors (a path that does not exist) and fixes that cannot be written
     for path in paths:
@@ -148,11 +155,13 @@ def lint_command(
     files, results = _walk(tuple(p for p in paths if os.path.exists(p)), config)
     jobs = os.cpu_count() or 1
     if jobs > 1 and len(files) >= 64:
-        # Big trees: files are linted in worker processes, results come back in order.
-        from concurrent.futures import ProcessPoolExecutor
+        # Big trees: files are linted in worker processes (convert.pool: they end with this
+        # process, a SIGTERM or SIGHUP stops the run), 16 to a chunk, results in order.
+        from convert.pool import ordered_map, terminate_on_signals
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            outcomes = list(pool.map(_lint_path, files, [config] * len(files), chunksize=16))
+        chunks = (files[i : i + 16] for i in range(0, len(files), 16))
+        with terminate_on_signals():
+            outcomes = [result for part in ordered_map(_lint_chunk, chunks, jobs, config) for result in part]
     else:
         outcomes = [_lint_path(path, config) for path in files]
     results.extend(outcomes)
@@ -180,7 +189,7 @@ def lint_command(
             try:
                 atomic_write(result.path, new_data)
             except OSError as err:
-                say(f"{display(result.path)}: cannot write the fix: {err.strerror or err}")
+                say(f"{display(result.path)}: cannot write the fix: {reason(err)}")
                 read_errors += 1
                 remaining.extend(result.findings)
                 continue

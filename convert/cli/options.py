@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+from convert.profiles import PROFILES
+
+if TYPE_CHECKING:
+    from convert.config import Config
 
 TEXT_KEYS = ("text_width", "text_links", "text_images", "text_header", "with_text")
 
@@ -53,27 +58,23 @@ def document_options(batch: bool) -> Callable[[Callable[..., Any]], Callable[...
     return decorate
 
 
-def template_settings(params: dict[str, Any], near: str, target: str) -> dict[str, Any]:
+def template_settings(params: dict[str, Any], config: Config, target: str) -> dict[str, Any]:
     """The template-code settings of :func:`document_options` (for Markdown and HTML output),
     taken out of a command's parameters: the source engine, the policy for unknown tags, and
-    the tag tables (``--tags`` and ``[tool.fmconvert.tags]``), read now so that a malformed one
-    is a usage error naming its file and line (:class:`convert.templates.table.TableError`)."""
+    the tag tables (``--tags`` and ``[tool.fmconvert.tags]`` of ``config``, the command's
+    :func:`project_config`), read now so that a malformed one is a usage error naming its file
+    and line (:class:`convert.templates.table.TableError`)."""
     import hashlib
     import os
 
     source, unknown, tags_file = params.pop("source_engine"), params.pop("unknown_tags"), params.pop("tags_file")
     if target not in ("markdown", "html"):
         return {}
-    from convert.config import find_config
-    from convert.templates.load import read_toml, table_for
+    from convert.templates.load import table_for
 
     sources: list[str] = []
-    config = find_config(near if near != "-" and os.path.exists(near) else os.getcwd())
-    if config is not None:
-        data, _ = read_toml(config)  # (a TOML error in it: one line naming its line)
-        tool = data if os.path.basename(config) == ".fmconvert.toml" else data.get("tool", {}).get("fmconvert", {})
-        if isinstance(tool, dict) and "tags" in tool:
-            sources.append("config:" + os.path.abspath(config))
+    if config.path is not None and "tags" in config.table:
+        sources.append("config:" + os.path.abspath(config.path))
     if tags_file:
         sources.append(os.path.abspath(tags_file))
     table_for(tuple(sources))
@@ -124,28 +125,44 @@ def text_extra(params: dict[str, Any]) -> dict[str, Any]:
 def profile_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--profile",
-        type=click.Choice(["gfm", "commonmark", "hexo", "hugo", "jekyll"]),
+        type=click.Choice(list(PROFILES)),
         default=None,
         help="The engine the output is published with: its Markdown, typography and front-matter conventions (default: [tool.fmconvert] profile, else gfm).",
     )(command)
 
 
-def profile_settings(profile: str | None, near: str) -> dict[str, Any]:
-    """The writer options of a profile: ``--profile`` or the configuration's, and the
-    configuration's front-matter table and time zone."""
-    import os
-
-    from convert.config import find_config, load_tool_table
+def project_config(near: str) -> Config:
+    """The configuration for a command's input (:func:`convert.config.config_near`), read once
+    per command and passed to every option that needs it; one that cannot be read is a usage
+    error naming the file."""
+    from convert.config import config_near
     from convert.errors import ConvertError
 
     try:
-        table, _ = load_tool_table(find_config(near if near != "-" and os.path.exists(near) else os.getcwd()))
+        return config_near(near)
     except ConvertError as err:
         raise click.UsageError(str(err)) from None
+
+
+def profile_settings(profile: str | None, config: Config) -> dict[str, Any]:
+    """The writer options of a profile: ``--profile`` or the configuration's, and the
+    configuration's front-matter table and time zone."""
+    table = config.table
     chosen = profile or table.get("profile")
-    if chosen is not None and chosen not in ("gfm", "commonmark", "hexo", "hugo", "jekyll"):
-        raise click.UsageError(f"[tool.fmconvert] profile = {chosen!r} is not one of gfm, commonmark, hexo, hugo, jekyll")
+    if chosen is not None and chosen not in PROFILES:
+        raise click.UsageError(f"[tool.fmconvert] profile = {chosen!r} is not one of {', '.join(PROFILES)}")
     settings: dict[str, Any] = {"profile": chosen or "gfm"}
     if chosen and ("front-matter" in table or "timezone" in table):
         settings["profile_config"] = {k: table[k] for k in ("front-matter", "timezone") if k in table}
     return settings
+
+
+def fetch_settings(config: Config) -> dict[str, Any]:
+    """``[tool.fmconvert.fetch]`` of the configuration: a malformed one is a usage error naming
+    the file."""
+    from convert.errors import ConvertError
+
+    try:
+        return config.section("fetch")
+    except ConvertError as err:
+        raise click.UsageError(str(err)) from None

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from convert.errors import ConvertError
+from convert.errors import ConvertError, os_error
 
 if TYPE_CHECKING:
     from convert.formats import WriteOptions
@@ -74,7 +74,7 @@ def _user_cover(path: str) -> tuple[bytes, str]:
         with open(path, "rb") as fh:
             data = fh.read(64 * 1024 * 1024 + 1)
     except (OSError, ValueError) as err:  # ValueError: a NUL in a path from the configuration
-        raise ConvertError(f"cannot read the cover: {getattr(err, 'strerror', None) or err}", path=path) from None
+        raise os_error("cannot read the cover", err, path=path) from None
     kind = sniff_media_type(data)
     if kind not in EXTENSIONS or len(data) > 64 * 1024 * 1024:
         raise ConvertError("the cover is not a PNG, JPEG, GIF, WebP or SVG image (of at most 64 MiB)", path=path)
@@ -91,9 +91,10 @@ def build_book(documents: list[Document], options: WriteOptions, settings: BookS
     from convert.epub.order import arrange, collection_title, order_documents
     from convert.epub.package import CONTAINER, Chapter, Metadata, nav, opf
     from convert.epub.style import STYLESHEET
-    from convert.writers.xhtml import report_changes
-    from convert.xhtml import build_xhtml, detect_language, metadata_language, serialize, title_of
+    from convert.model import title_of
+    from convert.xhtml import build_xhtml, report_changes, serialize
     from convert.xhtml.chapter import add_chapter_header, as_date, subjects
+    from convert.xhtml.lang import detect_language, metadata_language
 
     settings = settings or BookSettings.from_extra(options.extra)
     if not documents:
@@ -204,11 +205,11 @@ def _language_sample(doc: Document, *, whole: bool) -> str:
     post; else from the start of its markup, parsed apart (a book of many posts never holds
     every post's tree at once)."""
     from convert.html import parse_body
-    from convert.xhtml import _text_sample
+    from convert.xhtml.lang import text_sample
 
     if whole or doc.parsed:
-        return _text_sample(doc.body)
-    return _text_sample(parse_body(doc.body_html()[:_SAMPLE_MARKUP]))
+        return text_sample(doc.body)
+    return text_sample(parse_body(doc.body_html()[:_SAMPLE_MARKUP]))
 
 
 def _description(doc: Document) -> str | None:
@@ -222,7 +223,7 @@ def _newest_date(docs: list[Document], as_date: Any) -> str | None:
 
 
 def _headings(tree: Any, chapter: str, counter: list[int]) -> list[tuple[int, str, str]]:
-    from convert.xhtml.sanitize import XHTML_NS
+    from convert.xhtml.xmltext import XHTML_NS
 
     out = []
     for el in tree.iter(f"{{{XHTML_NS}}}h1", f"{{{XHTML_NS}}}h2", f"{{{XHTML_NS}}}h3"):

@@ -7,12 +7,13 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
-from convert.xhtml.sanitize import clean_text, xml_text
+from convert.model import IMAGE_FIELDS
+from convert.xhtml.xmltext import clean_text, xml_text
 
 if TYPE_CHECKING:
     from convert.model import Document
 
-COVER_FIELDS = ("cover", "cover_image", "headimg", "thumbnail", "image", "banner", "featured_image")
+COVER_FIELDS = IMAGE_FIELDS  # the first one set names the cover
 # Calm background colours; the title picks one, so a book keeps its colour from run to run.
 PALETTE = ("#2f4858", "#33658a", "#55606e", "#3d5a40", "#6b4e3d", "#4a4063", "#5c3c4f", "#2e4a62")
 

@@ -10,7 +10,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from convert.errors import ConvertError
-from convert.xhtml.sanitize import XHTML_NS
+from convert.xhtml.xmltext import XHTML_NS
 
 if TYPE_CHECKING:
     from convert.formats import WriteOptions

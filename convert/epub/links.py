@@ -16,14 +16,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from convert.xhtml.sanitize import XHTML_NS
+from convert.xhtml.xmltext import XHTML, remove_keeping_tail
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
     from convert.model import Document
 
-_X = f"{{{XHTML_NS}}}"
 FOLLOWED = {"http", "https", "mailto", "ftp", "tel"}
 PERMALINK_FIELDS = ("permalink", "url", "slug", "link", "path")
 
@@ -72,7 +71,7 @@ class ChapterMap:
 
 def fix_links(tree: _Element, chapters: ChapterMap, base: str | None, note: Callable[[str], None]) -> None:
     """Point links between posts at their chapters; links to what the book lacks become text."""
-    for el in list(tree.iter(_X + "a", _X + "area")):
+    for el in list(tree.iter(XHTML + "a", XHTML + "area")):
         href = (el.get("href") or "").strip()
         if not href or href.startswith("#"):
             continue
@@ -87,8 +86,8 @@ def fix_links(tree: _Element, chapters: ChapterMap, base: str | None, note: Call
             el.set("href", target)
             continue
         del el.attrib["href"]
-        if el.tag == _X + "a":
-            el.tag = _X + "span"
+        if el.tag == XHTML + "a":
+            el.tag = XHTML + "span"
             for attr in ("hreflang", "rel", "type", "download"):
                 el.attrib.pop(attr, None)
             note("link to a page not in the book became text")
@@ -98,34 +97,23 @@ def fix_links(tree: _Element, chapters: ChapterMap, base: str | None, note: Call
 
 def fix_media(tree: _Element, note: Callable[[str], None]) -> None:
     """``<video>``/``<audio>``: a link to the remote source, else the fallback content as text."""
-    for el in list(tree.iter(_X + "video", _X + "audio")):
-        kind = el.tag[len(_X):]
-        sources = [el.get("src") or ""] + [s.get("src") or "" for s in el.iter(_X + "source")]
+    for el in list(tree.iter(XHTML + "video", XHTML + "audio")):
+        kind = el.tag[len(XHTML):]
+        sources = [el.get("src") or ""] + [s.get("src") or "" for s in el.iter(XHTML + "source")]
         remote = next((s.strip() for s in sources if s.strip().lower().startswith(("http://", "https://"))), None)
         local = next((s.strip() for s in sources if s.strip() and not remote), "")
         for child in list(el):
-            if child.tag in (_X + "source", _X + "track"):
-                _drop_keep_tail(child)
+            if child.tag in (XHTML + "source", XHTML + "track"):
+                remove_keeping_tail(child)
         fallback = " ".join("".join(el.itertext()).split())
         el.attrib.clear()
         for child in list(el):
             el.remove(child)
-        el.tag = _X + ("a" if remote else "span")
+        el.tag = XHTML + ("a" if remote else "span")
         if remote:
             el.set("href", remote)
         el.text = fallback or (f"{kind}: {remote}" if remote else (f"[{kind}: {local[:200]}]" if local and not local.lower().startswith("data:") else f"[{kind}]"))
         note(f"<{kind}> became a link to its source")
-    for picture in tree.iter(_X + "picture"):
-        for source in list(picture.iter(_X + "source")):
-            _drop_keep_tail(source)  # the <img> inside carries the image
-
-
-def _drop_keep_tail(el: _Element) -> None:
-    parent = el.getparent()
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
+    for picture in tree.iter(XHTML + "picture"):
+        for source in list(picture.iter(XHTML + "source")):
+            remove_keeping_tail(source)  # the <img> inside carries the image

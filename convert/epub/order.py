@@ -11,7 +11,7 @@ import os
 import re
 from typing import TYPE_CHECKING
 
-from convert.errors import ConvertError
+from convert.errors import ConvertError, os_error
 from convert.xhtml.chapter import MONTHS, as_date
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def _natural(text: str) -> list[object]:
 def order_documents(documents: list[Document], order: str) -> list[Document]:
     """``date``: oldest first, undated last; ``name``: by source path, numbers in numeric order;
     anything else: as given."""
-    from convert.xhtml import title_of
+    from convert.model import title_of
 
     if order == "date":
         def by_date(doc: Document) -> tuple[int, str, str]:
@@ -48,7 +48,7 @@ def read_chapter_list(path: str) -> list[str]:
         with open(path, encoding="utf-8-sig") as fh:
             lines = fh.read().splitlines()
     except (OSError, UnicodeDecodeError) as err:
-        raise ConvertError(f"cannot read the chapter list: {getattr(err, 'strerror', None) or err}", path=path) from None
+        raise os_error("cannot read the chapter list", err, path=path) from None
     base = os.path.dirname(os.path.abspath(path))
     out: list[str] = []
     for number, line in enumerate(lines, 1):

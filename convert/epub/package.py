@@ -8,7 +8,7 @@ import os
 import uuid
 from dataclasses import dataclass, field
 
-from convert.xhtml.sanitize import xml_text
+from convert.xhtml.xmltext import xml_text
 
 CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
 <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">

@@ -1,4 +1,4 @@
-"""The image cache on disk: a rerun downloads nothing it already has.
+"""The caches on disk: a rerun downloads nothing it already has, and checks no image again.
 
 ``$FMCONVERT_CACHE_DIR/images`` (else ``$XDG_CACHE_HOME/fmconvert/images`` or
 ``~/.cache/fmconvert/images``) holds each image once, named by the hash of its bytes
@@ -7,6 +7,10 @@ validators, ``ETag`` and ``Last-Modified``). Records and blobs are written atomi
 processes of a batch share the cache safely and a killed run leaves nothing half-written. Only
 images are kept, never failures: an image that was missing is asked for again next time.
 ``--offline`` reads the cache only.
+
+``lint --check-remote`` keeps its answers beside it, in ``remote-images.json`` (one file: URL ->
+whether the image came without and with a foreign Referer, and when that was checked), for a
+number of hours (:func:`load_checks`, :func:`save_checks`).
 """
 
 from __future__ import annotations
@@ -20,11 +24,60 @@ from contextlib import contextmanager
 from typing import Any
 
 
-def cache_dir() -> str:
-    base = os.environ.get("FMCONVERT_CACHE_DIR") or os.path.join(
+def cache_root() -> str:
+    """fmconvert's cache folder: ``$FMCONVERT_CACHE_DIR``, else ``$XDG_CACHE_HOME/fmconvert``,
+    else ``~/.cache/fmconvert``."""
+    return os.environ.get("FMCONVERT_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "fmconvert"
     )
-    return os.path.join(base, "images")
+
+
+def cache_dir() -> str:
+    """The image cache: ``images`` in :func:`cache_root`."""
+    return os.path.join(cache_root(), "images")
+
+
+def checks_path() -> str:
+    """The file of ``lint --check-remote``'s answers."""
+    return os.path.join(cache_root(), "remote-images.json")
+
+
+def load_checks(max_age_hours: float) -> dict[str, dict[str, Any]]:
+    """The remote checks of the last ``max_age_hours`` hours, by URL (``{}`` when there are none,
+    or the file cannot be read)."""
+    try:
+        with open(checks_path(), encoding="utf-8") as fh:
+            entries = json.load(fh)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(entries, dict):
+        return {}
+    oldest = time.time() - max_age_hours * 3600
+    return {
+        url: entry
+        for url, entry in entries.items()
+        if isinstance(entry, dict) and isinstance(entry.get("checked"), (int, float)) and entry["checked"] >= oldest
+    }
+
+
+def save_checks(entries: dict[str, dict[str, Any]], max_age_hours: float) -> None:
+    """Add ``entries`` (URL -> answer), checked now, to the file; it is read again first (other
+    processes may have added theirs) and entries older than ``max_age_hours`` go. A file that
+    cannot be written only costs the next run some fetching."""
+    if not entries:
+        return
+    from convert.fsutil import atomic_write
+
+    kept = load_checks(max_age_hours)
+    now = time.time()
+    for url, entry in entries.items():
+        kept[url] = {**entry, "checked": now}
+    path = checks_path()
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        atomic_write(path, json.dumps(kept, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    except OSError:
+        pass
 
 
 def _record_path(url: str) -> str:

@@ -11,14 +11,16 @@ import base64
 import binascii
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import unquote_to_bytes
 
 from convert.fetch.client import FetchPolicy, fetcher
 from convert.fetch.media import EXTENSIONS, WEB_EXTENSIONS, sniff_media_type
 
 REMOTE_PREFIXES = ("http://", "https://", "//")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -108,20 +110,24 @@ def fetch_images(urls: Iterable[str], policy: FetchPolicy | None = None, report:
                 return Image(cached[0], kind)
             return _fetched(url, policy, end)
 
-    if len(todo) == 1:
-        results = [fetch_one(todo[0])]
-    elif todo:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=min((policy or FetchPolicy()).concurrency, len(todo))) as pool:
-            results = list(pool.map(fetch_one, todo))
-    else:
-        results = []
-    for url, result in zip(todo, results, strict=True):
+    for url, result in zip(todo, run_concurrently(fetch_one, todo, policy), strict=True):
         out[url] = result
     if report is not None and todo:
         report(summary({u: out[u] for u in todo}, time.monotonic() - started))
     return out
+
+
+def run_concurrently(work: Callable[[str], T], urls: Sequence[str], policy: FetchPolicy | None = None) -> list[T]:
+    """``work(url)`` for each URL, in order: on up to ``policy.concurrency`` threads (the
+    fetcher limits connections per host), inline for a single URL."""
+    if len(urls) == 1:
+        return [work(urls[0])]
+    if not urls:
+        return []
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min((policy or FetchPolicy()).concurrency, len(urls))) as pool:
+        return list(pool.map(work, urls))
 
 
 def _fetched(url: str, policy: FetchPolicy | None, end: float) -> Image | str:

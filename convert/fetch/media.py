@@ -14,6 +14,15 @@ EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "i
 WEB_EXTENSIONS = {**EXTENSIONS, "image/avif": ".avif", "image/bmp": ".bmp", "image/x-icon": ".ico"}
 
 
+def is_image_answer(content_type: str, data: bytes = b"") -> bool:
+    """Whether an answer may be the image asked for: not an HTML or text page (hot-link
+    protection often answers 200 with one), and, when bytes came, bytes that are an image or at
+    least labelled as one (the first KiB of a format not sniffed here)."""
+    if content_type.startswith(("text/html", "text/plain")):
+        return False
+    return not data or sniff_media_type(data) is not None or content_type.startswith("image/")
+
+
 def sniff_media_type(data: bytes) -> str | None:
     """The media type of image bytes, from their signature; None when they are not an image."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):

@@ -15,7 +15,7 @@ language guess read text. So a ``<pre>`` whose content is only text, ``<span>`` 
   it), raw HTML kept in Markdown, and the XHTML sanitizer (which sanitizes it on its own).
 
 Plain text reads a held block without its hidden spans and "copy code" buttons, as it reads
-any code (:func:`convert.text.prepare.prepare` parses the block again for that).
+any code (:func:`convert.plaintext.prepare.prepare` parses the block again for that).
 
 Only writers ask for it (``Document.hold_code``), never lint (which reports the file's own lines);
 and only blocks of at least :data:`MIN_TAGS` tags, where the tree would cost what matters.
@@ -27,6 +27,8 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
+
+from convert.html.parse import parse_body
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -235,8 +237,6 @@ def _eligible(inner: str) -> bool:
 
 def _parse_block(inner: str, wrapped: bool) -> HtmlElement | None:
     """The block parsed on its own; None if it turned out to hold more than spans and breaks."""
-    from convert.html import parse_body
-
     body = parse_body(f"<pre><code>{inner}</code></pre>" if wrapped else f"<pre>{inner}</pre>")
     if len(body) != 1 or body[0].tag != "pre" or body.text or body[0].tail:
         return None

@@ -3,7 +3,7 @@
 Used to tell a real tag from text that lost its escaping (``Producer<String, String>``,
 ``<Suspense fallback=...>`` in prose): a ``<`` that opens an unknown name is text. Also the one
 list of interface elements (:data:`INTERFACE`, :func:`is_interface`) that every writer of
-content leaves out.
+content leaves out, and the one exception to it: a task list's checkbox (:func:`task_box`).
 """
 
 from __future__ import annotations
@@ -85,7 +85,8 @@ def is_known(name: str) -> bool:
 #: drop-down whose options are choices, not text, a dialog the page's scripts open), so the
 #: Markdown, plain-text and XHTML/EPUB writers leave them out with all they hold, as they leave
 #: out scripts (HTML and JSON keep the markup as it was). What holds controls may hold content:
-#: ``<form>``, ``<label>``, ``<fieldset>`` and ``<legend>`` keep their text.
+#: ``<form>``, ``<label>``, ``<fieldset>`` and ``<legend>`` keep their text. A task list's
+#: checkbox is content, not interface: see :func:`task_box`.
 INTERFACE = frozenset({"button", "input", "select", "option", "optgroup", "datalist", "textarea", "keygen", "dialog"})
 
 #: Inside code (``<pre>``, ``<code>``, ``<kbd>``, ``<samp>``, ``<tt>``) an element is most often
@@ -116,6 +117,15 @@ def code_shows(el: _Element) -> bool:
 COPY_CODE_CLASSES = frozenset({"copy-code-btn", "copy-code-button", "copy-code"})
 
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def is_hidden(el: _Element) -> bool:
+    """Whether an element says it is not shown: ``hidden``, ``aria-hidden="true"``, an inline
+    ``display:none`` or ``visibility:hidden``."""
+    return el.get("hidden") is not None or (el.get("aria-hidden") or "").strip().lower() == "true" or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+
+
 def is_interface(el: _Element) -> bool:
     """Whether ``el`` is interface (:data:`INTERFACE`, or an injected "copy code" control)."""
     tag = el.tag
@@ -141,3 +151,41 @@ def is_tag_name(name: str) -> bool:
     browser hides the tag and shows its content, but Markdown engines would show the tag as
     text. Writers unwrap them: the content stays, the tag goes."""
     return _TAG_NAME.match(name) is not None
+
+
+_HTML_SPACE = " \t\n\r\f"
+
+
+def task_box(li: _Element) -> _Element | None:
+    """The checkbox that makes the list item ``li`` a task (``- [x] done`` in GFM), or None.
+
+    A task list's box is its item's state, not a control: every Markdown engine writes one as an
+    ``<input type="checkbox">`` first in the item (``<li><input type="checkbox" checked disabled>
+    done</li>``), inside the item's ``<p>`` in a loose list, inside a ``<label>`` for some
+    markdown-it plugins. Only white space and comments may come before it. A hidden checkbox (the
+    switch of a CSS-only menu) shows no state. Any other ``<input>`` is interface
+    (:func:`is_interface`)."""
+    el, wrappers = li, ("p", "label")
+    while True:
+        if (el.text or "").strip(_HTML_SPACE):
+            return None
+        first = None
+        for child in el:
+            if isinstance(child.tag, str):
+                first = child
+                break
+            if (child.tail or "").strip(_HTML_SPACE):  # text after a comment
+                return None
+        if first is None:
+            return None
+        name = first.tag.lower()  # type: ignore[union-attr]
+        if name == "input":
+            return first if (first.get("type") or "").lower() == "checkbox" and not is_hidden(first) else None
+        if name not in wrappers:
+            return None
+        el, wrappers = first, ("label",) if name == "p" else ()
+
+
+def is_checked(box: _Element) -> bool:
+    """Whether a checkbox is ticked: ``checked`` is there, whatever its value."""
+    return box.get("checked") is not None

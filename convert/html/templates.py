@@ -38,22 +38,24 @@ def restore(text: str, spans: list[str]) -> str:
     return _PLACEHOLDER.sub(lambda m: spans[int(m.group(1))] if int(m.group(1)) < len(spans) else m.group(0), text)
 
 
+def placeholders(text: str) -> list[str]:
+    """The placeholders in ``text``, in order (each as written there)."""
+    return [m.group() for m in _PLACEHOLDER.finditer(text)] if OPEN in text or "%EE%8C%80" in text else []
+
+
+def split_templates(text: str) -> list[tuple[str, bool]]:
+    """``text`` in pieces, in order: (piece, whether it is template code)."""
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for m in _SPAN.finditer(text):
+        if m.start() > at:
+            pieces.append((text[at : m.start()], False))
+        pieces.append((m.group(), True))
+        at = m.end()
+    if at < len(text):
+        pieces.append((text[at:], False))
+    return pieces
+
+
 def holds_template(text: str | None) -> bool:
     return bool(text) and OPEN in text  # type: ignore[operator]
-
-
-_PLACEHOLDER_BYTES = re.compile(OPEN.encode() + rb"([0-9]+)" + CLOSE.encode())
-
-
-def restore_xml(data: bytes, spans: list[str]) -> bytes:
-    """Put the spans back into serialized XML, escaped as XML text (``{{ a < b }}`` must not
-    break well-formedness)."""
-    if not spans or OPEN.encode() not in data:
-        return data
-    from convert.xhtml.sanitize import xml_text
-
-    def back(m: re.Match[bytes]) -> bytes:
-        i = int(m.group(1))
-        return xml_text(spans[i]).encode() if i < len(spans) else m.group(0)
-
-    return _PLACEHOLDER_BYTES.sub(back, data)

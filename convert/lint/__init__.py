@@ -13,25 +13,12 @@ suppressed by comments::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from convert.lint import rules as _rules  # noqa: F401 - registers the rules
-from convert.lint.core import RULES, Finding, Fix, LintConfig, LintContext  # noqa: F401 - the public names
+from convert.lint.core import RULES, FileResult, Finding, Fix, LintConfig, LintContext  # noqa: F401 - the public names
 from convert.lint.fixes import apply_fixes  # noqa: F401 - public
 
 _DISABLE = re.compile(r"<!--\s*fmconvert:\s*disable(-file)?(?:\s*=\s*([A-Z0-9 ,]+))?\s*-->")
-
-
-@dataclass
-class FileResult:
-    path: str
-    text: str
-    findings: list[Finding]
-    newline: str = "\n"
-    bom: bool = False
-    encoding: str = "utf-8"
-    data: bytes = b""  # the file as read
-    raw_text: str = ""  # the file decoded, its line ends as they are
 
 
 def selected_codes(config: LintConfig) -> list[str]:
@@ -56,8 +43,8 @@ def lint_bytes(data: bytes, path: str, config: LintConfig, remote: dict | None =
     """Lint one file's bytes. A file that cannot be read as a document (malformed front matter,
     binary data, an undecodable encoding...) gives one DOC001 finding at the problem's line."""
     from convert.api import read
+    from convert.decoding import decode, normalize_newlines
     from convert.errors import ConvertError
-    from convert.textio import decode, normalize_newlines
 
     try:
         document = read(data, "auto", path=path)

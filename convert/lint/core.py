@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from convert.model import IMAGE_FIELDS
+
 if TYPE_CHECKING:
     from convert.model import Document
 
@@ -44,6 +46,18 @@ class Finding:
 
     def as_text(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+
+
+@dataclass
+class FileResult:
+    path: str
+    text: str
+    findings: list[Finding]
+    newline: str = "\n"
+    bom: bool = False
+    encoding: str = "utf-8"
+    data: bytes = b""  # the file as read
+    raw_text: str = ""  # the file decoded, its line ends as they are
 
 
 @dataclass
@@ -110,7 +124,7 @@ class LintConfig:
     severity: dict[str, str] = field(default_factory=dict)
     hosts: tuple[str, ...] = ()
     root: str | None = None
-    image_keys: tuple[str, ...] = ("headimg", "thumbnail", "cover", "image", "banner", "og_image", "featured_image", "hero")
+    image_keys: tuple[str, ...] = IMAGE_FIELDS
     check_remote: bool = False
     fetch: Any = None  # convert.fetch.FetchPolicy (None: the defaults)
     remote_cache_hours: float = 24.0  # 0: fetch every time

@@ -15,8 +15,7 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from convert.lint import FileResult
-    from convert.lint.core import Finding, Fix
+    from convert.lint.core import FileResult, Finding, Fix
 
 
 class FixError(Exception):

@@ -11,20 +11,9 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
+from convert.html.attrs import REFERRER_POLICIES, srcset_urls
 from convert.lint.core import Finding, Fix, Image, LintContext, looks_like_filename, rule
 
-#: The referrer policies of the WHATWG Referrer Policy spec (the empty string means the default).
-VALID_POLICIES = (
-    "",
-    "no-referrer",
-    "no-referrer-when-downgrade",
-    "same-origin",
-    "origin",
-    "strict-origin",
-    "origin-when-cross-origin",
-    "strict-origin-when-cross-origin",
-    "unsafe-url",
-)
 _POLICY_TYPOS = {"noreferrer": "no-referrer", "no_referrer": "no-referrer", "none": "no-referrer", "never": "no-referrer", "no-referer": "no-referrer", "noreferer": "no-referrer"}
 
 #: Image hosts known to refuse requests whose Referer is a foreign site (hot-link protection).
@@ -84,12 +73,7 @@ def image_urls(image: Image) -> Iterator[str]:
     src = image.get("src")
     if src:
         yield src.strip()
-    srcset = image.get("srcset")
-    if srcset:
-        for candidate in srcset.split(","):
-            url = candidate.strip().split(" ")[0] if candidate.strip() else ""
-            if url:
-                yield url
+    yield from srcset_urls(image.get("srcset") or "")
 
 
 def host_of(url: str) -> str:
@@ -212,7 +196,7 @@ def lazy_src_only(ctx: LintContext) -> Iterator[Finding]:
 )
 def local_missing(ctx: LintContext) -> Iterator[Finding]:
     """A local image (in ``src``, in a ``srcset`` candidate, or in a front-matter field such as
-    ``headimg``, ``thumbnail``, ``cover``, ``image``) that does not exist. Relative paths are
+    ``cover``, ``headimg``, ``thumbnail``, ``image``: :data:`convert.model.IMAGE_FIELDS`) that does not exist. Relative paths are
     resolved against the document's folder; site-absolute paths (``/images/a.png``) against
     ``--root`` (or ``root`` in the configuration), and are not checked without one."""
     base = os.path.dirname(os.path.abspath(ctx.path)) if ctx.path not in ("-", "<stdin>") else os.getcwd()
@@ -322,10 +306,10 @@ def invalid_policy(ctx: LintContext) -> Iterator[Finding]:
         if image.kind != "img" or not image.has("referrerpolicy"):
             continue
         value = image.get("referrerpolicy") or ""
-        if value in VALID_POLICIES:
+        if value in REFERRER_POLICIES:
             continue
         fixed = value.strip().lower()
-        fixed = fixed if fixed in VALID_POLICIES else _POLICY_TYPOS.get(fixed.replace(" ", ""))
+        fixed = fixed if fixed in REFERRER_POLICIES else _POLICY_TYPOS.get(fixed.replace(" ", ""))
         fix = _set_policy_fix(ctx, image, fixed) if fixed else None
         hint = f" (did you mean {fixed!r}?)" if fixed else ""
         yield ctx.finding(image, "REF001", f"referrerpolicy {value!r} is not a valid policy{hint}", fix)

@@ -40,7 +40,10 @@ def is_loose(li: HtmlElement) -> bool:
 _CELL_BLOCKS = frozenset("p div ul ol pre table blockquote h1 h2 h3 h4 h5 h6 hr dl figure section".split())
 
 
-def simple_table(el: HtmlElement) -> tuple[list[HtmlElement], list[list[HtmlElement]], list[str | None]] | None:
+def simple_table(el: HtmlElement, inline_iframes: bool = True) -> tuple[list[HtmlElement], list[list[HtmlElement]], list[str | None]] | None:
+    """The header, rows and alignments of a table GFM can write, else None. ``inline_iframes``
+    False (kramdown, which shows an iframe inside a cell as text): a cell holding one is not."""
+    blocks = _CELL_BLOCKS if inline_iframes else _CELL_BLOCKS | {"iframe"}
     rows: list[HtmlElement] = []
     for child in el:
         tag = tag_name(child)
@@ -60,7 +63,7 @@ def simple_table(el: HtmlElement) -> tuple[list[HtmlElement], list[list[HtmlElem
         for c in row_cells:
             if c.get("colspan", "1") != "1" or c.get("rowspan", "1") != "1":
                 return None
-            if any(tag_name(d) in _CELL_BLOCKS for d in c.iter() if d is not c):
+            if any(tag_name(d) in blocks for d in c.iter() if d is not c):
                 return None
         cells.append(row_cells)
     header = cells[0]

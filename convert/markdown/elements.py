@@ -22,6 +22,9 @@ INLINE_HTML = frozenset({"sup", "sub", "u", "ins", "mark", "kbd", "abbr", "q", "
 #: Elements that show even without text (a code span of spaces is still a code span).
 VISIBLE = frozenset({"img", "iframe", "video", "audio", "object", "embed", "svg", "math", "hr", "canvas", "code", "tt"})
 CODE_TAGS = frozenset({"code", "tt"})
+#: Embedded media: kept as raw HTML wherever they stand, a block of their own or inside a
+#: paragraph, list item, quote, table cell or link (one line of inline HTML there).
+EMBEDS = frozenset({"iframe", "video", "audio"})
 
 
 def tag_name(el: HtmlElement) -> str:

@@ -35,7 +35,7 @@ BRACKET = "\x01"
 _BRACKETS = re.compile(BRACKET + r"(?=[(\[:])")
 
 _PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 _SPECIAL = re.compile(r"[\\`\[\]^*_~<&|]|www\.|(?<=[A-Za-z])://")
@@ -83,7 +83,7 @@ def escape_inline(text: str, all_brackets: bool = False, typography: bool = Fals
         if ch == "<":
             return "\\<" if (nxt.isalpha() or (nxt and nxt in "/!?") or (typography and "<" in (prev, nxt))) else "<"
         if ch == "&":
-            return "&amp;" if _ENTITY.match(text, i) else "&"
+            return "&amp;" if ENTITY.match(text, i) else "&"
         if ch == "|":
             return "\\|"
         if ch == "www.":
@@ -140,59 +140,6 @@ def escape_line_starts(text: str) -> str:
     return "\n".join(lines)
 
 
-def escape_url(url: str) -> str:
-    """A link destination: bare when it can be, else in angle brackets."""
-    if url == "":
-        return "<>"
-    # Live template code ({{< relref "x" >}}, {{ post.url | relative_url }}) is a placeholder
-    # here, put back as written at the end ([a]({{ x }}) is how those sites write links). An
-    # address that only looks like template code is text: its braces (and what engines encode
-    # beside them) are percent-encoded, as a browser sends them, so that no generator reads
-    # template code in it and the Markdown reads back the same.
-    if "{" in url or "}" in url:
-        url = _TEMPLATE_LOOKING.sub(lambda m: f"%{ord(m.group()):02X}", url)
-    if "%" in url:
-        url = _iri(url)
-    if re.search(r"\s", url):
-        # Engines percent-encode a space in a link anyway: writing it so keeps md -> html -> md
-        # a fixed point.
-        url = re.sub(r"\s", lambda m: f"%{ord(m.group()):02X}", url.strip())
-    if re.search(r"[\s<>]", url) or not _balanced(url):
-        return "<" + url.replace("\\", "\\\\").replace("<", "\\<").replace(">", "\\>").replace("\n", "%0A") + ">"
-    return url.replace("\\", "\\\\") if "\\" in url else url
-
-
-_TEMPLATE_LOOKING = re.compile(r'[{}|<>\\^`"\s]')
-_ENCODED_UTF8 = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
-
-
-def _iri(url: str) -> str:
-    """Percent-escapes of non-ASCII characters turned back into the characters (``%E5%B8%82`` ->
-    ``市``): the same address to every engine, which writes it either way; this keeps
-    ``md -> html -> md`` a fixed point. Escapes of ASCII (``%20``, ``%2F``) stay."""
-
-    def decode(m: re.Match[str]) -> str:
-        try:
-            text = bytes.fromhex(m.group(0).replace("%", "")).decode("utf-8")
-        except UnicodeDecodeError:
-            return m.group(0)
-        return m.group(0) if any(ch.isspace() or not ch.isprintable() for ch in text) else text
-
-    return _ENCODED_UTF8.sub(decode, url)
-
-
-def _balanced(url: str) -> bool:
-    depth = 0
-    for ch in url:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
-
-
 def code_span(text: str) -> str:
     """A code span holding ``text`` exactly."""
     if text == "":
@@ -212,3 +159,22 @@ def fence_for(code: str) -> str:
     for m in re.finditer(r"^[ ]{0,3}(`{3,})", code, re.MULTILINE):
         longest = max(longest, len(m.group(1)))
     return "`" * max(3, longest + 1)
+
+
+def html_attribute(value: str) -> str:
+    """An attribute value of raw HTML in Markdown, escaped; its line ends are character
+    references: a reader turns a carriage return into a line feed, and a blank line would end
+    the HTML."""
+    from html import escape
+
+    value = escape(value, quote=True)
+    return value.replace("\r", "&#13;").replace("\n", "&#10;") if "\r" in value or "\n" in value else value
+
+
+def html_attribute_pair(name: str, value: str, restored: str) -> str:
+    """``name="value"`` for raw HTML in Markdown (:func:`html_attribute`); ``name='value'`` when
+    the template code in it (``restored`` is the value with its code put back) holds a double
+    quote. That code is put back as written, and must be: its generator reads it before any
+    HTML (``&quot;`` would break ``{{< relref "x" >}}``)."""
+    quote = "'" if '"' in restored and "'" not in restored else '"'
+    return f"{name}={quote}{html_attribute(value)}{quote}"

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from convert.html.tags import is_known
 from convert.markdown.elements import (
+    CODE_TAGS,
     INLINE_HTML,
     dropped,
     has_content,
@@ -26,9 +28,10 @@ from convert.markdown.escape import BRACKET
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-#: Spaces and hard breaks at the edges of an emphasis's content: written outside its delimiters.
-EDGE_LEAD = re.compile(r"(?:[ ]|\\\n)*")
-EDGE_TRAIL = re.compile(r"(?:[ ]|\\\n)*\Z")
+#: Spaces (a no-break space too: white space to the flanking rules) and hard breaks at the edges
+#: of an emphasis's content: written outside its delimiters.
+EDGE_LEAD = re.compile(r"(?:[^\S\n]|\\\n)*")
+EDGE_TRAIL = re.compile(r"(?:[^\S\n]|\\\n)*\Z")
 #: What :func:`char_before` and :func:`char_after` say of an emphasis right beside: its
 #: delimiters would run into ours.
 TOUCHING = "\x02"
@@ -106,6 +109,17 @@ def _edge(el: HtmlElement, first: bool) -> str:
         return " " if _starts_with_space(el, first) else TOUCHING
     if tag == "img" or (tag in _MARKED and (tag != "a" or el.get("href") is not None)):
         return "*"
+    if is_span(el):
+        # A span is written as its content: its edge is its content's (a letter was guessed
+        # before, and "<strong>。</strong><span>。</span>" kept its tag, to become "**。**。"
+        # the next time, with the span gone).
+        for item in items_of(el) if first else reversed(items_of(el)):
+            if isinstance(item, str):
+                return item[0] if first else item[-1]
+            edge = " " if tag_name(item) == "br" or is_block(item) else _edge(item, first)
+            if edge:
+                return edge
+        return ""
     return "a"
 
 
@@ -143,3 +157,48 @@ def char_before(el: HtmlElement) -> str:
     if is_block(parent):
         return " "
     return "*" if tag_name(parent) in _MARKED or written_as_tag(tag_name(parent)) else char_before(parent)
+
+
+def code_before(el: HtmlElement) -> bool:
+    """Whether the Markdown right before ``el`` ends with a code span: comments, empty elements
+    and the edges of spans (written as their content) looked past. Two code spans that touch
+    read as one (`` `a``b` ``)."""
+    node = el
+    while True:
+        preceding = node.getprevious()
+        while preceding is not None:
+            if preceding.tail:
+                return False
+            if isinstance(preceding.tag, str):
+                ends = _ends_with_code(preceding)
+                if ends is not None:
+                    return ends
+            preceding = preceding.getprevious()
+        parent = node.getparent()
+        if parent is None or parent.text or not is_span(parent):
+            return False
+        node = parent
+
+
+def _ends_with_code(el: HtmlElement) -> bool | None:
+    """Whether an element's Markdown ends with a code span; None when it writes nothing."""
+    tag = tag_name(el)
+    if dropped(el):
+        return None
+    if tag in CODE_TAGS:
+        return True if el.text_content() else None
+    if not is_span(el):
+        return False
+    for item in reversed(items_of(el)):
+        if isinstance(item, str):
+            return False
+        ends = _ends_with_code(item)
+        if ends is not None:
+            return ends
+    return None
+
+
+def is_span(el: HtmlElement) -> bool:
+    """An inline element written as its content alone (``<span>``, ``<font>``)."""
+    tag = tag_name(el)
+    return is_known(tag) and tag not in _MARKED and tag not in ("img", "br") and not is_block(el)

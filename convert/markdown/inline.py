@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from convert.html.templates import holds_template
 from convert.markdown.elements import (
-    CODE_TAGS,
     DROP_TAGS,
+    EMBEDS,
     INLINE_HTML,
     dropped,
     is_block,
@@ -20,31 +20,44 @@ from convert.markdown.elements import (
     tag_name,
     written_as_tag,
 )
-from convert.markdown.escape import code_span, escape_inline, escape_url
-from convert.markdown.flanking import EDGE_LEAD, EDGE_TRAIL, TOUCHING, char_after, char_before, delimits, edge_delimiter
+from convert.markdown.escape import code_span, escape_inline, html_attribute_pair
+from convert.markdown.flanking import (
+    EDGE_LEAD,
+    EDGE_TRAIL,
+    TOUCHING,
+    char_after,
+    char_before,
+    code_before,
+    delimits,
+    edge_delimiter,
+    is_span,
+)
+from convert.markdown.lists import task_sentinel
+from convert.markdown.urls import EDGES, autolink, held_destination
+from convert.markdown.urls import title as title_of
 from convert.templates.shown import CODE_CLOSE, CODE_OPEN, lone_hugo_opener
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-    from convert.markdown.render import RenderOptions
+    from convert.markdown.options import RenderOptions
 
 _WS = re.compile(r"[ \t\n\r\f]+")
 _HEXO_RAW = re.compile(r"\{% *raw *%\}")  # Hexo's rSwigRawFullBlock
+HARD_BREAK = "\\\n"
 IMG_HTML_ATTRS = ("src", "alt", "title", "width", "height", "referrerpolicy", "srcset", "sizes", "loading")
 #: Attributes that make Markdown image syntax lose something.
 IMG_MARKDOWN_LOSES = ("referrerpolicy", "width", "height", "srcset", "sizes")
 
 
-def attr_html(el: HtmlElement, names: tuple[str, ...] | None = None) -> str:
-    """The attributes of ``el`` (or those of them in ``names``) as HTML, with a leading space."""
-    from html import escape
-
+def attr_html(el: HtmlElement, restore: Callable[[str], str], names: tuple[str, ...] | None = None) -> str:
+    """The attributes of ``el`` (or those of them in ``names``) as HTML, with a leading space;
+    ``restore`` puts template code back (:func:`convert.markdown.escape.html_attribute_pair`)."""
     parts = []
     for name, value in el.items():
         if names is not None and name not in names:
             continue
-        parts.append(f'{name}="{escape(value, quote=True)}"')
+        parts.append(html_attribute_pair(name, value, restore(value)))
     return (" " + " ".join(parts)) if parts else ""
 
 
@@ -58,6 +71,8 @@ class InlineRenderer:
     emphasis_depth: int
     footnote_refs: dict[HtmlElement, str]
     skip: set[HtmlElement]
+    task: HtmlElement | None  # the checkbox of the task item being written
+    line_break = HARD_BREAK  # what a <br> is written as: a space in a heading
 
     if TYPE_CHECKING:
 
@@ -73,7 +88,9 @@ class InlineRenderer:
             if isinstance(item, str):
                 add_inline(parts, self.text(item))
             elif tag_name(item) == "br":
-                parts.append("\\\n")
+                add_inline(parts, self.line_break)
+            elif tag_name(item) in EMBEDS:  # a block to the writer, yet it stands inline here
+                add_inline(parts, self.inline(item), element=True)
             elif is_block(item):
                 add_inline(parts, " " + self.inline_content(item) + " ")
             else:
@@ -84,6 +101,8 @@ class InlineRenderer:
         tag = tag_name(el)
         if el in self.footnote_refs:
             return f"[^{self.footnote_refs[el]}]"
+        if el is self.task:
+            return task_sentinel(el)
         if not tag or el in self.skip or dropped(el):
             if tag and tag in DROP_TAGS:  # (a "copy code" span goes without a note, as ever)
                 self.note_drop(el)
@@ -93,8 +112,35 @@ class InlineRenderer:
             return method(el)
         if tag in INLINE_HTML or written_as_tag(tag):
             inner = self.inline_content(el)
-            return f"<{tag}{attr_html(el)}>{inner}</{tag}>"
+            return f"<{tag}{attr_html(el, self.options.restore)}>{inner}</{tag}>"
         return self.inline_content(el)
+
+    def unwrap_spans(self, run: list[object]) -> list[object]:
+        """A run of inline content with each span that holds a ``<br>`` (``<span>``, ``<font>``:
+        an element written as its content alone) replaced by its content. Its breaks are then
+        the paragraph's own: two in a row start a new paragraph, as they do outside a span and
+        as they do once the Markdown is read back (where the span is gone)."""
+        if all(isinstance(item, str) for item in run):
+            return run
+        out: list[object] = []
+        for item in run:
+            if isinstance(item, str) or not self._is_span(item) or item.find(".//br") is None:
+                out.append(item)
+            else:
+                out.extend(self.unwrap_spans(items_of(item)))
+        return out
+
+    def _is_span(self, el: HtmlElement) -> bool:
+        """Whether ``el`` is written as its content alone here, blocks inside it aside."""
+        return (
+            is_span(el)
+            and tag_name(el) not in DROP_TAGS
+            and not hasattr(self, "inline_" + tag_name(el))
+            and el not in self.footnote_refs
+            and el not in self.skip
+            and "copy-code-btn" not in (el.get("class") or "")
+            and not any(is_block(d) for d in el.iterdescendants())
+        )
 
     def _wrap(self, el: HtmlElement, marker: str, tag: str) -> str:
         self.emphasis_depth += 1
@@ -148,11 +194,21 @@ class InlineRenderer:
     inline_strike = inline_del
 
     def inline_code(self, el: HtmlElement) -> str:
+        if any(True for _ in el.iter("br")):
+            # A code span holds no line break (its line ends are spaces): code broken by <br>
+            # (a command per line) keeps its tag. CommonMark engines read Markdown inside it,
+            # kramdown takes it as it is: what either would read as markup is a character
+            # reference, which both show as the character.
+            # White space at a break is not shown (a browser drops it around a line end).
+            lines = _code_lines(el).split("\n")
+            last = len(lines) - 1
+            lines = [line.lstrip(" ") if i else line for i, line in enumerate(lines)]
+            lines = [line.rstrip(" ") if i < last else line for i, line in enumerate(lines)]
+            return "<code>" + "<br>".join(_code_html(line) for line in lines) + "</code>"
         text = el.text_content()
-        if "\n" in text:
+        if "\n" in text or "\r" in text:  # line ends in a code span are spaces
             text = _WS.sub(" ", text)
         span = code_span(text)
-        before = el.getprevious()
         target = self.options.template_target
         if (target == "hugo" and lone_hugo_opener(text)) or (target == "hexo" and _HEXO_RAW.search(text)):
             # Hugo reads "{{<" in code too, and Hexo does not protect code holding {% raw %}:
@@ -161,7 +217,7 @@ class InlineRenderer:
             # "<" before "</code>" no typographer's "<<")
             pieces = (escape_inline(piece, all_brackets=True, typography=self.options.profile.typography) for piece in text.split("<"))
             return "<code>" + "&lt;".join(pieces) + "</code>"
-        if span.startswith("```") or (before is not None and tag_name(before) in CODE_TAGS and not before.tail and text):
+        if span.startswith("```") or (text and code_before(el)):
             # Three backticks could open a fence at a line start, and `a``b` would read as one
             # span. The tag holds; its content is then Markdown text.
             return f"<code>{escape_inline(text, all_brackets=True)}</code>"
@@ -183,15 +239,32 @@ class InlineRenderer:
         finally:
             self.link_depth -= 1
         title = el.get("title")
-        target = self.options.template_target
-        if target == "hexo" and holds_template(href):
+        bare = href.strip(EDGES)
+        if not title and text == escape_inline(bare, all_brackets=True) and autolink(bare):
+            return f"{self.anchor(el)}<{bare}>"
+        if self.options.template_target == "hexo" and holds_template(href):
             # Hexo holds template code out of the Markdown as an HTML comment, which marked
             # percent-encodes in a link destination: the link is written as HTML
-            return f"{self.anchor(el)}<a{attr_html(el, ('href', 'title'))}>{text}</a>"
-        if not title and text == escape_inline(href, all_brackets=True) and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*$", href):
-            if target == "none" or not re.search(r"[{}]", href):
-                return f"{self.anchor(el)}<{href}>"
-        return f"{self.anchor(el)}[{text}]({escape_url(href)}{_title(title)})"
+            dest = None
+        else:
+            dest = held_destination(href, self.options.restore, shortcode_links=self.options.profile.shortcode_links)
+        if dest is None:
+            # A link the engine would refuse (javascript:, data:text/html), or template code that
+            # angle brackets cannot hold: Markdown would show "[text](...)" as text. The tag
+            # holds, its content Markdown.
+            return f"{self.anchor(el)}<a{attr_html(el, self.options.restore, ('href', 'title'))}>{text}</a>"
+        return f"{self.anchor(el)}[{text}]({dest}{title_of(title)})"
+
+    def inline_embed(self, el: HtmlElement) -> str:
+        """An iframe, video or audio inside inline content: its HTML on one line (Markdown has no
+        syntax for it; see :mod:`.embeds`)."""
+        from convert.markdown.embeds import one_line
+
+        return one_line(el, self.options.held)
+
+    inline_iframe = inline_embed
+    inline_video = inline_embed
+    inline_audio = inline_embed
 
     def inline_img(self, el: HtmlElement) -> str:
         style = self.options.image_style
@@ -200,18 +273,19 @@ class InlineRenderer:
             loses = True  # Hexo prepends the site root to a relative image path in ![]()
         if self.options.template_target == "hexo" and holds_template(el.get("src") or el.get("data-src")):
             loses = True  # (see inline_a)
-        if style == "html" or (style == "auto" and loses):
-            from html import escape
-
+        # None: a source the engine refuses (data:image/svg+xml), which ![]() would not show, or
+        # template code that angle brackets cannot hold
+        restore = self.options.restore
+        dest = held_destination(el.get("src") or el.get("data-src") or "", restore, shortcode_links=self.options.profile.shortcode_links)
+        if style == "html" or dest is None or (style == "auto" and loses):
             attrs = " ".join(
-                f'{name}="{escape(el.get(name), quote=True)}"' if el.get(name) != "" or name != "alt" else 'alt=""'
+                html_attribute_pair(name, el.get(name), restore(el.get(name))) if el.get(name) != "" or name != "alt" else 'alt=""'
                 for name in IMG_HTML_ATTRS
                 if el.get(name) is not None
             )
             return f"<img {attrs}>" if attrs else "<img>"
-        src = el.get("src") or el.get("data-src") or ""
         alt = escape_inline(_WS.sub(" ", el.get("alt") or ""), all_brackets=True, typography=self.options.profile.typography)
-        return f"![{alt}]({escape_url(src)}{_title(el.get('title'))})"
+        return f"![{alt}]({dest}{title_of(el.get('title'))})"
 
 
 def _is_relative(src: str) -> bool:
@@ -222,13 +296,23 @@ def _is_relative(src: str) -> bool:
 def add_inline(parts: list[str], piece: str, *, element: bool = False) -> None:
     """Add ``piece`` to a run of inline Markdown. A space that meets a space is one: HTML shows
     one, and Markdown read back keeps both, to be written as one the next time (spaces around an
-    emphasis are written outside its delimiters, beside the text's own). After a text "!", a
-    link (an ``element``'s ``[``) gets the "!" escaped (:func:`guard_bang`)."""
+    emphasis are written outside its delimiters, beside the text's own). Spaces at the edges of
+    a hard break (``\\`` and a line end) go: a browser does not show them, and Markdown would
+    keep those before it as trailing spaces (``**a** \\``) that a reader trims, so the next
+    conversion would differ. Empty pieces are not kept: the last part is the Markdown right
+    before. After a text "!", a link (an ``element``'s ``[``) gets the "!" escaped
+    (:func:`guard_bang`)."""
     if element:
         guard_bang(parts, piece)
-    if piece.startswith(" ") and parts and parts[-1].endswith(" "):
+    if parts and piece.startswith(" ") and parts[-1].endswith((" ", HARD_BREAK)):
         piece = piece.lstrip(" ")
-    parts.append(piece)
+    elif piece.startswith(HARD_BREAK):
+        while parts and parts[-1].endswith(" "):
+            parts[-1] = parts[-1].rstrip(" ")
+            if not parts[-1]:
+                parts.pop()
+    if piece:
+        parts.append(piece)
 
 
 def guard_bang(parts: list[str], following: str) -> None:
@@ -239,7 +323,21 @@ def guard_bang(parts: list[str], following: str) -> None:
             parts[-1] = before + "\\!"
 
 
-def _title(title: str | None) -> str:
-    if not title:
-        return ""
-    return ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _code_lines(el: HtmlElement) -> str:
+    """The text of inline code as a browser lays it out: white space runs are one space, a
+    ``<br>`` a line end (written as nothing in code spans, which would glue the lines)."""
+    parts: list[str] = [_WS.sub(" ", el.text or "")]
+    for child in el:
+        if isinstance(child.tag, str):
+            parts.append("\n" if child.tag == "br" else _code_lines(child))
+        parts.append(_WS.sub(" ", child.tail or ""))
+    return "".join(parts)
+
+
+_CODE_MARKUP = re.compile(r"[&<>\\`*_\[\]!~|{}#]")
+
+
+def _code_html(text: str) -> str:
+    """Code text inside a kept ``<code>`` tag: each character that HTML, Markdown or a template
+    pass could read as markup written as a character reference."""
+    return _CODE_MARKUP.sub(lambda m: f"&#{ord(m.group())};", text)

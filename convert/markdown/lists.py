@@ -1,20 +1,29 @@
 """Lists in Markdown: tight or loose as CommonMark reads them, markers that keep two lists in a
-row apart, numbering kept within nine digits, and content a browser shows between items (text,
-stray elements) written as paragraphs between the parts of the list. A part of
-:class:`convert.markdown.render.MarkdownRenderer`."""
+row apart, numbering kept within nine digits, content a browser shows between items (text,
+stray elements) written as paragraphs between the parts of the list, and task items
+(``- [x] done``). A part of :class:`convert.markdown.render.MarkdownRenderer`."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
+from convert.html.tags import is_checked, task_box
 from convert.markdown.blocks import is_loose
 from convert.markdown.elements import dropped, is_block, tag_name
+from convert.markdown.escape import BRACKET
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 _THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+#: What a task item's checkbox (:func:`convert.html.tags.task_box`) is written as until its
+#: paragraph is closed: there :func:`take_task` turns it into ``[x]``/``[ ]`` before the text
+#: that follows, which is escaped as a line start (``- [x] \# not a heading``). Control
+#: characters no text in an lxml tree can hold (as :data:`convert.markdown.escape.BRACKET`).
+TASK_DONE, TASK_OPEN = "\x02", "\x03"
+_MARKS = {TASK_DONE: "[x]", TASK_OPEN: "[ ]"}
+_TICK = re.compile(r"(\[[xX])" + BRACKET)
 
 
 class ListBlocks:
@@ -22,6 +31,7 @@ class ListBlocks:
     stray content."""
 
     blank_in_tight: bool
+    task: HtmlElement | None
 
     if TYPE_CHECKING:
 
@@ -99,12 +109,13 @@ class ListBlocks:
 
     def _item_body(self, li: HtmlElement, tight: bool) -> tuple[list[str], bool]:
         """An item's lines, and whether a tight item had to put a blank line between blocks."""
-        saved, self.blank_in_tight = self.blank_in_tight, False
+        saved = self.blank_in_tight, self.task
+        self.blank_in_tight, self.task = False, task_box(li)
         try:
             body = self.blocks_of(li, tight=tight) or [""]
             return body, self.blank_in_tight
         finally:
-            self.blank_in_tight = saved
+            self.blank_in_tight, self.task = saved
 
     def block_ul(self, el: HtmlElement) -> list[str]:
         return self._list(el, ordered=False)
@@ -119,8 +130,52 @@ class ListBlocks:
         return self._list_item_alone(el)
 
     def _list_item_alone(self, el: HtmlElement) -> list[str]:
-        body = self.blocks_of(el)
+        saved, self.task = self.task, task_box(el)
+        try:
+            body = self.blocks_of(el)
+        finally:
+            self.task = saved
         return ["- " + body[0], *(("  " + line) if line else "" for line in body[1:])] if body else []
+
+
+def task_sentinel(box: HtmlElement) -> str:
+    """What a task item's checkbox is written as until its paragraph is closed."""
+    return TASK_DONE if is_checked(box) else TASK_OPEN
+
+
+def take_task(text: str) -> tuple[str, str]:
+    """A paragraph's text that opens with a task item's checkbox: (``[x]`` or ``[ ]``, the rest
+    of the text); else ("", the text)."""
+    mark = _MARKS.get(text[:1], "")
+    return (mark, text[1:].lstrip(" ")) if mark else ("", text)
+
+
+def with_task(mark: str, text: str) -> str:
+    """A task item's paragraph: its mark, then its text (escaped as a line start). cmark-gfm
+    (GitHub) ticks an item whose first line holds ``[x]`` or ``[X]`` anywhere (its tasklist
+    extension looks for them with ``strstr``), so in an open item's first line their ``]`` is
+    escaped: ``- [ ] \\[x\\] was the old mark``."""
+    if not text:
+        return mark
+    if mark == "[ ]" and BRACKET in text:
+        first, newline, rest = text.partition("\n")
+        text = _TICK.sub(r"\1\\]", first) + newline + rest
+    return f"{mark} {text}"
+
+
+def join_task(blocks: list[tuple[str, list[str]]]) -> None:
+    """The blocks of a task item whose checkbox is a paragraph of its own. Before a paragraph
+    (cmark-gfm's loose items: ``<li><input type="checkbox"> <p>a</p></li>``) the mark opens that
+    paragraph. Else the box stays HTML: ``- [x]`` with nothing after it is text to every engine."""
+    if not blocks or blocks[0][0] != "p" or blocks[0][1] not in (["[x]"], ["[ ]"]):
+        return
+    mark = blocks[0][1][0]
+    if len(blocks) > 1 and blocks[1][0] == "p":
+        del blocks[0]
+        first, *rest = blocks[0][1]
+        blocks[0] = ("p", [with_task(mark, first), *rest])
+    else:  # an HTML block, which runs to a blank line
+        blocks[0] = ("input", ['<input type="checkbox" checked disabled>' if mark == "[x]" else '<input type="checkbox" disabled>'])
 
 
 def _start(el: HtmlElement) -> int:

@@ -10,56 +10,51 @@ or a span (inline). Rules:
   lists, ``<details>``, iframes, ``<sup>``/``<sub>``, images whose attributes Markdown would lose
   (``referrerpolicy``, ``width``/``height``; see ``image_style``);
 * ``<style>``, ``<script>``, comments, buttons and form controls (the interface elements of
-  :mod:`convert.html.tags`) and injected "copy code" buttons are dropped.
+  :mod:`convert.html.tags`) and injected "copy code" buttons are dropped; a task list's checkbox
+  is its item's ``[x]``/``[ ]`` (:mod:`.lists`).
 
-Beside it: :mod:`.escape` (what text must escape), :mod:`.flanking` (where emphasis delimiters
-open and close, else the tag stays), :mod:`.blocks` (tight and loose lists, GFM tables),
+Beside it: :mod:`.escape` (what text must escape), :mod:`.urls` (link destinations and titles),
+:mod:`.flanking` (where emphasis delimiters open and close, else the tag stays), :mod:`.blocks`
+(tight and loose lists, GFM tables),
 :mod:`convert.html.footnotes` (notes, written as ``[^1]``), :mod:`.elements` (what kind each element is).
-The renderer's lists are in :mod:`.lists` and its inline elements in :mod:`.inline`.
+The renderer's lists are in :mod:`.lists`, its inline elements in :mod:`.inline` and what stays
+HTML in :mod:`.rawhtml`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from convert.html.held import HeldCode, code_text
+from convert.html.held import code_text
 from convert.markdown.blocks import align_marker, joins_tightly, simple_table
-from convert.markdown.elements import DROP_TAGS, dropped, is_block, items_of, tag_name
+from convert.markdown.elements import DROP_TAGS, EMBEDS, dropped, is_block, items_of, tag_name
+from convert.markdown.embeds import beside_text, iframe_in_text, leading_iframes, run_html
 from convert.markdown.escape import (
     BRACKET,
     escape_line_starts,
     fence_for,
+    html_attribute,
     resolve_brackets,
 )
-from convert.markdown.inline import InlineRenderer, add_inline
-from convert.markdown.lists import ListBlocks, has_stray_content
-from convert.profiles import Profile, get_profile
+from convert.markdown.inline import HARD_BREAK, InlineRenderer, add_inline
+from convert.markdown.lists import ListBlocks, has_stray_content, join_task, take_task, with_task
+from convert.markdown.options import RenderOptions
+from convert.markdown.rawhtml import RawHtmlBlocks
 from convert.templates.shown import CODE_CLOSE, CODE_OPEN, lone_hugo_opener
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9-]*\s[^<>]*>")
 _NOT_IN_CODE = frozenset({"img", "video", "audio", "iframe", "svg", "a", "table"})
 _LONE_TAG = re.compile(r"^</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>$")
 _BREAK_BEFORE_BLANK = re.compile(r"(?<!\\)((?:\\\\)*)\\(\n\s*)$")
 _LANG = re.compile(r"(?:^|\s)(?:language|lang)-([\w#+.-]+)")
 _HLJS = re.compile(r"(?:^|\s)hljs\s+(?!language-)([\w#+.-]+)")
-
-
-@dataclass
-class RenderOptions:
-    image_style: str = "auto"  # auto | markdown | html
-    dropped: list[str] = field(default_factory=list)
-    profile: Profile = field(default_factory=lambda: get_profile(None))
-    restore: Callable[[str], str] = field(default=lambda text: text)  # puts template spans back
-    held: HeldCode | None = None  # code held out of the tree (convert.html.held), for raw HTML
-    discard: Callable[[HtmlElement], None] | None = None  # empties a block written for good
-    template_target: str = "none"  # the engine whose template pass the site runs (convert.templates)
 
 
 def _packed(lines: list[str]) -> list[str]:
@@ -69,9 +64,9 @@ def _packed(lines: list[str]) -> list[str]:
     return lines if len(lines) < 2 else ["\n".join(lines)]
 
 
-class MarkdownRenderer(ListBlocks, InlineRenderer):
-    """The renderer: blocks here, lists (:mod:`.lists`) and inline elements (:mod:`.inline`) in
-    their own modules."""
+class MarkdownRenderer(ListBlocks, InlineRenderer, RawHtmlBlocks):
+    """The renderer: blocks here, lists (:mod:`.lists`), inline elements (:mod:`.inline`) and
+    what stays HTML (:mod:`.rawhtml`) in their own modules."""
 
     def __init__(self, options: RenderOptions | None = None) -> None:
         self.options = options or RenderOptions()
@@ -79,6 +74,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
         self.cell_depth = 0  # inside a GFM table cell: every "|" of a code span is escaped
         self.emphasis_depth = 0  # emphasis inside emphasis alternates its delimiter
         self.blank_in_tight = False  # set when a tight list item needed a blank line
+        self.task: HtmlElement | None = None  # the checkbox of the task item being written
         self.footnote_refs: dict[HtmlElement, str] = {}  # a note reference -> its label
         self.skip: set[HtmlElement] = set()  # written elsewhere (footnotes) or not at all
         self.targets: set[str] = set()  # the ids that links in the document point to
@@ -158,10 +154,10 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
             tag = tag_name(child)
             if not tag or child in self.skip:  # comment, processing instruction, footnotes
                 pass
-            elif dropped(child):
+            elif dropped(child) and child is not self.task:
                 if tag in DROP_TAGS:
                     self.note_drop(child)
-            elif is_block(child):
+            elif is_block(child) and not (tag in EMBEDS and beside_text(run, child)):
                 written = len(blocks)
                 flush()
                 if tag in ("ul", "ol") and prev_list == tag and len(blocks) == written:
@@ -196,6 +192,8 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
             if child.tail:
                 run.append(child.tail)
         flush()
+        if self.task is not None:
+            join_task(blocks)
         out: list[str] = []
         prev = ""
         for kind, block in blocks:
@@ -215,24 +213,45 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
     def note_drop(self, el: HtmlElement) -> None:
         self.options.dropped.append(f"<{tag_name(el)}>")
 
-    def paragraphs_from_run(self, run: list[object]) -> list[list[str]]:
-        """Inline content to paragraphs; two <br> in a row start a new paragraph."""
+    def paragraphs_from_run(self, run: list[object], tag: str = "div") -> list[list[str]]:
+        """Inline content to paragraphs; two <br> in a row start a new paragraph. ``tag``: the
+        element the run stands in, when it must be written as HTML (a ``<p>``, or text in a
+        list item or ``<div>``)."""
+        if not self.options.profile.inline_iframes and iframe_in_text(run):
+            # kramdown shows an iframe in Markdown text as text: the run is HTML (a <div> outside
+            # a <p>, which would make a tight list item loose)
+            return [[run_html(run, tag, self.options.held)]]
         paras: list[list[str]] = []
         pieces: list[str] = []
         pending_breaks = 0
+        run = self.unwrap_spans(run)
 
         def close() -> None:
-            text = "".join(pieces).strip(" ")
+            mark, text = take_task("".join(pieces).strip(" "))
             text = _strip_breaks(text)
             # A "\" break before nothing but white space (a no-break space, say) ends the
             # paragraph for marked and markdown-it, which then show the backslash: <br> holds.
             # Its no-break spaces are written &nbsp;, which engines do not trim away.
-            text = _BREAK_BEFORE_BLANK.sub(lambda m: m.group(1) + "<br>" + m.group(2).replace("\xa0", "&nbsp;"), text)
-            if _LONE_TAG.match(text):
+            text = _BREAK_BEFORE_BLANK.sub(lambda m: m.group(1) + "<br>" + _references(m.group(2)), text)
+            # No line may open with <iframe>: an HTML block to every engine (.embeds)
+            lead, text = leading_iframes(text)
+            if lead is not None:
+                paras.append([lead])
+                text = _strip_breaks(text)
+            # Engines trim a paragraph's edges of any white space, a no-break or an ideographic
+            # space too: at the end, or before a "\" break, nothing shows it, and it goes (it was
+            # a trailing space that the next conversion lost); at the start it is an indent
+            # ("　　" opens a Chinese paragraph), kept as references.
+            text = _BLANKS_AT_END.sub("", text)
+            blanks = _BLANKS_AT_START.match(text)
+            if blanks:
+                text = _references(blanks.group()) + text[blanks.end() :]
+            if _LONE_TAG.match(text) and not mark:
                 # A line that is one whole tag starts an HTML block, not a paragraph: say so.
                 text = f"<p>{text}</p>"
-            if text.strip():
-                paras.append(escape_line_starts(text).split("\n"))
+            if text.strip() or mark:
+                text = escape_line_starts(text)
+                paras.append((with_task(mark, text) if mark else text).split("\n"))
             pieces.clear()
 
         for item in run:
@@ -242,7 +261,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
                     if pending_breaks >= 2:
                         close()
                     elif pending_breaks == 1:
-                        pieces.append("\\\n")
+                        add_inline(pieces, HARD_BREAK)
                     pending_breaks = 0
                 add_inline(pieces, rendered if pending_breaks == 0 or rendered.strip(" ") else "")
                 continue
@@ -258,19 +277,21 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
             rendered = rendered[len(lead) :]
             trail = _EDGE_BREAKS_TRAIL.search(rendered).group()  # type: ignore[union-attr]
             rendered = rendered[: len(rendered) - len(trail)]
-            if rendered:
+            if rendered.strip(" "):
                 if pending_breaks >= 2:
                     close()
                 elif pending_breaks == 1:
-                    pieces.append("\\\n")
+                    add_inline(pieces, HARD_BREAK)
                 pending_breaks = 0
+                add_inline(pieces, rendered, element=True)
+            elif pending_breaks == 0:  # only spaces (an empty span's): nothing between two breaks
                 add_inline(pieces, rendered, element=True)
             pending_breaks += trail.count("\n")
         close()
         return paras
 
     def block_p(self, el: HtmlElement) -> list[str]:
-        paras = self.paragraphs_from_run(items_of(el))
+        paras = self.paragraphs_from_run(items_of(el), "p")
         anchor = self.anchor(el)
         if anchor and paras:
             paras[0][0] = anchor + paras[0][0]
@@ -287,13 +308,15 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
         for name in ("id", "name") if tag_name(el) == "a" else ("id",):
             value = el.get(name)
             if value and value in self.targets:
-                from html import escape
-
-                return f'<a id="{escape(value, quote=True)}"></a>'
+                return f'<a id="{html_attribute(value)}"></a>'
         return ""
 
     def _heading(self, el: HtmlElement, level: int) -> list[str]:
-        text = self.inline_content(el).replace("\\\n", " ").replace("\n", " ").strip()
+        self.line_break = " "  # a heading is one line: its breaks are spaces
+        try:
+            text = self.inline_content(el).replace("\n", " ").strip()
+        finally:
+            del self.line_break
         if not text:
             return []
         if text.endswith("#"):
@@ -329,11 +352,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
 
     def block_pre(self, el: HtmlElement) -> list[str]:
         if any(tag_name(x) in _NOT_IN_CODE or is_block(x) for x in el.iterdescendants()):
-            # A code block cannot show an image, a link or a paragraph: the block stays HTML,
-            # blank lines and all (a <pre> HTML block ends at </pre>, not at a blank line).
-            from lxml.html import tostring
-
-            return tostring(el, encoding="unicode", method="html", with_tail=False).rstrip("\n").split("\n")
+            return self.pre_as_html(el)  # a code block cannot show an image, a link or a paragraph
         return self._fence(el)
 
     def _fence(self, el: HtmlElement, lang: str = "") -> list[str]:
@@ -342,6 +361,8 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
         source = code if code is not None else el
         lang = _language(source) or (_language(el) if code is not None else "") or lang
         text = code_text(source)
+        if "\r" in text:  # from "&#13;": a line end to a Markdown reader, which makes it "\n"
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         if text.endswith("\n"):
             text = text[:-1]
         fence = fence_for(text)
@@ -377,7 +398,7 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
         code = self._code_table(el)
         if code is not None:
             return code
-        table = simple_table(el)
+        table = simple_table(el, self.options.profile.inline_iframes)
         if table is None:
             return self.raw_html(el)
         header, rows, aligns = table
@@ -393,47 +414,27 @@ class MarkdownRenderer(ListBlocks, InlineRenderer):
     def cell(self, el: HtmlElement) -> str:
         self.cell_depth += 1
         try:
-            text = self.inline_content(el).replace("\\\n", "<br>").replace("\n", " ").strip()
+            text = self.inline_content(el).replace(HARD_BREAK, "<br>").replace("\n", " ").strip()
         finally:
             self.cell_depth -= 1
+        # A "|" inside a tag written as HTML (an iframe's or image's URL) is &#124;: goldmark keeps
+        # the backslash of "\\|" there, and the browser reads the entity as "|".
+        text = _TAG.sub(lambda m: m.group().replace("|", "&#124;"), text)
         return _UNESCAPED_PIPE.sub(r"\\|", text)  # text escapes its own; code spans need it too
 
-    def raw_html(self, el: HtmlElement) -> list[str]:
-        """An element kept as HTML: an HTML block, blank lines removed so the block holds."""
-        from lxml.html import tostring
-
-        held = self.options.held
-        html = held.serialize(el) if held else tostring(el, encoding="unicode", method="html", with_tail=False)
-        lines = [line.rstrip() for line in html.split("\n")]
-        return [line for line in lines if line.strip()]
-
-    def block_dl(self, el: HtmlElement) -> list[str]:
-        return self.raw_html(el)
-
-    def block_details(self, el: HtmlElement) -> list[str]:
-        return self.raw_html(el)
-
-    def block_iframe(self, el: HtmlElement) -> list[str]:
-        return self.raw_html(el)
-
-    def block_video(self, el: HtmlElement) -> list[str]:
-        return self.raw_html(el)
-
-    def block_audio(self, el: HtmlElement) -> list[str]:
-        return self.raw_html(el)
 
 _EDGE_BREAKS_LEAD = re.compile(r"(?:[ ]*\\\n)*")
 _EDGE_BREAKS_TRAIL = re.compile(r"(?:\\\n[ ]*)*\Z")
 
 
+_BLANKS_AT_END = re.compile(r"(?<=[^\s\\])[^\S\n]+(?=\\\n|\Z)")
+_BLANKS_AT_START = re.compile(r"[^\S\n]+")  # (spaces are stripped before: other white space)
 
 
-
-
-
-
-
-
+def _references(blank: str) -> str:
+    """White space that engines would trim, written as character references (line ends and ASCII
+    spaces as they are)."""
+    return "".join(ch if ch in " \t\n" else "&nbsp;" if ch == "\xa0" else f"&#x{ord(ch):X};" for ch in blank)
 
 
 def _strip_breaks(text: str) -> str:

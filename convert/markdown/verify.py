@@ -2,7 +2,8 @@
 the reader gets what the HTML had, as mdformat checks its own output.
 
 Compared: the visible text (white space aside, footnote marks aside: each generator draws them
-its own way), the link targets in order, and the images' sources and alt texts in order. Not
+its own way), the link targets in order, and the images' sources and alt texts in order, each
+address as engines spell it (``a b`` is ``a%20b``: :func:`convert.markdown.urls.canonical`). Not
 compared: how the markup is spelled (``<b>`` or ``<strong>``), which Markdown cannot keep.
 """
 
@@ -21,6 +22,7 @@ def _view(body: HtmlElement) -> dict[str, list[str]]:
     from copy import deepcopy
 
     from convert.markdown.elements import dropped
+    from convert.markdown.urls import canonical  # one address, however an engine spells it
 
     body = deepcopy(body)
     for el in [el for el in body.iter() if el is not body and dropped(el)]:  # what the writer leaves out
@@ -30,15 +32,15 @@ def _view(body: HtmlElement) -> dict[str, list[str]]:
             el.drop_tree()
     return {
         "text": [re.sub(r"\s+", "", body.text_content())],
-        "link": [a.get("href") or "" for a in body.iter("a") if a.get("href") is not None],
-        "image": [f"{img.get('src') or img.get('data-src') or ''} {' '.join((img.get('alt') or '').split())!r}" for img in body.iter("img")],
+        "link": [canonical(a.get("href") or "") for a in body.iter("a") if a.get("href") is not None],
+        "image": [f"{canonical(img.get('src') or img.get('data-src') or '')} {' '.join((img.get('alt') or '').split())!r}" for img in body.iter("img")],
     }
 
 
 def first_loss(source: HtmlElement, markdown: str) -> str | None:
     """What the reader of ``markdown`` would miss of ``source``, or None when nothing."""
     from convert.html import parse_body
-    from convert.readers.markdown import markdown_to_html
+    from convert.markdown.parse import markdown_to_html
 
     before, after = _view(source), _view(parse_body(markdown_to_html(markdown)))
     if before["text"] != after["text"]:

@@ -6,7 +6,7 @@
 | ``commonmark`` | any CommonMark engine | none | yes | |
 | ``hexo`` | marked (hexo-renderer-marked) | smartypants on by default | no: kept as HTML | ``breaks: true``; relative image paths get the site root prepended, so they stay ``<img>`` |
 | ``hugo`` | goldmark | typographer on by default | yes | linkify on |
-| ``jekyll`` | kramdown, GFM parser | smart quotes and symbols, always | yes | a line with ``|`` is a table row |
+| ``jekyll`` | kramdown, GFM parser | smart quotes and symbols, always | yes | a line with ``|`` is a table row; an ``<iframe>`` is HTML only where a block starts |
 
 Every profile writes text so that none of these engines reads more into it than the HTML had:
 ``|`` is escaped (kramdown makes a table of any line holding one), bare ``www.`` and URLs do not
@@ -31,15 +31,19 @@ class Profile:
     typography: bool = False  # the engine turns "quotes", --, ... into typographic characters
     footnotes: bool = True  # the engine reads [^1] footnotes
     relative_images_as_html: bool = False  # the engine rewrites relative image paths (Hexo's prependRoot)
+    # The generator puts a shortcode's output in after Markdown is read (Hugo's {{< >}}), and the
+    # engine drops raw HTML (goldmark's default): [a]({{< ref "x" >}}) is the way to link to one.
+    shortcode_links: bool = False
     front_matter: str = ""  # the front-matter convention (convert.profiles.frontmatter)
+    inline_iframes: bool = True  # an <iframe> inside a line of text is read as HTML (kramdown: as text)
 
 
 PROFILES = {
     "gfm": Profile("gfm", "cmark-gfm"),
     "commonmark": Profile("commonmark", "CommonMark"),
     "hexo": Profile("hexo", "marked", typography=True, footnotes=False, relative_images_as_html=True, front_matter="hexo"),
-    "hugo": Profile("hugo", "goldmark", typography=True, front_matter="hugo"),
-    "jekyll": Profile("jekyll", "kramdown", typography=True, front_matter="jekyll"),
+    "hugo": Profile("hugo", "goldmark", typography=True, shortcode_links=True, front_matter="hugo"),
+    "jekyll": Profile("jekyll", "kramdown", typography=True, front_matter="jekyll", inline_iframes=False),
 }
 DEFAULT = "gfm"
 

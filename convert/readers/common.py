@@ -12,8 +12,8 @@ from convert.model import Source
 def read_front_matter_text(data: bytes, options: ReadOptions, fmt: str) -> tuple[dict[str, Any], Source, str]:
     """Decode ``data`` and parse its front matter. Returns metadata, source, and the body text
     (``\\n`` line ends). Errors carry the path and the file's own line number."""
+    from convert.decoding import decode, normalize_newlines
     from convert.front import parse_front_matter, split_front_matter
-    from convert.textio import decode, normalize_newlines
 
     path = options.path
     try:

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from convert.formats import Reader, ReadOptions
+from convert.formats import HtmlFormat, Reader, ReadOptions
 from convert.model import Document
 
 
-class HtmlReader(Reader):
-    name = "html"
-    aliases = ("htm", "front-matter-html")
-    extensions = (".html", ".htm")
-    description = "front-matter HTML (Hexo, Jekyll, Hugo posts; RSS-to-blog output)"
-
+class HtmlReader(HtmlFormat, Reader):
     def read(self, data: bytes, options: ReadOptions) -> Document:
         from convert.readers.common import read_front_matter_text
 

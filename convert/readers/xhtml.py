@@ -10,10 +10,9 @@ import json
 from typing import Any
 
 from convert.errors import ConvertError
-from convert.formats import Reader, ReadOptions
+from convert.formats import Reader, ReadOptions, XhtmlFormat
+from convert.jsondoc import document_from_json
 from convert.model import Document, Source
-
-XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
 def safe_parser() -> Any:
@@ -30,15 +29,11 @@ def safe_parser() -> Any:
     )
 
 
-class XhtmlReader(Reader):
-    name = "xhtml"
-    extensions = (".xhtml",)
-    description = "EPUB-ready XHTML5 content document (metadata carried in <head>)"
-
+class XhtmlReader(XhtmlFormat, Reader):
     def read(self, data: bytes, options: ReadOptions) -> Document:
         from lxml import etree
 
-        from convert.readers.json import document_from_json
+        from convert.xhtml.xmltext import XHTML_NS  # the XHTML package only when XHTML is read
 
         path = options.path or "<stdin>"
         try:
@@ -75,7 +70,7 @@ class XhtmlReader(Reader):
         if "metadata" not in carried and title:  # a foreign XHTML page: its <title> is all we have
             obj["metadata"] = {"title": title}
         obj["source"] = {"frontmatter": carried.get("frontmatter"), "format": "xhtml"}
-        document = document_from_json(obj, options)
+        document = document_from_json(obj, path=options.path, repair=options.repair)
         document.source = Source(path=options.path, format="xhtml", frontmatter=document.source.frontmatter)
         return document
 
@@ -86,6 +81,8 @@ def _to_html(container: Any) -> str:
 
     from lxml import etree
     from lxml.html import tostring
+
+    from convert.xhtml.xmltext import XHTML_NS
 
     holder = copy.deepcopy(container)
     for el in holder.iter():

@@ -109,11 +109,10 @@ def table_for(sources: tuple[str, ...] = ()) -> Table:
         entries = list(shipped())
         for source in sources:
             if source.startswith("config:"):
-                from convert.config import load_tool_table
+                from convert.config import read_config
 
                 path = source[len("config:") :]
-                tool, _ = load_tool_table(path)
-                entries.extend(config_entries(path, tool))
+                entries.extend(config_entries(path, read_config(path).table))
             else:
                 entries.extend(user_entries(source))
         _TABLES[sources] = Table.of(entries)

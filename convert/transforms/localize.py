@@ -2,10 +2,10 @@
 
 For every writer: the images a post shows (``src``; every ``srcset`` candidate, ``<picture>``
 sources included; the lazy-loading attributes that hold the real URL, ``data-src``,
-``data-original`` and friends) and the image fields of its front matter (``headimg``,
-``thumbnail``, ``cover``, ``image``, ``images``, ``banner``) are downloaded through the fetch
-layer (:mod:`convert.fetch`: no Referer, guarded addresses, deadlines, size cap, the type decided
-from the bytes) and ``data:`` URIs written out, into DIR. Files are named by their content (the
+``data-original`` and friends) and the image fields of its front matter
+(:data:`convert.model.IMAGE_FIELDS`: ``cover``, ``headimg``, ``thumbnail``, ``image``, ...) are
+downloaded through the fetch layer (:mod:`convert.fetch`: no Referer, guarded addresses,
+deadlines, size cap, the type decided from the bytes) and ``data:`` URIs written out, into DIR. Files are named by their content (the
 same image used by 300 posts is one file) with their real extension, written atomically; links
 are rewritten relative to the output file. A lazy image whose ``src`` is a placeholder gets the
 real image as ``src``. Layouts (``--media-layout``): ``shared`` (one content-addressed folder,
@@ -23,7 +23,9 @@ import hashlib
 import os
 from typing import TYPE_CHECKING, Any
 
-from convert.errors import ConvertError
+from convert.errors import ConvertError, os_error
+from convert.html.attrs import format_srcset, parse_srcset, srcset_urls
+from convert.model import IMAGE_FIELDS
 
 if TYPE_CHECKING:
     from convert.formats import WriteOptions
@@ -31,17 +33,6 @@ if TYPE_CHECKING:
 
 LAZY_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "data-url")
 SRCSET_ATTRIBUTES = ("srcset", "data-srcset")
-IMAGE_KEYS = ("headimg", "thumbnail", "cover", "image", "images", "banner")
-
-
-def _srcset(value: str) -> list[tuple[str, str]]:
-    """``(url, descriptor)`` candidates of a ``srcset`` value."""
-    out = []
-    for candidate in value.split(","):
-        parts = candidate.strip().split(None, 1)
-        if parts:
-            out.append((parts[0], parts[1] if len(parts) > 1 else ""))
-    return out
 
 
 def _wanted(url: str) -> bool:
@@ -64,8 +55,8 @@ def localize(document: Document, folder: str, options: WriteOptions) -> None:
             if value and _wanted(value):
                 urls.append(value)
         for name in SRCSET_ATTRIBUTES:
-            urls.extend(url for url, _ in _srcset(el.get(name) or "") if _wanted(url))
-    keys = tuple(options.extra.get("image_keys") or IMAGE_KEYS)
+            urls.extend(url for url in srcset_urls(el.get(name) or "") if _wanted(url))
+    keys = tuple(options.extra.get("image_keys") or IMAGE_FIELDS)
     for key in keys:
         value = document.metadata.get(key)
         for item in value if isinstance(value, list) else [value]:
@@ -113,7 +104,7 @@ def localize(document: Document, folder: str, options: WriteOptions) -> None:
 
                 atomic_write(target, image.data)
         except OSError as err:
-            raise ConvertError(f"cannot write images into {folder}: {err.strerror or err}") from None
+            raise os_error(f"cannot write images into {folder}", err) from None
         stored[url] = os.path.relpath(target, out_dir).replace(os.sep, "/")
         return stored[url]
 
@@ -133,8 +124,8 @@ def localize(document: Document, folder: str, options: WriteOptions) -> None:
                 el.set("src", new)
         for name in SRCSET_ATTRIBUTES:
             value = el.get(name)
-            if value and any(_wanted(u) for u, _ in _srcset(value)):
-                el.set(name, ", ".join(" ".join(filter(None, ((local(u) or u) if _wanted(u) else u, d))) for u, d in _srcset(value)))
+            if value and any(_wanted(u) for u in srcset_urls(value)):
+                el.set(name, format_srcset(((local(u) or u) if _wanted(u) else u, d) for u, d in parse_srcset(value)))
     changed: dict[str, Any] = {}
     for key in keys:
         value = document.metadata.get(key)

@@ -4,46 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from convert.formats import WriteOptions, Writer
+from convert.formats import JsonFormat, JsonLinesFormat, WriteOptions, Writer
+from convert.jsondoc import document_to_json
 from convert.model import Document
-
-
-def document_to_json(document: Document, *, with_body: bool = True) -> dict[str, Any]:
-    """The JSON object for a document (see :mod:`convert.jsondoc`); ``with_body=False`` leaves
-    the body out (metadata and source only, without serializing a large tree)."""
-    from convert.jsondoc import SCHEMA_ID, encode_metadata
-
-    metadata, types, key_types = encode_metadata(document.metadata)
-    src = document.source
-    fm = src.frontmatter
-    source: dict[str, Any] = {
-        "path": src.display_path if src.path else None,
-        "format": src.format,
-        "encoding": src.encoding,
-        "newline": src.newline,
-        "bom": src.bom,
-        "leading": src.leading,
-        "body_line": src.body_line,
-        "frontmatter": None,
-    }
-    if fm is not None:
-        source["frontmatter"] = {
-            "kind": fm.kind,
-            "style": fm.style,
-            "open": fm.open_fence,
-            "close": fm.close_fence,
-            "line": fm.line,
-            "raw": fm.raw,
-        }
-    out: dict[str, Any] = {"schema": SCHEMA_ID, "metadata": metadata}
-    if types:
-        out["types"] = types
-    if key_types:
-        out["key_types"] = key_types
-    if with_body:
-        out["body"] = document.body_html()
-    out["source"] = source
-    return out
 
 
 def json_with_text(document: Document, options: WriteOptions) -> dict[str, Any]:
@@ -94,20 +57,11 @@ _PART = 1 << 20  # characters of a large string escaped at a time
 _MARK = "\ue3fe\ue3ff"  # private-use characters around a large value's key while the rest is written
 
 
-class JsonWriter(Writer):
-    name = "json"
-    extensions = (".json",)
-    description = "JSON: metadata with types kept, body as HTML, source (schema: fmconvert/document/1)"
-
+class JsonWriter(JsonFormat, Writer):
     def write(self, document: Document, options: WriteOptions) -> bytes:
         return dump_json(json_with_text(document, options), indent=2)
 
 
-class JsonLinesWriter(Writer):
-    name = "jsonl"
-    aliases = ("ndjson", "json-lines")
-    extensions = (".jsonl", ".ndjson")
-    description = "JSON Lines: one compact JSON document per line, for streams and indexes"
-
+class JsonLinesWriter(JsonLinesFormat, Writer):
     def write(self, document: Document, options: WriteOptions) -> bytes:
         return dump_json(json_with_text(document, options), indent=None)

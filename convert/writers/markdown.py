@@ -5,34 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from convert.formats import WriteOptions, Writer
-from convert.model import Document
+from convert.formats import MarkdownFormat, WriteOptions, Writer, front_matter_and_body
+from convert.model import Document, unescape_hexo_braces
 
 
-def unescape_hexo_braces(value: Any) -> Any:
-    """Hexo writes ``{`` and ``}`` as ``&#123;`` and ``&#125;`` everywhere, the front matter
-    included; to a reader they are plain braces."""
-    if isinstance(value, str):
-        return value.replace("&#123;", "{").replace("&#125;", "}") if "&#12" in value else value
-    if isinstance(value, list):
-        return [unescape_hexo_braces(v) for v in value]
-    if isinstance(value, dict):
-        return {k: unescape_hexo_braces(v) for k, v in value.items()}
-    return value
-
-
-class MarkdownWriter(Writer):
-    name = "markdown"
-    aliases = ("md", "commonmark", "gfm")
-    extensions = (".md", ".markdown")
-    description = "Markdown (CommonMark + GFM tables and strikethrough) with the same front matter"
-
+class MarkdownWriter(MarkdownFormat, Writer):
     def write(self, document: Document, options: WriteOptions) -> bytes:
         from convert.markdown.render import MarkdownRenderer, RenderOptions
         from convert.profiles import get_profile
         from convert.templates import attach, report, target_of
         from convert.templates.shown import escape_lines, escape_text
-        from convert.writers.html import front_matter_and_body
 
         style = options.extra.get("image_style") or "auto"
         render_options = RenderOptions(image_style=style, profile=get_profile(options.extra.get("profile")))

@@ -1,13 +1,13 @@
 """Plain text writer: the title, then the body's visible text laid out by html2text
-(:mod:`convert.text`); front matter only when asked (``--front-matter keep|yaml|toml|json``)."""
+(:mod:`convert.plaintext`); front matter only when asked (``--front-matter keep|yaml|toml|json``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from convert.formats import WriteOptions, Writer, encode_lines, encode_text
-from convert.model import Document
+from convert.formats import WriteOptions, Writer, encode_lines, encode_text, front_matter_and_body
+from convert.model import Document, title_of, unescape_hexo_braces
 
 
 def _header_value(value: Any) -> str | None:
@@ -33,7 +33,7 @@ def plain_text(document: Document, options: WriteOptions) -> str:
 
 def plain_text_lines(document: Document, options: WriteOptions) -> list[str]:
     """:func:`plain_text` as lines to be joined by line ends, template spans not yet put back."""
-    from convert.text import TextOptions, render_text_lines
+    from convert.plaintext import TextOptions, render_text_lines
 
     extra = options.extra
     release = None
@@ -59,9 +59,6 @@ class TextWriter(Writer):
     description = "plain text (html2text): title, visible text, links listed at the end"
 
     def write(self, document: Document, options: WriteOptions) -> bytes:
-        from convert.writers.markdown import unescape_hexo_braces
-        from convert.xhtml import title_of
-
         title = " ".join(unescape_hexo_braces(title_of(document)).split()) if document.metadata.get("title") else ""
         first_heading = next((" ".join(h.text_content().split()) for h in document.body.iter("h1", "h2", "h3")), None)
         head = []
@@ -75,8 +72,6 @@ class TextWriter(Writer):
         body = plain_text_lines(document, options)  # encoded a part at a time: never whole as text
         prefix = "\n".join(head) + ("\n\n" if head and body else "\n" if head else "")
         if options.front_matter or options.extra.get("front_matter_given"):
-            from convert.writers.html import front_matter_and_body
-
             separated = bool(document.source.frontmatter or document.metadata)
             return front_matter_and_body(document, options, body, self.name, separator=("\n" if separated else "") + prefix, restore=document.restore_templates)
         return encode_lines(body, document, options, encode_text(prefix, document, options), document.restore_templates)

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from convert.formats import WriteOptions, Writer
+from convert.formats import WriteOptions, Writer, XhtmlFormat
 from convert.model import Document
 
 
-def report_changes(options: WriteOptions, changes: dict[str, int]) -> None:
-    if options.verbose and changes:
-        options.warn("changed for XHTML: " + "; ".join(f"{what} ({n})" for what, n in sorted(changes.items())))
-
-
-class XhtmlWriter(Writer):
-    name = "xhtml"
-    extensions = (".xhtml",)
-    description = "EPUB-ready XHTML5 content document (metadata carried in <head>)"
-
+class XhtmlWriter(XhtmlFormat, Writer):
     def write(self, document: Document, options: WriteOptions) -> bytes:
-        from convert.xhtml import build_xhtml, serialize
+        from convert.xhtml import build_xhtml, report_changes, serialize
+        from convert.xhtml.xmltext import XHTML
 
         localize = options.extra.get("localize_images")  # done before any writer (convert.api.write)
         html, sanitizer, _, _ = build_xhtml(document, consume=bool(options.extra.get("consume_body")))
         report_changes(options, dict(sanitizer.changes))
-        remote = [img.get("src") for img in html.iter("{http://www.w3.org/1999/xhtml}img") if (img.get("src") or "").startswith(("http://", "https://", "//"))]
+        remote = [img.get("src") for img in html.iter(XHTML + "img") if (img.get("src") or "").startswith(("http://", "https://", "//"))]
         if remote and not localize:
             options.warn(f"{len(remote)} remote image(s): an EPUB cannot contain remote images (use --localize-images DIR, or -t epub)")
         return serialize(html, document.templates, sanitizer.held_xml, release=True)

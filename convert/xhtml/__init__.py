@@ -4,64 +4,22 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from convert.html.tags import is_interface
-from convert.xhtml.sanitize import EPUB_NS, HELD_CLOSE, HELD_OPEN, XHTML_NS, Sanitizer, clean_text
+from convert.html.templates import CLOSE, OPEN
+from convert.jsondoc import document_to_json
+from convert.model import title_of
+from convert.xhtml.lang import detect_language, text_sample
+from convert.xhtml.sanitize import HELD_CLOSE, HELD_OPEN, Sanitizer
+from convert.xhtml.xmltext import EPUB_NS, XHTML_NS, clean_text, xml_text
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
+    from convert.formats import WriteOptions
     from convert.model import Document
 
 META_NAME = "fmconvert-metadata"
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
-
-
-def metadata_language(metadata: dict[str, Any]) -> str | None:
-    """The language tag the front matter names (``lang``, ``language``, ``locale``), if any."""
-    for key in ("lang", "language", "locale"):
-        value = metadata.get(key)
-        if isinstance(value, str) and re.match(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$", value.strip()):
-            return value.strip().replace("_", "-")
-    return None
-
-
-def detect_language(metadata: dict[str, Any], text: str) -> str:
-    """``lang``/``language`` from the metadata, else guessed from the text's script."""
-    named = metadata_language(metadata)
-    if named:
-        return named
-    sample = text[:20000]
-    letters = sum(1 for ch in sample if ch.isalpha())
-    if not letters:
-        return "en"
-    if len(_KANA.findall(sample)) > letters * 0.05:
-        return "ja"
-    if len(_HANGUL.findall(sample)) > letters * 0.2:
-        return "ko"
-    if len(_CJK.findall(sample)) > letters * 0.3:
-        return "zh"
-    return "en"
-
-
-def title_of(document: Document) -> str:
-    title = document.metadata.get("title")
-    if isinstance(title, str) and title.strip():
-        return title.replace("&#123;", "{").replace("&#125;", "}").strip()
-    for h in document.body.iter("h1", "h2"):
-        text = " ".join(h.text_content().split())
-        if text:
-            return text
-    path = document.source.path
-    if path:
-        import os
-
-        return os.path.splitext(os.path.basename(path))[0]
-    return "Untitled"
 
 
 def _mark_notes(section: _Element) -> None:
@@ -83,27 +41,10 @@ def _mark_notes(section: _Element) -> None:
         item.set(kind, "endnote")
 
 
-def _text_sample(body: _Element, size: int = 20000) -> str:
-    """The first ``size`` characters of the body's text (enough to tell its language), read as
-    code is read (:func:`convert.html.held.code_text`: a "copy code" button is not text). Walks
-    with an iterator per open element: the children of a large body are never listed."""
-    parts: list[str] = [body.text or ""]
-    total = len(parts[0])
-    stack: list[tuple[_Element, Iterator[_Element]]] = [(body, iter(body))]
-    while stack and total < size:
-        el, children = stack[-1]
-        child = next(children, None)
-        if child is None:
-            stack.pop()
-            piece = el.tail or "" if stack else ""
-        elif not isinstance(child.tag, str) or is_interface(child):
-            piece = child.tail or ""
-        else:
-            piece = "\n" if child.tag == "br" else child.text or ""
-            stack.append((child, iter(child)))
-        parts.append(piece)
-        total += len(piece)
-    return "".join(parts)[:size]
+def report_changes(options: WriteOptions, changes: dict[str, int]) -> None:
+    """With ``--verbose``, one warning listing what the sanitizer changed, and how often."""
+    if options.verbose and changes:
+        options.warn("changed for XHTML: " + "; ".join(f"{what} ({n})" for what, n in sorted(changes.items())))
 
 
 def build_xhtml(document: Document, *, stylesheet: str | None = None, consume: bool = False) -> tuple[_Element, Sanitizer, str, str]:
@@ -113,10 +54,8 @@ def build_xhtml(document: Document, *, stylesheet: str | None = None, consume: b
     post never has two whole trees in memory (for callers that do not use the document again)."""
     from lxml import etree
 
-    from convert.writers.json import document_to_json
-
     title = title_of(document)
-    lang = detect_language(document.metadata, _text_sample(document.body))
+    lang = detect_language(document.metadata, text_sample(document.body))
     sanitizer = Sanitizer(consume=consume, templates=document.templates, held=document.held)
     section = sanitizer.build(document.body)
     _mark_notes(section)
@@ -158,8 +97,6 @@ def serialize(html: _Element, templates: list[str] | None = None, held: list[byt
     are joined), for a caller that is done with it."""
     from lxml import etree
 
-    from convert.html.templates import restore_xml
-
     # Written in parts and joined once: a large chapter is never in a growing buffer and its
     # copy at the same time. A tree released is written a subtree at a time, each freed once
     # written (convert.xhtml.pieces): its bytes replace it instead of adding to it.
@@ -194,3 +131,19 @@ class _Pieces(list[bytes]):
 
 
 _HELD = re.compile(HELD_OPEN.encode() + rb"([0-9]+)" + HELD_CLOSE.encode())
+
+
+_PLACEHOLDER_BYTES = re.compile(OPEN.encode() + rb"([0-9]+)" + CLOSE.encode())
+
+
+def restore_xml(data: bytes, spans: list[str]) -> bytes:
+    """Put the spans back into serialized XML, escaped as XML text (``{{ a < b }}`` must not
+    break well-formedness)."""
+    if not spans or OPEN.encode() not in data:
+        return data
+
+    def back(m: re.Match[bytes]) -> bytes:
+        i = int(m.group(1))
+        return xml_text(spans[i]).encode() if i < len(spans) else m.group(0)
+
+    return _PLACEHOLDER_BYTES.sub(back, data)

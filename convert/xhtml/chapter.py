@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from convert.xhtml.sanitize import XHTML_NS, clean_text
+from convert.xhtml.xmltext import XHTML_NS, clean_text
 
 if TYPE_CHECKING:
     from lxml.etree import _Element

@@ -6,7 +6,8 @@ Whatever the input was, the result serializes to well-formed XML that EPUBCheck 
   ``<template>``, buttons and form controls that cannot work (the interface elements of
   :mod:`convert.html.tags`: ``<button>``, ``<input>``, ``<select>``, ``<textarea>``, dialogs,
   "copy code" buttons; ``<form>``, ``<label>`` and ``<fieldset>`` are unwrapped, their text
-  kept), event-handler attributes, ``javascript:`` URLs, comments;
+  kept; a task list's checkbox, :func:`convert.html.tags.task_box`, stays, disabled),
+  event-handler attributes, ``javascript:`` URLs, comments;
 * replaced: an ``<iframe>`` (an embedded video) becomes a link to its source; obsolete elements
   become their modern equivalents (``<center>`` -> ``<div>``, ``<font>`` -> ``<span>``,
   ``<tt>`` -> ``<code>``, ``<strike>`` -> ``<s>``, ``<acronym>`` -> ``<abbr>``), unknown elements
@@ -27,26 +28,30 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from html import escape
 from typing import TYPE_CHECKING
 
-from convert.html.tags import INTERFACE, code_shows, in_code, is_interface, is_tag_name
+from convert.html.attrs import REFERRER_POLICIES, is_language_tag
+from convert.html.tags import INTERFACE, code_shows, in_code, is_checked, is_interface, is_tag_name, task_box
+from convert.html.templates import holds_template
+from convert.xhtml.contentmodel import repair
+from convert.xhtml.xmltext import (
+    EPUB_NS,
+    MATHML_NS,
+    SVG_NS,
+    XHTML_NS,
+    XLINK_NS,
+    add_text,
+    clean_text,
+)
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
     from convert.html.held import HeldCode
 
-XHTML_NS = "http://www.w3.org/1999/xhtml"
-SVG_NS = "http://www.w3.org/2000/svg"
-MATHML_NS = "http://www.w3.org/1998/Math/MathML"
-XLINK_NS = "http://www.w3.org/1999/xlink"
-EPUB_NS = "http://www.idpf.org/2007/ops"
-
 #: where sanitized held code goes back in (private-use characters, never in a document: a post
 #: holding them holds no code)
 HELD_OPEN, HELD_CLOSE = "\ue312", "\ue313"
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Names every XML parser takes (ASCII: HTML allows names such as "aria-x²" or Liquid's "{{").
 _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 
@@ -91,23 +96,9 @@ ELEMENT_ATTRS = {
 }
 BOOLEAN = {"hidden", "reversed", "controls", "loop", "muted", "default", "open", "disabled", "ismap"}
 INTEGER = {"width", "height", "colspan", "rowspan", "span", "start", "value"}
-VALID_POLICIES = {"", "no-referrer", "no-referrer-when-downgrade", "same-origin", "origin", "strict-origin", "origin-when-cross-origin", "strict-origin-when-cross-origin", "unsafe-url"}
 
 SVG_ELEMENTS = {n.lower(): n for n in "altGlyph altGlyphDef altGlyphItem animateColor animateMotion animateTransform clipPath feBlend feColorMatrix feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting feDisplacementMap feDistantLight feDropShadow feFlood feFuncA feFuncB feFuncG feFuncR feGaussianBlur feImage feMerge feMergeNode feMorphology feOffset fePointLight feSpecularLighting feSpotLight feTile feTurbulence foreignObject glyphRef linearGradient radialGradient textPath".split()}
 SVG_ATTRS = {n.lower(): n for n in "attributeName attributeType baseFrequency baseProfile calcMode clipPathUnits diffuseConstant edgeMode filterUnits glyphRef gradientTransform gradientUnits kernelMatrix kernelUnitLength keyPoints keySplines keyTimes lengthAdjust limitingConeAngle markerHeight markerUnits markerWidth maskContentUnits maskUnits numOctaves pathLength patternContentUnits patternTransform patternUnits pointsAtX pointsAtY pointsAtZ preserveAlpha preserveAspectRatio primitiveUnits refX refY repeatCount repeatDur requiredExtensions requiredFeatures specularConstant specularExponent spreadMethod startOffset stdDeviation stitchTiles surfaceScale systemLanguage tableValues targetX targetY textLength viewBox viewTarget xChannelSelector yChannelSelector zoomAndPan".split()}
-
-
-def clean_text(text: str | None) -> str | None:
-    """``text`` without the characters XML 1.0 forbids (control characters, surrogates, U+FFFE/F)."""
-    if not text:
-        return text
-    return _XML_BAD.sub("", text)
-
-
-def xml_text(value: str | None) -> str:
-    """``value`` as XML text or attribute value written by hand (a book's package, navigation
-    and cover documents; template spans put back): :func:`clean_text`, then markup escaped."""
-    return escape(clean_text(value) or "")
 
 
 class Sanitizer:
@@ -120,6 +111,7 @@ class Sanitizer:
         self.ids: set[str] = set()
         self.suffix: dict[str, int] = {}  # a duplicated id -> the last "-N" given to it
         self.renamed: dict[str, str] = {}  # an id as written -> the id it became (the first one)
+        self.boxes: set[_Element] = set()  # task items' checkboxes, found before their items are consumed
 
     def note(self, what: str) -> None:
         self.changes[what] += 1
@@ -133,8 +125,6 @@ class Sanitizer:
         section.text = clean_text(body.text)
         for child in self._children(body):
             self._append(section, child, "html")
-        from convert.xhtml.contentmodel import repair
-
         repair(section, self.note)
         self._relink(section)
         return section
@@ -168,7 +158,7 @@ class Sanitizer:
         if tag is None:  # comment or processing instruction
             if not isinstance(node, etree._Comment):
                 self.note("processing instruction")
-            _add_text(parent, tail)
+            add_text(parent, tail)
             return
         name = tag.lower() if space == "html" else tag
         if space == "html" and name == "svg":
@@ -177,46 +167,53 @@ class Sanitizer:
         if space == "html" and name == "math":
             self._foreign(parent, node, MATHML_NS, {}, {}, tail)
             return
+        if name == "li" and space == "html" and (box := task_box(node)) is not None:
+            self.boxes.add(box)  # (found before the item's content is consumed)
+        elif node in self.boxes:  # a task item's state, shown as it was, never to be ticked
+            self.boxes.remove(node)
+            state = {"checked": "checked"} if is_checked(node) else {}
+            etree.SubElement(parent, f"{{{XHTML_NS}}}input", type="checkbox", disabled="disabled", **state).tail = tail
+            return
         if space == "html" and (name in DROP or is_interface(node)) and code_shows(node) and in_code(parent, itself=True):
             # Code whose "<" lost its escape (List<Object>, JSX's <Button>): a browser shows its text.
             self.note(f"<{name}> in code unwrapped")
-            _add_text(parent, clean_text(node.text))
+            add_text(parent, clean_text(node.text))
             for child in self._children(node):
                 self._append(parent, child, space)
-            _add_text(parent, tail)
+            add_text(parent, tail)
             return
         if name in DROP or (space == "html" and is_interface(node)):
             self.note(f"<{name}> removed")
-            _add_text(parent, tail)
+            add_text(parent, tail)
             return
         if name == "iframe":
             self._iframe(parent, node, tail)
             return
-        if name in ("a", "area") and _holds_template(node.get("href")):
+        if name in ("a", "area") and holds_template(node.get("href")):
             # A link to a template expression ({{ post.url }}, {{< relref >}}) names no
             # resource a book can hold: its text stays, the link goes.
             self.note("link to a template expression became text")
             name = "span" if name == "a" else name
             if name == "area":
-                _add_text(parent, tail)
+                add_text(parent, tail)
                 return
             node = _without(node, "href")
-        if name == "img" and _holds_template(node.get("src") or node.get("data-src")):
+        if name == "img" and holds_template(node.get("src") or node.get("data-src")):
             self.note("image with a template expression as source replaced by its alt text")
-            _add_text(parent, node.get("alt") or "")
-            _add_text(parent, tail)
+            add_text(parent, node.get("alt") or "")
+            add_text(parent, tail)
             return
         if name in UNWRAP or not is_tag_name(name) or (name == "img" and not (node.get("src") or node.get("data-src") or "").strip()):
             if name == "img":
                 alt = node.get("alt") or ""
                 self.note("<img> without a source replaced by its alt text")
-                _add_text(parent, alt)
+                add_text(parent, alt)
             else:
                 self.note(f"<{name}> unwrapped" if name in UNWRAP else "element whose name is not a tag name unwrapped")
-                _add_text(parent, clean_text(node.text))
+                add_text(parent, clean_text(node.text))
                 for child in self._children(node):
                     self._append(parent, child, space)
-            _add_text(parent, tail)
+            add_text(parent, tail)
             return
         if name in RENAME:
             self.note(f"<{name}> became <{RENAME[name]}>")
@@ -280,7 +277,7 @@ class Sanitizer:
                 attrs["alt"] = ""
                 self.note('alt="" added to <img>')
             policy = attrs.get("referrerpolicy")
-            if policy is not None and policy not in VALID_POLICIES:
+            if policy is not None and policy not in REFERRER_POLICIES:
                 del attrs["referrerpolicy"]
                 self.note("invalid referrerpolicy dropped")
         for key, value in attrs.items():
@@ -311,7 +308,7 @@ class Sanitizer:
                 continue
             if lkey == "xml:lang":
                 el.set("{http://www.w3.org/XML/1998/namespace}lang", value)
-            elif lkey == "lang" and name in ("code", "pre") and not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$", value):
+            elif lkey == "lang" and name in ("code", "pre") and not is_language_tag(value):
                 self.note("lang attribute on code removed")
             else:
                 el.set(lkey, value)
@@ -340,7 +337,7 @@ class Sanitizer:
         src = (node.get("src") or "").strip()
         self.note("<iframe> became a link")
         if not src or src.lower().startswith("javascript:"):
-            _add_text(parent, tail)
+            add_text(parent, tail)
             return
         if src.startswith("//"):
             src = "https:" + src
@@ -354,16 +351,16 @@ class Sanitizer:
 
         def copy(src: _Element, dst_parent: _Element) -> None:
             if not isinstance(src.tag, str):
-                _add_text(dst_parent, clean_text(src.tail))
+                add_text(dst_parent, clean_text(src.tail))
                 return
             local = src.tag.lower()
             if not is_tag_name(local):
                 # Not a tag name (a lost "<author:" inside an <svg>): keep its text, drop the tag.
                 self.note("invalid element name inside SVG/MathML dropped")
-                _add_text(dst_parent, clean_text(src.text))
+                add_text(dst_parent, clean_text(src.text))
                 for child in src:
                     copy(child, dst_parent)
-                _add_text(dst_parent, clean_text(src.tail))
+                add_text(dst_parent, clean_text(src.tail))
                 return
             el = etree.SubElement(dst_parent, f"{{{ns}}}{names.get(local, local)}")
             for key, value in src.items():
@@ -389,12 +386,6 @@ class Sanitizer:
         parent[-1].tail = tail
 
 
-def _holds_template(value: str | None) -> bool:
-    from convert.html.templates import holds_template
-
-    return holds_template(value)
-
-
 def _without(node: _Element, attribute: str) -> _Element:
     if attribute in node.attrib:
         del node.attrib[attribute]
@@ -403,16 +394,6 @@ def _without(node: _Element, attribute: str) -> _Element:
 
 def _shown(name: str) -> str:
     return repr(name if len(name) <= 40 else name[:40] + "…")
-
-
-def _add_text(parent: _Element, text: str | None) -> None:
-    if not text:
-        return
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
 
 
 def _is_inline_context(parent: _Element) -> bool:

@@ -28,24 +28,22 @@ import heapq
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from convert.xhtml.contentmodel.check import _allowed, _bad_ruby, _excluded, _in_group, _misordered, needs_repair
-from convert.xhtml.contentmodel.parts import _adopt_strays, _contain, _order_table, _pair_terms
+from convert.xhtml.contentmodel.check import allowed_children, bad_ruby, excluded, in_group, misordered, needs_repair
+from convert.xhtml.contentmodel.parts import adopt_strays, contain, order_table, pair_terms
 from convert.xhtml.contentmodel.rules import (
-    _GUARDED,
-    _X,
     BLOCK,
     CHILDREN,
     FLATTEN,
+    GUARDED,
     SPLIT,
-    _add_text,
-    _blank,
-    _items,
-    _name,
-    _put,
-    _shell,
-    _text_before,
-    _unwrap,
+    child_names,
+    empty_copy,
+    is_blank,
+    local_name,
+    put,
+    unwrap,
 )
+from convert.xhtml.xmltext import XHTML, add_text, remove_keeping_tail
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -87,54 +85,54 @@ def repair(root: _Element, note: Callable[[str], None]) -> None:
                     heapq.heappush(heap, (-sum(1 for _ in target.iterancestors()), count, target))
 
 def _fix(el: _Element, note: Callable[[str], None]) -> None:
-    name = _name(el)
+    name = local_name(el)
     for child in list(el):
-        child_name = _name(child)
-        if child_name in _GUARDED and _excluded(child):
+        child_name = local_name(child)
+        if child_name in GUARDED and excluded(child):
             note(f"<{child_name}> inside a container that excludes it renamed")
-            child.tag = _X + ("span" if child_name in ("a", "dfn") else "div")
+            child.tag = XHTML + ("span" if child_name in ("a", "dfn") else "div")
             for attr in ("href", "hreflang", "rel", "type", "download"):
                 child.attrib.pop(attr, None)
-    _adopt_strays(el, name, note)
-    if _in_group(el) and not any(_name(c) in ("dt", "dd") for c in el):
-        el.tag = _X + "dd"  # a <div> in a list of definitions, holding none: a definition
+    adopt_strays(el, name, note)
+    if in_group(el) and not any(local_name(c) in ("dt", "dd") for c in el):
+        el.tag = XHTML + "dd"  # a <div> in a list of definitions, holding none: a definition
         note("<div> in a definition list became <dd>")
         return
-    if _allowed(el, name) is not None:
-        _contain(el, name, note)
-    if name == "dl" or (name == "div" and _name(el.getparent()) == "dl"):
-        _pair_terms(el)
+    if allowed_children(el, name) is not None:
+        contain(el, name, note)
+    if name == "dl" or (name == "div" and local_name(el.getparent()) == "dl"):
+        pair_terms(el)
     if name == "table":
-        _order_table(el, note)
-    if name == "figure" and _misordered(el, name):
-        items = _items(el)
-        caps = [c for c in el if _name(c) == "figcaption"]
+        order_table(el, note)
+    if name == "figure" and misordered(el, name):
+        items = child_names(el)
+        caps = [c for c in el if local_name(c) == "figcaption"]
         for cap in caps:
-            place = [c for c in el if _name(c)].index(cap)
+            place = [c for c in el if local_name(c)].index(cap)
             position = [i for i, n in enumerate(items) if n != "#text"][place]
             if cap is not caps[0] or position not in (0, len(items) - 1):
-                cap.tag = _X + "div"
+                cap.tag = XHTML + "div"
                 note("<figcaption> not first or last in its figure became <div>")
-    if name == "details" and _misordered(el, name):
-        el.tag = _X + "div"
-        for summary in [c for c in el if _name(c) == "summary"]:
-            summary.tag = _X + "div"
+    if name == "details" and misordered(el, name):
+        el.tag = XHTML + "div"
+        for summary in [c for c in el if local_name(c) == "summary"]:
+            summary.tag = XHTML + "div"
         el.attrib.pop("open", None)
         note("<details> without a leading <summary> became <div>")
-    if name == "caption" and el.find(f".//{_X}table") is not None:
-        el.tag = _X + "div"  # a table in a caption: the caption goes before its table
+    if name == "caption" and el.find(f".//{XHTML}table") is not None:
+        el.tag = XHTML + "div"  # a table in a caption: the caption goes before its table
         note("<caption> holding a table became <div>")
         return
-    if name == "ruby" and _bad_ruby(el):
-        el.tag = _X + "span"
+    if name == "ruby" and bad_ruby(el):
+        el.tag = XHTML + "span"
         for child in el:
-            if _name(child) in ("rt", "rp"):
-                child.tag = _X + "span"
+            if local_name(child) in ("rt", "rp"):
+                child.tag = XHTML + "span"
         note("<ruby> without annotations became <span>")
         return
-    if name in SPLIT and any(_name(c) in BLOCK for c in el):
+    if name in SPLIT and any(local_name(c) in BLOCK for c in el):
         _split(el, name, note)
-    elif name in FLATTEN and any(_name(c) in BLOCK for c in el):
+    elif name in FLATTEN and any(local_name(c) in BLOCK for c in el):
         _flatten(el, "\n" if name == "pre" else " ")
         note(f"blocks inside <{name}> kept as its text")
 
@@ -143,34 +141,31 @@ def _split(el: _Element, name: str, note: Callable[[str], None]) -> None:
     into the blocks' text."""
     pieces: list[_Element] = []
     shells: set[_Element] = set()
-    current = _shell(el, keep_id=True)
+    current = empty_copy(el, keep_id=True)
     current.text = el.text
     for child in list(el):
-        if _name(child) in BLOCK:
+        if local_name(child) in BLOCK:
             tail, child.tail = child.tail, None
             pieces.append(current)
             shells.add(current)
             if name != "p":
                 _push(el, child)
             pieces.append(child)
-            current = _shell(el, keep_id=False)
+            current = empty_copy(el, keep_id=False)
             current.text = tail
         else:
             current.append(child)
     pieces.append(current)
     shells.add(current)
-    kept = [p for p in pieces if p not in shells or p.get("id") or len(p) or not _blank(p.text)]
-    tail = el.tail
+    kept = [p for p in pieces if p not in shells or p.get("id") or len(p) or not is_blank(p.text)]
     for piece in kept:
         el.addprevious(piece)
-    el.tail = None
-    _text_before(el, tail)
-    el.getparent().remove(el)
+    remove_keeping_tail(el)
     note(f"block inside <{name}> moved out of it")
 
 def _push(shell_of: _Element, block: _Element) -> None:
     """Carry an inline element's formatting (a copy of it) into the phrasing runs of ``block``."""
-    name = _name(block)
+    name = local_name(block)
     if name in ("hr", "col") or not name:
         return
     if name in CHILDREN:
@@ -187,10 +182,10 @@ def _push(shell_of: _Element, block: _Element) -> None:
     for child in list(block):
         child.tail = None
         block.remove(child)
-    is_link = _name(shell_of) == "a"
+    is_link = local_name(shell_of) == "a"
     for part in parts:
         element = not isinstance(part, str)
-        if element and (_name(part) in BLOCK or (is_link and (_name(part) == "a" or part.find(f".//{_X}a") is not None))):  # type: ignore[union-attr, arg-type]
+        if element and (local_name(part) in BLOCK or (is_link and (local_name(part) == "a" or part.find(f".//{XHTML}a") is not None))):  # type: ignore[union-attr, arg-type]
             runs.append([part])
             runs.append([])
         else:
@@ -198,22 +193,22 @@ def _push(shell_of: _Element, block: _Element) -> None:
     for run in runs:
         if not run:
             continue
-        if len(run) == 1 and not isinstance(run[0], str) and (_name(run[0]) in BLOCK or is_link):  # type: ignore[arg-type]
-            if _name(run[0]) in BLOCK:  # type: ignore[arg-type]
+        if len(run) == 1 and not isinstance(run[0], str) and (local_name(run[0]) in BLOCK or is_link):  # type: ignore[arg-type]
+            if local_name(run[0]) in BLOCK:  # type: ignore[arg-type]
                 _push(shell_of, run[0])  # type: ignore[arg-type]
             block.append(run[0])  # type: ignore[arg-type]
             continue
         if all(isinstance(p, str) and not p.strip() for p in run):
             for p in run:
-                _add_text(block, p)  # type: ignore[arg-type]
+                add_text(block, p)  # type: ignore[arg-type]
             continue
-        wrapper = _shell(shell_of, keep_id=False)
+        wrapper = empty_copy(shell_of, keep_id=False)
         for p in run:
-            _put(wrapper, p)
+            put(wrapper, p)
         block.append(wrapper)
 
 def _flatten(el: _Element, sep: str) -> None:
     """Keep the content of every block inside ``el`` as its text (a heading holding a
     ``<header>``, a ``<pre>`` holding ``<div>``s); their ids stay, on empty spans."""
-    for inner in reversed([d for d in el.iterdescendants() if _name(d) in BLOCK]):
-        _unwrap(inner, sep)
+    for inner in reversed([d for d in el.iterdescendants() if local_name(d) in BLOCK]):
+        unwrap(inner, sep)

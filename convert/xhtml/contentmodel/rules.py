@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from convert.xhtml.sanitize import XHTML_NS, _add_text
+from convert.xhtml.xmltext import XHTML, add_text, remove_keeping_tail, text_before
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
-_X = f"{{{XHTML_NS}}}"
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 SECTIONING = {"article", "aside", "nav", "section"}
 BLOCK = HEADINGS | SECTIONING | set(
@@ -66,47 +65,47 @@ NO_DESCENDANT = {
     "a": {"a"},
     "dfn": {"dfn"},
 }
-_GUARDED = set().union(*NO_DESCENDANT.values())
+GUARDED = set().union(*NO_DESCENDANT.values())
 TABLE_ORDER = {"caption": 0, "colgroup": 1, "thead": 2, "tbody": 3, "tr": 3, "tfoot": 4, "script": 3, "template": 3}
 
 
-def _name(el: _Element) -> str:
+def local_name(el: _Element) -> str:
     """The XHTML element's local name; ``#foreign`` for SVG and MathML, ``""`` for comments."""
     tag = el.tag
     if not isinstance(tag, str):
         return ""
-    return tag[len(_X):] if tag.startswith(_X) else "#foreign"
+    return tag[len(XHTML):] if tag.startswith(XHTML) else "#foreign"
 
-def _blank(text: str | None) -> bool:
+def is_blank(text: str | None) -> bool:
     return not text or not text.strip()
 
-def _new(name: str) -> _Element:
+def new_element(name: str) -> _Element:
     from lxml import etree
 
-    return etree.Element(_X + name)
+    return etree.Element(XHTML + name)
 
-def _items(el: _Element) -> list[str]:
+def child_names(el: _Element) -> list[str]:
     """The names of the element children of ``el``, with ``#text`` for text that is not blank."""
-    out = [] if _blank(el.text) else ["#text"]
+    out = [] if is_blank(el.text) else ["#text"]
     for child in el:
-        if _name(child):
-            out.append(_name(child))
-        if not _blank(child.tail):
+        if local_name(child):
+            out.append(local_name(child))
+        if not is_blank(child.tail):
             out.append("#text")
     return out
 
-def _sub(parent: _Element, name: str) -> _Element:
-    child = _new(name)
+def sub_element(parent: _Element, name: str) -> _Element:
+    child = new_element(name)
     parent.append(child)
     return child
 
-def _put(parent: _Element, piece: object) -> None:
+def put(parent: _Element, piece: object) -> None:
     if isinstance(piece, str):
-        _add_text(parent, piece)
+        add_text(parent, piece)
     else:
         parent.append(piece)  # type: ignore[arg-type]
 
-def _shell(el: _Element, *, keep_id: bool) -> _Element:
+def empty_copy(el: _Element, *, keep_id: bool) -> _Element:
     from lxml import etree
 
     copy = etree.Element(el.tag, nsmap=None)
@@ -115,33 +114,21 @@ def _shell(el: _Element, *, keep_id: bool) -> _Element:
             copy.set(key, value)
     return copy
 
-def _unwrap(el: _Element, sep: str) -> None:
+def unwrap(el: _Element, sep: str) -> None:
     """Replace ``el`` by its content, set off by ``sep`` from the text around it (unless
     whitespace already does)."""
-    parent = el.getparent()
     prev = el.getprevious()
-    before = (prev.tail if prev is not None else parent.text) or ""
+    before = (prev.tail if prev is not None else el.getparent().text) or ""
     has_before = prev is not None or bool(before.strip())
     lead = sep if has_before and not before[-1:].isspace() and not (el.text or "")[:1].isspace() else ""
-    _text_before(el, lead + (el.text or ""))
+    text_before(el, lead + (el.text or ""))
     if el.get("id"):
-        marker = _new("span")
+        marker = new_element("span")
         marker.set("id", el.get("id"))
         el.addprevious(marker)
     for child in list(el):
         el.addprevious(child)
-    tail, el.tail = el.tail, None
-    trail = sep if not _blank(tail) and not tail[:1].isspace() else ""  # type: ignore[index]
-    _text_before(el, trail + (tail or ""))
-    parent.remove(el)
-
-def _text_before(el: _Element, text: str | None) -> None:
-    """Add ``text`` right before ``el`` (the previous sibling's tail, or the parent's text)."""
-    if not text:
-        return
-    prev = el.getprevious()
-    if prev is not None:
-        prev.tail = (prev.tail or "") + text
-    else:
-        parent = el.getparent()
-        parent.text = (parent.text or "") + text
+    tail = el.tail
+    trail = sep if not is_blank(tail) and not tail[:1].isspace() else ""  # type: ignore[index]
+    el.tail = trail + (tail or "")
+    remove_keeping_tail(el)

@@ -11,6 +11,7 @@ is reduced to blocks and plain text:
   ``display:none``), comments; but inside code (``<pre>``, ``<code>``) an element whose content a
   browser shows (``List<Object>`` gives an ``<object>``, JSX a ``<Button>``) is code whose ``<``
   lost its escape: its text stays;
+* a task list's checkbox (:func:`convert.html.tags.task_box`) becomes ``[x]`` or ``[ ]``;
 * images become their alt text (``images="alt"``) or nothing (``"none"``);
 * links become their text, followed by a reference number (``links="ref"``, the URLs listed at the
   end), by the URL in parentheses (``"inline"``), or by nothing (``"none"``); a link whose text is
@@ -18,7 +19,7 @@ is reduced to blocks and plain text:
 * every inline element (emphasis, code, spans...) is unwrapped into its text; ``<q>`` gets the
   quotation marks a browser shows; an iframe becomes a link to what it embeds;
 * characters html2text would read as its own markers in the output (``>`` of quotes, ``#`` of
-  headings) are swapped for placeholders, and swapped back after (:mod:`convert.text`).
+  headings) are swapped for placeholders, and swapped back after (:mod:`convert.plaintext`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from convert.html.held import code_text
-from convert.html.tags import INTERFACE, code_shows, in_code, is_copy_control, is_interface
+from convert.html.tags import (
+    INTERFACE,
+    code_shows,
+    in_code,
+    is_checked,
+    is_copy_control,
+    is_hidden,
+    is_interface,
+    task_box,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -49,14 +59,13 @@ KEEP = BLOCKS | {"br", "a"}
 #: code they are source whose "<" lost its escape (``List<Object>``, ``Set<Map>``,
 #: ``<Button>`` in JSX), and their content is the code that follows
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 #: placeholders for characters html2text would take for its own markers (private-use code points)
 GUARDS = {">": "\ue0f0", "#": "\ue0f1"}
 #: a link reference before it is numbered: REF_OPEN, the link's index in ``Prepared.links``, REF_CLOSE
 REF_OPEN, REF_CLOSE = "\ue0e0", "\ue0e1"
 #: opens each line of a code block, so the layout after html2text knows the line for code: never
-#: wrapped, never merged with a blank line beside it (:mod:`convert.text`); and a line of its own
+#: wrapped, never merged with a blank line beside it (:mod:`convert.plaintext`); and a line of its own
 #: before the code, so the code's first line is where its others are (html2text puts the first
 #: line of a code block that opens a list item on the item's mark line): it goes after layout
 CODE_LINE, CODE_START = "\ue0e4", "\ue0e6"
@@ -68,10 +77,6 @@ class Prepared:
     guards: dict[str, str] = field(default_factory=lambda: dict(GUARDS))
     code_line: str = CODE_LINE
     code_start: str = CODE_START
-
-
-def _hidden(el: HtmlElement) -> bool:
-    return el.get("hidden") is not None or (el.get("aria-hidden") or "").strip().lower() == "true" or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
 
 
 def _guard(text: str | None, guards: dict[str, str]) -> str | None:
@@ -101,6 +106,7 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
     numbers: dict[str, int] = {}
     _code_tables(body)
     _layout_tables(body)
+    _task_marks(body)
 
     # Bottom-up, so an element's children are settled before it is unwrapped.
     for el in _elements_bottom_up(body):
@@ -110,7 +116,7 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
         if held and el in held.blocks:
             el.text = _visible_code(held.parsed(el)) or None
         tag = el.tag.lower()
-        if _hidden(el) or is_copy_control(el) or (tag in NOT_TEXT and not (code_shows(el) and in_code(el))):
+        if is_hidden(el) or is_copy_control(el) or (tag in NOT_TEXT and not (code_shows(el) and in_code(el))):
             _replace(el, "")
         elif tag == "img":
             alt = " ".join((el.get("alt") or "").split())
@@ -125,14 +131,14 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
                 label = _link_text(inner, href, links, state, numbers)
                 _replace(el, label)
             else:
-                _unwrap(el)
+                el.drop_tag()
         elif tag == "q":
             el.text = "\u201c" + (el.text or "")
             if len(el):
                 el[-1].tail = (el[-1].tail or "") + "\u201d"
             else:
                 el.text += "\u201d"
-            _unwrap(el)
+            el.drop_tag()
         elif tag in ("pre",):
             # Code stays verbatim: its inline markup (highlighting spans) goes, its text stays,
             # a <br> (Hexo's highlighter ends every line with one) as a line end, each line
@@ -142,7 +148,7 @@ def prepare(body: HtmlElement, *, links: str = "ref", images: str = "alt", held:
                 el.remove(child)
             el.text = _code_lines(text, state.code_line, state.code_start)
         elif tag not in KEEP:
-            _unwrap(el)
+            el.drop_tag()
     for el in body.iter():
         el.text = _guard(el.text, state.guards)
         if el is not body:
@@ -161,6 +167,19 @@ def _code_lines(text: str, mark: str, start: str) -> str:
     if text.endswith("\n"):
         text = text[:-1]
     return start + "\n" + mark + text.replace("\n", "\n" + mark)
+
+
+def _task_marks(body: HtmlElement) -> None:
+    """Each task item's checkbox (:func:`convert.html.tags.task_box`) becomes ``[x]`` or ``[ ]``
+    at the start of its item's text (of the paragraph that follows it, in cmark-gfm's loose
+    items: ``<li><input type="checkbox"> <p>a</p></li>``)."""
+    for box in [box for li in body.iter("li") if (box := task_box(li)) is not None]:
+        mark = "[x] " if is_checked(box) else "[ ] "
+        after = box.getnext()
+        if after is not None and after.tag == "p" and not (box.tail or "").strip():
+            after.text = mark + (after.text or "")
+            mark = ""
+        _replace(box, mark)
 
 
 def _only_numbering(el: HtmlElement) -> None:
@@ -224,51 +243,16 @@ def _visible_code(code: HtmlElement) -> str:
     """The text of held code as this module reads code: hidden spans and "copy code" buttons
     gone (as in :func:`prepare`), a ``<br>`` a line end."""
     for el in reversed(list(code.iter())):
-        if el is not code and isinstance(el.tag, str) and (_hidden(el) or is_interface(el)):
+        if el is not code and isinstance(el.tag, str) and (is_hidden(el) or is_interface(el)):
             _replace(el, "")
     return code_text(code)
 
 
 def _replace(el: HtmlElement, text: str) -> None:
-    """Put ``text`` (and the element's tail) where the element was."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    joined = text + (el.tail or "")
-    previous = el.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + joined
-    else:
-        parent.text = (parent.text or "") + joined
-    parent.remove(el)
-
-
-def _unwrap(el: HtmlElement) -> None:
-    """Replace the element by its content (text and children), keeping its tail."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    index = parent.index(el)
-    previous = el.getprevious()
-    lead = el.text or ""
-    if previous is not None:
-        previous.tail = (previous.tail or "") + lead
-    else:
-        parent.text = (parent.text or "") + lead
-    children = list(el)
-    tail = el.tail or ""
-    for offset, child in enumerate(children):
-        parent.insert(index + offset, child)
-    if children:
-        last = children[-1]
-        last.tail = (last.tail or "") + tail
-    else:
-        before = parent[index - 1] if index > 0 else None
-        if before is not None and before is not el:
-            before.tail = (before.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
+    """Put ``text`` (and the element's tail) where the element was. Every tree here comes from
+    :mod:`convert.html` (lxml.html), whose nodes have ``drop_tree``/``drop_tag``."""
+    el.tail = text + (el.tail or "")
+    el.drop_tree()
 
 
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"})

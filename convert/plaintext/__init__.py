@@ -1,6 +1,6 @@
 """Plain text on html2text: for newsletters, search indexes and language-model corpora.
 
-:func:`render_text` takes a document's body through :func:`convert.text.prepare.prepare` (only
+:func:`render_text` takes a document's body through :func:`convert.plaintext.prepare.prepare` (only
 visible text, links and images settled), lays it out with html2text configured for plain text
 (no wrapping unless asked, no emphasis marks, no Markdown escapes, padded tables, code verbatim),
 then turns html2text's Markdown leftovers into plain-text layout: heading marks go, quote marks
@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from convert.html import cut_before_tag, escape_text
-from convert.text.prepare import CODE_LINE, CODE_START, REF_CLOSE, REF_OPEN, prepare
+from convert.plaintext.prepare import CODE_LINE, CODE_START, REF_CLOSE, REF_OPEN, prepare
 
 if TYPE_CHECKING:
     from convert.html.held import HeldCode
 
 # Every "#" and ">" left in html2text's output is one of its marks: the text's own were swapped
-# for placeholders before (convert.text.prepare.GUARDS).
+# for placeholders before (convert.plaintext.prepare.GUARDS).
 _HEADING = re.compile(r"#{1,6} ?")
 _QUOTE = re.compile(r"(?:> ?)+")
 _REF = re.compile(REF_OPEN + r"(\d+)" + REF_CLOSE)
@@ -37,7 +37,7 @@ class TextOptions:
 
 def _html2text(markup: list[bytes], width: int, code: tuple[str, ...] = (CODE_LINE, CODE_START)) -> list[str]:
     """html2text's layout of ``markup`` (UTF-8 pieces, fed a part at a time and emptied);
-    ``code``: the marks of code's lines (:func:`convert.text.prepare.prepare`)."""
+    ``code``: the marks of code's lines (:func:`convert.plaintext.prepare.prepare`)."""
     import html2text
 
     h = html2text.HTML2Text(bodywidth=width)
