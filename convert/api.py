@@ -98,6 +98,7 @@ def write(document: Document, format: str, *, options: WriteOptions | None = Non
     asked = document.hold_code
     document.hold_code = True  # a tree the writer builds holds highlighted code out (convert.html.held)
     try:
+        attach_templates(name, document, options.extra)  # (before localizing parses the body)
         with deep_recursion():
             folder = options.extra.get("localize_images")
             if folder and name != "epub":  # a book holds its images itself
@@ -111,6 +112,18 @@ def write(document: Document, format: str, *, options: WriteOptions | None = Non
         raise LimitError("nested too deeply to write; refused", path=document.source.display_path) from None
     finally:
         document.hold_code = asked  # a tree built later, by the caller, is whole
+
+
+def attach_templates(to: str, document: Document, settings: dict[str, Any]) -> None:
+    """Give ``document`` the template-code pass its writer will want (Markdown; HTML for a site
+    generator's profile or from Markdown; see :mod:`convert.templates`), before anything parses
+    its body (``--strip``, localizing images)."""
+    from convert.templates import wants_pass
+
+    if wants_pass(to, document, settings):
+        from convert.templates import attach
+
+        attach(document, settings)
 
 
 def apply_transforms(document: Document, strip: Sequence[str] = ()) -> Document:
@@ -137,7 +150,8 @@ def convert_bytes(
     beside the output (such as downloading images into a folder)."""
     document = read(data, from_, path=path, encoding=encoding, repair=repair)
     del data
-    apply_transforms(document, tuple(strip))
     options = options or WriteOptions()
+    attach_templates(get_registry().canonical(to), document, options.extra)
+    apply_transforms(document, tuple(strip))
     options.extra.setdefault("consume_body", True)  # the document is ours alone: writers may empty it
     return write(document, to, options=options)

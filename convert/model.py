@@ -23,6 +23,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from lxml.html import HtmlElement
 
     from convert.html.held import HeldCode
@@ -132,7 +134,23 @@ _TRIM_EVERY = 1024  # discarded elements between two returns of free memory
 class Document:
     """Metadata, body and source. See the module docstring."""
 
-    __slots__ = ("_body", "_body_html", "_discarded", "_last_discarded", "_parsed_size", "_repair", "held", "hold_code", "metadata", "source", "templates")
+    __slots__ = (
+        "_body",
+        "_body_html",
+        "_discarded",
+        "_last_discarded",
+        "_parsed_size",
+        "_repair",
+        "held",
+        "hold_code",
+        "metadata",
+        "render_markup",
+        "source",
+        "template_pass",
+        "template_plan",
+        "templates",
+        "templates_ready",
+    )
 
     def __init__(
         self,
@@ -152,6 +170,13 @@ class Document:
         self._discarded = 0  # elements emptied by discard()
         self._last_discarded: HtmlElement | None = None  # the one emptied last, still in place
         self.templates: list[str] = []  # template spans held out of the tree (convert.html.templates)
+        #: set by a writer before the tree is built: the pass over the markup that holds template
+        #: code out (convert.templates.translate.prepare); without one, every span is held
+        self.template_pass: Callable[[str], tuple[str, list[str]]] | None = None
+        self.template_plan: Any = None  # what that pass was told, and its report
+        self.templates_ready = False  # the spans are held out already (the pass ran)
+        #: set by a reader whose markup is not HTML (Markdown): renders it, after the template pass
+        self.render_markup: Callable[[str], str] | None = None
         #: set by writers before the tree is built: hold highlighted code out of it
         #: (:mod:`convert.html.held`); ``held`` then has what was held
         self.hold_code = False
@@ -162,7 +187,6 @@ class Document:
         """The body as an lxml tree (container ``<body>`` element); parsed on first access."""
         if self._body is None:
             from convert.html import PreparedBody
-            from convert.html.templates import protect
 
             # The markup lives in this local alone from here on: each step replaces it (a large
             # body is never twice in memory as text), and it goes before the tree is built: a
@@ -172,8 +196,7 @@ class Document:
             self._body_html = None
             held = None
             try:
-                if not self.templates:  # a reader may have held them out already (Markdown)
-                    markup, self.templates = protect(markup)
+                markup = self._templates_held(markup)
                 if self.hold_code:
                     from convert.html.held import HeldCode
 
@@ -246,13 +269,33 @@ class Document:
 
             return_free_memory(self._parsed_size)
 
-    def body_html(self) -> str:
-        """The body's markup: as read when the tree was never built, else serialized from it."""
-        if self._body is None:
-            return self.restore_templates(self._body_html or "")
-        from convert.html import serialize_body
+    def _templates_held(self, markup: str) -> str:
+        """The markup with its template code held out (``template_pass``, else every span, by
+        :func:`convert.html.templates.protect`), rendered to HTML when it is not HTML."""
+        from convert.html.templates import protect
 
-        return self.restore_templates(serialize_body(self._body, self.held))
+        if not self.templates_ready:
+            if not self.templates:
+                markup, self.templates = (self.template_pass or protect)(markup)
+            self.templates_ready = True
+        if self.render_markup is not None:
+            markup = self.render_markup(markup)
+            self.render_markup = None
+        return markup
+
+    def body_html(self, escape: Callable[[str], str] | None = None) -> str:
+        """The body's markup: as read when the tree was never built, else serialized from it.
+        ``escape`` is applied before the template spans are put back (a writer's escaping of
+        text that looks like template code, :mod:`convert.templates.shown`)."""
+        if self._body is None:
+            if self.render_markup is not None:
+                self._body_html = self._templates_held(self._body_html or "")
+            markup = self._body_html or ""
+        else:
+            from convert.html import serialize_body
+
+            markup = serialize_body(self._body, self.held)
+        return self.restore_templates(escape(markup) if escape is not None else markup)
 
     def restore_templates(self, text: str) -> str:
         """``text`` written from the tree, with the template spans put back (see

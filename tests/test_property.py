@@ -81,19 +81,22 @@ _SPACE_BLOCKS = [
 ]
 
 
-def _md_fixed_point(html: str, profile: str = "gfm") -> bytes:
+def _md_fixed_point(html: str, profile: str = "gfm", source_engine: str | None = None) -> bytes:
     """The Markdown of ``html``, checked: no line ends in white space (code aside: its spaces
     are its own), and md -> html -> md gives it back (read back in memory, and through an HTML
-    file)."""
+    file). ``source_engine``: the engine the template code of ``html`` and of the Markdown read
+    back is written for (convert.templates; by default detected)."""
     import re
 
-    markdown = convert.write(convert.read(html.encode(), "html"), "markdown", profile=profile)
+    engine = {} if source_engine is None else {"source_engine": source_engine}
+    markdown = convert.write(convert.read(html.encode(), "html"), "markdown", profile=profile, **engine)
     code = re.compile(r"^ *(`{3,})[^`]*$\n.*?^ *\1 *$|<pre[ >].*?</pre>", re.MULTILINE | re.DOTALL)
     lines = re.split(r"\r\n|\r|\n", code.sub("code", markdown.decode()))
     assert [line for line in lines if line != line.rstrip()] == []  # a no-break space too
-    assert convert.write(convert.read(markdown, "markdown"), "markdown", profile=profile) == markdown
-    html = convert.write(convert.read(markdown, "markdown"), "html")  # through an HTML file
-    assert convert.write(convert.read(html, "html"), "markdown", profile=profile) == markdown
+    assert convert.write(convert.read(markdown, "markdown"), "markdown", profile=profile, **engine) == markdown
+    through = {"profile": profile, **engine} if engine else {}
+    html = convert.write(convert.read(markdown, "markdown"), "html", **through)  # through an HTML file
+    assert convert.write(convert.read(html, "html"), "markdown", profile=profile, **engine) == markdown
     return markdown
 
 
@@ -115,7 +118,9 @@ def test_markdown_has_no_trailing_spaces_and_is_a_fixed_point(run, block):
 # parentheses (paired or not), "<", ">", backslashes, quotes, "%" escapes (upper or lower case,
 # of ASCII or UTF-8, or none), raw CJK, entity look-alikes, links the engine refuses, template
 # code (Liquid, Hugo shortcodes). The Markdown renders to the source's address (as engines spell
-# it; template code as written) and is a fixed point, in every profile.
+# it; template code as written) and is a fixed point, in every profile. The post's template code
+# is the profile's own generator's (gfm: none, all of it text): its code is kept live as written,
+# any other shown as text, an address percent-encoded (convert.templates), which reads back the same.
 _URL_PART = st.sampled_from(
     [*"ab/?=&()\\%'`#+|[]^~*_:@;,$!", "&amp;", " ", "&lt;", "&gt;", "&quot;", "%20", "%26", "%2F", "%E6%A0%87", "%e7%bb%bf", "%E6%A0",
      "标题", "&amp;copy;", "&#13;", "&#xD;", "&nbsp;", "\u3000", "url=https%3A%2F%2Fexample.com%2Fp%2F1&amp;title=%E6%A0%87+%26+more&amp;pic=",
@@ -133,15 +138,24 @@ _TITLE = st.sampled_from([None, "a &amp;amp; b", "say &quot;hi&quot;", "two\nlin
 @given(_HREF, st.sampled_from(["分享到微博", "link", None]), _TITLE, st.sampled_from(["gfm", "hugo", "jekyll"]))
 @example("https://service.weibo.com/share/share.php?url=https%3A%2F%2Fexample.com%2Fp%2F1&amp;title=%E6%A0%87%E9%A2%98+%26+more&amp;pic=&amp;appkey=&amp;searchPic=true", "分享到微博", None, "gfm")
 @example("https://example.com/a%20b", None, None, "gfm")  # an autolink would show "a b"
-@example('{{< relref "/docs" >}}', "the docs", None, "gfm")  # raw HTML, single-quoted
+@example('{{< relref "/docs" >}}', "the docs", None, "jekyll")  # Liquid to Jekyll: raw HTML, single-quoted
+@example('{{< relref "/docs" >}}', "the docs", None, "gfm")  # text: percent-encoded
 @example('{{< relref "/docs" >}}', "the docs", None, "hugo")  # Hugo's own [text]({{< relref "x" >}})
 def test_link_destinations_render_as_the_source_and_are_fixed_points(href, text, title, profile):
+    from convert.templates import attach
     from tests.render_engines import _url
 
     attrs = f'href="{href}"' + (f' title="{title}"' if title is not None else "")
     body = f'<p>see <a {attrs}>{href if text is None else text}</a> and <img src="{href}" alt="pic"></p>'
-    source = convert.read(body.encode(), "html")
-    back = convert.read(_md_fixed_point(body, profile), "markdown")
+    engine = {"profile": profile, "source_engine": profile if profile in ("hugo", "jekyll") else "none"}
+
+    def read(data: bytes, fmt: str) -> Document:  # as the profile's generator reads it (a browser: gfm)
+        doc = convert.read(data, fmt)
+        attach(doc, engine)
+        return doc
+
+    source = read(body.encode(), "html")
+    back = read(_md_fixed_point(body, profile, engine["source_engine"]), "markdown")
 
     def view(doc: Document) -> dict[str, list]:  # template code put back (each document numbers its own)
         put_back = doc.restore_templates

@@ -30,7 +30,9 @@ from tests.sites import SITE_ENGINES, Built, build, embeds, instant, page, page_
 #: (a Markdown case read with other options, --no-repair, is left to tests/test_engines.py)
 _READ_OTHERWISE = set(json.loads((FIXTURES / "markdown" / "options.json").read_text()))
 POSTS = sorted((FIXTURES / "posts").iterdir()) + sorted(p for p in (FIXTURES / "markdown").glob("*.html") if p.stem not in _READ_OTHERWISE)
-XFAIL: dict[tuple[str, str], str] = {}  # our converter's bugs these tests find, until fixed
+XFAIL: dict[tuple[str, str], str] = {  # our converter's bugs these tests find, until fixed
+    ("hugo", "inline-code-breaks.html"): "goldmark's typographer makes '--' in a <code> kept as HTML (code broken by <br>) an en dash (main's output; hidden while template-links failed Hugo's build)",
+}
 
 
 def name_of(path: Path) -> str:
@@ -41,6 +43,22 @@ def name_of(path: Path) -> str:
 #: them, by design (compared with the source, as we read it, instead)
 NO_CONTROL = {
     "juejin-style-hooks.md": "our reader repairs lost escapes: '<Counter initial={0}>' in its prose is text, which the browser hides as an unknown tag",
+    "template-links.html": "its template code names a post and shortcodes no site has: untouched, it fails every build (Jekyll and Hexo: post_url to no post, Hugo: no 'resource' shortcode)",
+}
+
+#: posts whose page is not compared with the source: a Jekyll post (the source engine fmconvert
+#: detects), whose live code another generator gets translated or shown as text
+#: (convert.templates), not the values a template run gives (tests/render_engines.run_templates).
+#: Their Markdown is written by hand (fixtures/markdown/*.md, tests/test_markdown.py), and
+#: tests/test_sites_templates.py compares such posts with the untouched post in its own generator.
+NOT_COMPARED = {
+    "template-links.html": "Jekyll code (post_url, relative_url, site.baseurl) beside Hugo shortcodes Liquid reads as broken variables",
+}
+
+#: posts left out of one generator's site: for its own generator a post's live code is kept as
+#: written, and this post's fails there as the untouched post does (nothing to convert wrongly)
+NOT_BUILT = {
+    ("jekyll", "template-links.html"): "Liquid: post_url names a post no site has (an exception), and {{< ... >}}, {{% ... %}}, {{ a > b }} are syntax warnings",
 }
 
 
@@ -53,7 +71,7 @@ def cases(is_native: bool) -> list:
         pytest.param(engine, path, id=f"{engine}-{name_of(path)}", marks=[pytest.mark.xfail(strict=True, reason=XFAIL[engine, path.name])] if (engine, path.name) in XFAIL else [])
         for engine in SITE_ENGINES
         for path in POSTS
-        if native(engine, path) == is_native
+        if native(engine, path) == is_native and path.name not in NOT_COMPARED and (engine, path.name) not in NOT_BUILT
     ]
 
 
@@ -71,6 +89,8 @@ def site():
         if engine not in built:
             posts: dict[str, bytes] = {}
             for path in POSTS:
+                if (engine, path.name) in NOT_BUILT:
+                    continue
                 posts[name_of(path) + ".md"] = ours(path, engine)
                 if native(engine, path):
                     posts[name_of(path) + "-control" + path.suffix] = path.read_bytes()

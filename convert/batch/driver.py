@@ -178,6 +178,8 @@ def _run(
             if on_warning:
                 on_warning(warning)
         summary.images_missed += result.images_missed
+        for kind, n in result.templates.items():
+            summary.templates[kind] = summary.templates.get(kind, 0) + n
         manifest.record(result)
         bar.update(done, summary.failed)
 

@@ -69,6 +69,7 @@ class Result:
     data: bytes | None = None  # JSON Lines output, gathered by the parent
     warnings: list[str] = field(default_factory=list)  # what the writer reported (images not had...)
     images_missed: int = 0  # images --localize-images could not bring home
+    templates: dict[str, int] = field(default_factory=dict)  # template code by what became of it (convert.templates)
 
 
 @dataclass
@@ -80,5 +81,6 @@ class Summary:
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
     images_missed: int = 0
+    templates: dict[str, int] = field(default_factory=dict)  # template code by what became of it
 
 

@@ -55,6 +55,7 @@ def convert_file(task: Task, options: dict[str, Any], keep_bytes: bool = False) 
     done = Result(task.relpath, "converted", digest=digest(data), size=size, mtime_ns=mtime_ns, stamp=stamp)
     done.warnings = [f"{display(task.source)}: {w}" for w in write_options.warnings]
     done.images_missed = len(write_options.extra.get("images_missed", ()))
+    done.templates = dict(write_options.extra.get("template_counts") or {})
     if keep_bytes:
         done.data = out
         return done

@@ -15,6 +15,7 @@ from convert.cli.options import (
     profile_option,
     profile_settings,
     project_config,
+    template_settings,
     text_extra,
     text_options,
 )
@@ -97,7 +98,8 @@ def batch_command(
     if media_layout != "shared" and not localize_images:
         localize_images = os.path.join(dest or ".", "media")  # the folder is decided per post
     config = project_config(local_path(src)) if target in ("markdown", "html", "epub") or localize_images else Config()
-    shared = {**(profile_settings(profile, config) if target in ("markdown", "html") else {}), **document_settings(params), **text_extra(params)}
+    templates = template_settings(params, config, target)  # (a malformed tag table: exit 2 before any work)
+    shared = {**(profile_settings(profile, config) if target in ("markdown", "html") else {}), **templates, **document_settings(params), **text_extra(params)}
     if localize_images:
         shared.update({"localize_images": os.path.abspath(localize_images), "strict": strict, "offline": offline, "media_layout": media_layout, "allow_private_hosts": allow_private_hosts, "fetch": fetch_settings(config)})
     if registry.formats[target].writer is None:
@@ -193,6 +195,7 @@ def batch_command(
             f"fmconvert: {summary.converted} converted, {summary.unchanged} unchanged, {summary.failed} failed"
             + (f", {summary.copied} copied" if summary.copied else "")
             + (f", {summary.images_missed} image{'s' if summary.images_missed != 1 else ''} not localized" if summary.images_missed else "")
+            + (f", template code: {', '.join(f'{n} {kind}' for kind, n in summary.templates.items() if n)}" if any(summary.templates.values()) else "")
             + f" in {summary.seconds:.2f}s",
             err=True,
         )

@@ -14,6 +14,7 @@ from convert.cli.options import (
     profile_option,
     profile_settings,
     project_config,
+    template_settings,
     text_extra,
     text_options,
 )
@@ -74,7 +75,7 @@ def convert_command(
     **params: object,
 ) -> None:
     """Convert INPUT (a file, or '-' for stdin, the default) to another format."""
-    from convert.api import apply_transforms, read, write
+    from convert.api import apply_transforms, attach_templates, read, write
     from convert.config import Config
     from convert.formats import WriteOptions
     from convert.fsutil import atomic_write
@@ -95,20 +96,23 @@ def convert_command(
     if getattr(writer_cls, "binary", False) and output == "-" and sys.stdout.isatty():
         raise click.UsageError(f"{target} output is binary: give -o FILE instead of writing to a terminal")
 
+    config = project_config(input) if target in ("markdown", "html", "epub") or localize_images else Config()
+    templates = template_settings(params, config, target)  # (a malformed tag table: exit 2 before reading)
     data, path = _read_input(input)
     document = read(data, from_, path=path, encoding=encoding, repair=not no_repair)
     del data
+    profiled = profile_settings(profile, config) if target in ("markdown", "html") else {}
+    attach_templates(target, document, {**profiled, **templates})  # before --strip parses the body
     apply_transforms(document, strip)
     settings = document_settings(params)
     options = WriteOptions.from_settings(
         {**settings, "localize_images": localize_images, "strict": strict, "offline": offline, "allow_private_hosts": allow_private_hosts, "consume_body": True, **text_extra(params)},
         path=None if output == "-" else output,
     )
-    config = project_config(input) if target in ("markdown", "html", "epub") or localize_images else Config()
     book = book_extra(params, config) if target == "epub" else {}
     options.extra.update(book)
-    if target in ("markdown", "html"):
-        options.extra.update(profile_settings(profile, config))
+    options.extra.update(profiled)
+    options.extra.update(templates)
     if target == "epub" or localize_images:
         options.extra["fetch"] = fetch_settings(config)
     result = write(document, target, options=options)

@@ -35,12 +35,57 @@ def document_options(batch: bool) -> Callable[[Callable[..., Any]], Callable[...
             click.option("--offline", is_flag=True, help="Images come from the disk cache only (--localize-images, EPUB); nothing is fetched."),
             click.option("--allow-private-hosts", is_flag=True, help="Images may be fetched from loopback, private and link-local addresses (refused by default)."),
             click.option("-v", "--verbose", is_flag=True, help="Report what the writer dropped or changed" + (" (in the documents this run converts)." if batch else ".")),
+            click.option(
+                "--source-engine",
+                type=click.Choice(["auto", "none", "hexo", "jekyll", "hugo", "wordpress"]),
+                default="auto",
+                show_default=True,
+                help=f"Markdown, HTML: the engine {posts} template code is written for (none: all of it is text, as published); auto reads the post.",
+            ),
+            click.option(
+                "--unknown-tags",
+                type=click.Choice(["text", "keep", "html-comment", "fail"]),
+                default="text",
+                show_default=True,
+                help="Markdown, HTML: template code with no equivalent for the target: shown as written, kept live, made an HTML comment, or an error.",
+            ),
+            click.option("--tags", "tags_file", metavar="FILE.toml", help="Markdown, HTML: more tag translations (tables as in [tool.fmconvert.tags]) over the built-in table."),
         ]
         for option in reversed(decorators):
             command = option(command)
         return command
 
     return decorate
+
+
+def template_settings(params: dict[str, Any], config: Config, target: str) -> dict[str, Any]:
+    """The template-code settings of :func:`document_options` (for Markdown and HTML output),
+    taken out of a command's parameters: the source engine, the policy for unknown tags, and
+    the tag tables (``--tags`` and ``[tool.fmconvert.tags]`` of ``config``, the command's
+    :func:`project_config`), read now so that a malformed one is a usage error naming its file
+    and line (:class:`convert.templates.table.TableError`)."""
+    import hashlib
+    import os
+
+    source, unknown, tags_file = params.pop("source_engine"), params.pop("unknown_tags"), params.pop("tags_file")
+    if target not in ("markdown", "html"):
+        return {}
+    from convert.templates.load import table_for
+
+    sources: list[str] = []
+    if config.path is not None and "tags" in config.table:
+        sources.append("config:" + os.path.abspath(config.path))
+    if tags_file:
+        sources.append(os.path.abspath(tags_file))
+    table_for(tuple(sources))
+    settings: dict[str, Any] = {"source_engine": source, "unknown_tags": unknown}
+    if sources:
+        digest = hashlib.sha256()
+        for item in sources:
+            with open(item.removeprefix("config:"), "rb") as fh:
+                digest.update(fh.read())
+        settings.update({"tag_tables": sources, "tag_tables_digest": digest.hexdigest()})  # (a changed table converts again)
+    return settings
 
 
 def document_settings(params: dict[str, Any]) -> dict[str, Any]:

@@ -38,6 +38,11 @@ def restore(text: str, spans: list[str]) -> str:
     return _PLACEHOLDER.sub(lambda m: spans[int(m.group(1))] if int(m.group(1)) < len(spans) else m.group(0), text)
 
 
+def placeholders(text: str) -> list[str]:
+    """The placeholders in ``text``, in order (each as written there)."""
+    return [m.group() for m in _PLACEHOLDER.finditer(text)] if OPEN in text or "%EE%8C%80" in text else []
+
+
 def split_templates(text: str) -> list[tuple[str, bool]]:
     """``text`` in pieces, in order: (piece, whether it is template code)."""
     pieces: list[tuple[str, bool]] = []

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from convert.html.templates import holds_template
 from convert.markdown.elements import (
     DROP_TAGS,
     EMBEDS,
@@ -32,8 +33,9 @@ from convert.markdown.flanking import (
     is_span,
 )
 from convert.markdown.lists import task_sentinel
-from convert.markdown.urls import EDGES, autolink, destination
+from convert.markdown.urls import EDGES, autolink, held_destination
 from convert.markdown.urls import title as title_of
+from convert.templates.shown import CODE_CLOSE, CODE_OPEN, lone_hugo_opener
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from convert.markdown.options import RenderOptions
 
 _WS = re.compile(r"[ \t\n\r\f]+")
+_HEXO_RAW = re.compile(r"\{% *raw *%\}")  # Hexo's rSwigRawFullBlock
 HARD_BREAK = "\\\n"
 IMG_HTML_ATTRS = ("src", "alt", "title", "width", "height", "referrerpolicy", "srcset", "sizes", "loading")
 #: Attributes that make Markdown image syntax lose something.
@@ -208,6 +211,14 @@ class InlineRenderer:
         if "\n" in text or "\r" in text:  # line ends in a code span are spaces
             text = _WS.sub(" ", text)
         span = code_span(text)
+        target = self.options.template_target
+        if (target == "hugo" and lone_hugo_opener(text)) or (target == "hexo" and _HEXO_RAW.search(text)):
+            # Hugo reads "{{<" in code too, and Hexo does not protect code holding {% raw %}:
+            # as HTML, the code's braces can be written as text (convert.templates.shown); its
+            # content is Markdown text then, each "<" an entity ("{{&lt;" is no shortcode, and a
+            # "<" before "</code>" no typographer's "<<")
+            pieces = (escape_inline(piece, all_brackets=True, typography=self.options.profile.typography) for piece in text.split("<"))
+            return "<code>" + "&lt;".join(pieces) + "</code>"
         if span.startswith("```") or (text and code_before(el)):
             # Three backticks could open a fence at a line start, and `a``b` would read as one
             # span. The tag holds; its content is then Markdown text.
@@ -216,14 +227,12 @@ class InlineRenderer:
             # A table row is split at '|' before code spans are seen; '\|' is the cell's escape,
             # read back as '|', so each '|' of the code (a '\' before it included) gets its own.
             span = span.replace("|", "\\|")
-        return span
+        return f"{CODE_OPEN}{span}{CODE_CLOSE}" if target == "hexo" else span
 
     inline_tt = inline_code
 
     def inline_a(self, el: HtmlElement) -> str:
-        href = el.get("href")
-        if href is not None:
-            href = self.options.restore(href)
+        href = el.get("href")  # live template code in it is a placeholder until the very end
         if href is None:
             return self.anchor(el) + self.inline_content(el).strip(" ")
         self.link_depth += 1
@@ -235,7 +244,12 @@ class InlineRenderer:
         bare = href.strip(EDGES)
         if not title and text == escape_inline(bare, all_brackets=True) and autolink(bare):
             return f"{self.anchor(el)}<{bare}>"
-        dest = destination(href, shortcode_links=self.options.profile.shortcode_links)
+        if self.options.template_target == "hexo" and holds_template(href):
+            # Hexo holds template code out of the Markdown as an HTML comment, which marked
+            # percent-encodes in a link destination: the link is written as HTML
+            dest = None
+        else:
+            dest = held_destination(href, self.options.restore, shortcode_links=self.options.profile.shortcode_links)
         if dest is None:
             # A link the engine would refuse (javascript:, data:text/html), or template code that
             # angle brackets cannot hold: Markdown would show "[text](...)" as text. The tag
@@ -259,10 +273,12 @@ class InlineRenderer:
         loses = el.get("alt") is None or any(el.get(a) is not None for a in IMG_MARKDOWN_LOSES)
         if self.options.profile.relative_images_as_html and _is_relative(el.get("src") or el.get("data-src") or ""):
             loses = True  # Hexo prepends the site root to a relative image path in ![]()
+        if self.options.template_target == "hexo" and holds_template(el.get("src") or el.get("data-src")):
+            loses = True  # (see inline_a)
         # None: a source the engine refuses (data:image/svg+xml), which ![]() would not show, or
         # template code that angle brackets cannot hold
         restore = self.options.restore
-        dest = destination(restore(el.get("src") or el.get("data-src") or ""), shortcode_links=self.options.profile.shortcode_links)
+        dest = held_destination(el.get("src") or el.get("data-src") or "", restore, shortcode_links=self.options.profile.shortcode_links)
         if style == "html" or dest is None or (style == "auto" and loses):
             attrs = " ".join(
                 html_attribute_pair(name, el.get(name), restore(el.get(name))) if el.get(name) != "" or name != "alt" else 'alt=""'

@@ -29,6 +29,7 @@ class RenderOptions:
         restore: Callable[[str], str] = _as_written,
         held: HeldCode | None = None,
         discard: Callable[[HtmlElement], None] | None = None,
+        template_target: str = "none",
     ) -> None:
         self.image_style = image_style  # auto | markdown | html
         self.dropped: list[str] = [] if dropped is None else dropped
@@ -36,3 +37,4 @@ class RenderOptions:
         self.restore = restore  # puts template spans back
         self.held = held  # code held out of the tree (convert.html.held), for raw HTML
         self.discard = discard  # empties a block written for good
+        self.template_target = template_target  # the engine whose template pass the site runs (convert.templates)

@@ -43,6 +43,7 @@ from convert.markdown.inline import HARD_BREAK, InlineRenderer, add_inline
 from convert.markdown.lists import ListBlocks, has_stray_content, join_task, take_task, with_task
 from convert.markdown.options import RenderOptions
 from convert.markdown.rawhtml import RawHtmlBlocks
+from convert.templates.shown import CODE_CLOSE, CODE_OPEN, lone_hugo_opener
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -369,6 +370,16 @@ class MarkdownRenderer(ListBlocks, InlineRenderer, RawHtmlBlocks):
         fence = fence_for(text)
         if "`" in lang:
             lang = ""
+        target = self.options.template_target
+        if target == "hugo" and lone_hugo_opener(text):
+            # Hugo reads "{{<" in code too, and nothing in a fence hides one without a closer:
+            # as HTML it can be "{{&lt;" (a <pre> block holds blank lines)
+            from html import escape
+
+            cls = f' class="language-{escape(lang, quote=True)}"' if lang else ""
+            return f"<pre><code{cls}>{escape(text, quote=False)}</code></pre>".split("\n")
+        if target == "hexo":  # Hexo shows a fence's content as written (convert.templates.shown)
+            return [fence + lang + CODE_OPEN, *text.split("\n"), CODE_CLOSE + fence]
         return [fence + lang, *text.split("\n"), fence]
 
     def block_figure(self, el: HtmlElement) -> list[str]:

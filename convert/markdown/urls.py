@@ -15,8 +15,9 @@ write in punycode (so it is written so: ``xn--fsqu00a``, not ``例子``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from convert.html.templates import split_templates
+from convert.html.templates import placeholders, split_templates
 from convert.markdown.escape import ENTITY
 
 _TEMPLATE = re.compile(r"\{\{|\{%|\{#")
@@ -72,6 +73,39 @@ def destination(url: str, *, shortcode_links: bool = False) -> str | None:
         return "<>"
     # No white space, "<", ">" or "\" is left: only parentheses that do not pair need the brackets.
     return _entities(url) if _balanced(url) else f"<{_entities(url)}>"
+
+
+def held_destination(url: str, restore: Callable[[str], str], *, shortcode_links: bool = False) -> str | None:
+    """:func:`destination` for an address whose live template code is held out (placeholders of
+    :mod:`convert.html.templates`, put back by ``restore``), as the Markdown writer has it.
+
+    Braces left in ``url`` are not live code (the source's engine shows them, or the post has
+    none): they are percent-encoded first, as a browser sends them, so that no generator reads
+    template code in the address and the Markdown reads back the same. Then the live code is put
+    back and the address written as :func:`destination` writes it (live code in ``<...>``, or
+    None: the link is HTML); in what it returns, the live code is a placeholder again, as in the
+    rest of the Markdown until the writer's escapes of shown text are done
+    (:mod:`convert.templates.shown`)."""
+    if "{" in url or "}" in url:
+        url = _SHOWN_BRACE.sub(lambda m: f"%{ord(m.group()):02X}", url)
+    held = placeholders(url)
+    if not held:
+        return destination(url, shortcode_links=shortcode_links)
+    dest = destination(restore(url), shortcode_links=shortcode_links)
+    if dest is None:
+        return None
+    at = 0
+    for mark in held:  # in order: each span back to its placeholder, where destination wrote it
+        code = restore(mark)
+        found = dest.find(code, at)
+        if found < 0:
+            continue
+        dest = dest[:found] + mark + dest[found + len(code) :]
+        at = found + len(mark)
+    return dest
+
+
+_SHOWN_BRACE = re.compile(r"[{}]")
 
 
 def _template_destination(url: str, shortcode_links: bool) -> str | None:

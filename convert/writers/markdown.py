@@ -13,9 +13,13 @@ class MarkdownWriter(MarkdownFormat, Writer):
     def write(self, document: Document, options: WriteOptions) -> bytes:
         from convert.markdown.render import MarkdownRenderer, RenderOptions
         from convert.profiles import get_profile
+        from convert.templates import attach, report, target_of
+        from convert.templates.shown import escape_lines, escape_text
 
         style = options.extra.get("image_style") or "auto"
         render_options = RenderOptions(image_style=style, profile=get_profile(options.extra.get("profile")))
+        plan = attach(document, options.extra)  # template code: held, translated or text (convert.templates)
+        target = render_options.template_target = target_of(options.extra.get("profile"))
         body = document.body  # parsed now: the template spans are known from here on
         render_options.restore = document.restore_templates
         render_options.held = document.held
@@ -32,16 +36,19 @@ class MarkdownWriter(MarkdownFormat, Writer):
         if consume:
             del body
             document.release_body()  # a large post: the tree goes before the text is encoded
-            markdown = renderer.finish_lines(lines)  # encoded a part at a time, never joined
+            markdown = escape_lines(renderer.finish_lines(lines), target)  # encoded a part at a time, never joined
         else:
-            markdown = restore(renderer.finish(lines))
+            finished = renderer.finish(lines)
+            markdown = restore(escape_text(finished, target))
         if options.extra.get("verify"):
             from convert.errors import ConvertError
             from convert.markdown.verify import first_loss
 
-            loss = first_loss(body, markdown)  # type: ignore[arg-type]
+            # (what the Markdown says once the engine's template pass ran: before the escapes)
+            loss = first_loss(body, restore(finished) if target != "none" else markdown)  # type: ignore[arg-type]
             if loss is not None:
                 raise ConvertError(f"the Markdown would lose content ({loss}); nothing written", path=document.source.path)
+        report(plan, options.warn, options.verbose, options.extra.setdefault("template_counts", {}))
         if options.verbose and render_options.dropped:
             from collections import Counter
 
