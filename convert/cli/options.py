@@ -57,7 +57,7 @@ def template_settings(params: dict[str, Any], near: str, target: str) -> dict[st
     """The template-code settings of :func:`document_options` (for Markdown and HTML output),
     taken out of a command's parameters: the source engine, the policy for unknown tags, and
     the tag tables (``--tags`` and ``[tool.fmconvert.tags]``), read now so that a malformed one
-    is a usage error naming its file and line (:class:`convert.templates.table.TableError`)."""
+    is a usage error naming its file and line (:class:`convert.templates.load.TableError`)."""
     import hashlib
     import os
 
@@ -65,20 +65,23 @@ def template_settings(params: dict[str, Any], near: str, target: str) -> dict[st
     if target not in ("markdown", "html"):
         return {}
     from convert.config import find_config
-    from convert.templates.load import read_toml, table_for
 
     sources: list[str] = []
     config = find_config(near if near != "-" and os.path.exists(near) else os.getcwd())
     if config is not None:
+        from convert.templates.load import read_toml
+
         data, _ = read_toml(config)  # (a TOML error in it: one line naming its line)
         tool = data if os.path.basename(config) == ".fmconvert.toml" else data.get("tool", {}).get("fmconvert", {})
         if isinstance(tool, dict) and "tags" in tool:
             sources.append("config:" + os.path.abspath(config))
     if tags_file:
         sources.append(os.path.abspath(tags_file))
-    table_for(tuple(sources))
     settings: dict[str, Any] = {"source_engine": source, "unknown_tags": unknown}
     if sources:
+        from convert.templates.load import table_for
+
+        table_for(tuple(sources))  # read now: a table that cannot be used stops the run here
         digest = hashlib.sha256()
         for item in sources:
             with open(item.removeprefix("config:"), "rb") as fh:

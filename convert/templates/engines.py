@@ -17,8 +17,6 @@ import re
 from typing import Any
 
 SOURCES = ("auto", "none", "hexo", "jekyll", "hugo", "wordpress")
-#: the engine whose template pass a profile's site runs ("none": GitHub, any CommonMark site)
-TARGETS = {"hexo": "hexo", "jekyll": "jekyll", "hugo": "hugo"}
 
 _SIGNS = {
     "hugo": re.compile(r"\{\{[<%]\s*/?\s*[A-Za-z_][\w.-]*|\{\{[<%]/\*"),
@@ -33,7 +31,7 @@ _SIGNS = {
 }
 _PRE = re.compile(r"<pre\b[\s\S]*?</pre\s*>", re.IGNORECASE)
 _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}")
-_WP_KEYS = ("wp_id", "wordpress_id", "wp:post_id", "wp_post_id", "wp_status")
+WP_KEYS = ("wp_id", "wordpress_id", "wp:post_id", "wp_post_id", "wp_status")
 _JEKYLL_NAME = re.compile(r"(?:^|[/\\])_posts[/\\](?:[^/\\]+[/\\])*\d{4}-\d{2}-\d{2}-[^/\\]+$")
 
 
@@ -57,10 +55,6 @@ def _outside_code(markup: str, language: str) -> str:
     return " ".join(out)
 
 
-def target_of(profile: str | None) -> str:
-    return TARGETS.get(profile or "", "none")
-
-
 def detect(markup: str, metadata: dict[str, Any] | None = None, path: str | None = None, frontmatter_style: str | None = None, language: str = "html") -> str:
     """The engine ``markup`` is written for (``none`` when no template code says). In Markdown,
     ``{% raw %}`` says Jekyll too (our Markdown for Jekyll writes it); in published HTML it
@@ -76,7 +70,7 @@ def detect(markup: str, metadata: dict[str, Any] | None = None, path: str | None
             scores["jekyll"] += sum(1 for _ in _RAW.finditer(markup))
     if "[caption" in markup:
         scores["wordpress"] = sum(1 for _ in _SIGNS["wordpress"].finditer(markup))
-    if metadata and any(key in metadata for key in _WP_KEYS):
+    if metadata and any(key in metadata for key in WP_KEYS):
         scores["wordpress"] = scores.get("wordpress", 0) + 2
     if frontmatter_style in ("hexo-json", ";;;"):
         scores["hexo"] = scores.get("hexo", 0) + 2
