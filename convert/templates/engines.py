@@ -19,16 +19,22 @@ from typing import Any
 SOURCES = ("auto", "none", "hexo", "jekyll", "hugo", "wordpress")
 
 _SIGNS = {
-    "hugo": re.compile(r"\{\{[<%]\s*/?\s*[A-Za-z_][\w.-]*|\{\{[<%]/\*"),
-    "hexo": re.compile(
-        r"\{%-?\s*(?:asset_img|asset_link|asset_path|post_link|post_path|codeblock|include_code|pullquote|iframe|jsfiddle|youtube|vimeo|img|blockquote|url_for|full_url_for)\b"
+    "hugo": ("{{", re.compile(r"\{\{[<%]\s*/?\s*[A-Za-z_][\w.-]*|\{\{[<%]/\*")),
+    "hexo": (
+        "{%",
+        re.compile(
+            r"\{%-?\s*(?:asset_img|asset_link|asset_path|post_link|post_path|codeblock|include_code|pullquote|iframe|jsfiddle|youtube|vimeo|img|blockquote|url_for|full_url_for)\b"
+        ),
     ),
-    "jekyll": re.compile(
-        r"\|\s*(?:relative_url|absolute_url|markdownify|jsonify|slugify|date_to_string|date_to_xmlschema|xml_escape|cgi_escape|uri_escape|number_of_words|where_exp|sort_natural)\b"
-        r"|\{%-?\s*(?:post_url|highlight|include_relative)\b|\bsite\.baseurl\b"
+    "jekyll": (
+        "{",
+        re.compile(
+            r"\{\{[^{}]{0,300}?\|\s*(?:relative_url|absolute_url|markdownify|jsonify|slugify|date_to_string|date_to_xmlschema|xml_escape|cgi_escape|uri_escape|number_of_words|where_exp|sort_natural)\b"
+            r"|\{%-?\s*(?:post_url|highlight|include_relative)\b|\{\{-?\s*site\.baseurl\b"
+        ),
     ),
-    "wordpress": re.compile(r"\[caption\s+id=[\"']attachment_"),
 }
+_CAPTION = re.compile(r"\[caption\s+id=[\"']attachment_")
 _PRE = re.compile(r"<pre\b[\s\S]*?</pre\s*>", re.IGNORECASE)
 _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}")
 WP_KEYS = ("wp_id", "wordpress_id", "wp:post_id", "wp_post_id", "wp_status")
@@ -63,13 +69,12 @@ def detect(markup: str, metadata: dict[str, Any] | None = None, path: str | None
     if "{" in markup and ("<code" in markup or "<pre" in markup or language == "markdown"):
         markup = _outside_code(markup, language)
     if "{" in markup:
-        for engine, sign in _SIGNS.items():
-            if engine != "wordpress":
-                scores[engine] = sum(1 for _ in sign.finditer(markup))
-        if language == "markdown":
-            scores["jekyll"] += sum(1 for _ in _RAW.finditer(markup))
+        for engine, (needle, sign) in _SIGNS.items():
+            scores[engine] = len(sign.findall(markup)) if needle in markup else 0
+        if language == "markdown" and "raw" in markup:
+            scores["jekyll"] += len(_RAW.findall(markup))
     if "[caption" in markup:
-        scores["wordpress"] = sum(1 for _ in _SIGNS["wordpress"].finditer(markup))
+        scores["wordpress"] = len(_CAPTION.findall(markup))
     if metadata and any(key in metadata for key in WP_KEYS):
         scores["wordpress"] = scores.get("wordpress", 0) + 2
     if frontmatter_style in ("hexo-json", ";;;"):
