@@ -1,13 +1,12 @@
-"""Which engine a post's template code is written for (``--source-engine auto``), and the
-engine each ``--profile`` publishes with.
+"""Which engine a post's template code is written for (``--source-engine auto``).
 
 ``auto`` reads the post: Hugo's shortcodes with a name (or its ``{{</* */>}}`` escape) say Hugo;
 Hexo's own tags (``asset_img``, ``post_link``, ``codeblock`` ...) or ``;;;`` front matter say
 Hexo; Jekyll's Liquid filters (``| relative_url``), ``post_url``, ``highlight``,
-``site.baseurl``, a ``_posts/YYYY-MM-DD-`` file name (in Markdown also ``{% raw %}``) say Jekyll; a WordPress
-export's keys (``wp_id``, ``wordpress_id``) or ``[caption id="attachment_`` say WordPress. The
-most signs win (signs in code blocks and inline code do not count: a tutorial shows them); a
-post without any is ``none``: what it shows is all text (an RSS-to-blog page,
+``site.baseurl``, a ``_posts/YYYY-MM-DD-`` file name (in Markdown also ``{% raw %}``) say
+Jekyll; a WordPress export's keys (``wp_id``, ``wordpress_id``) or ``[caption id="attachment_``
+say WordPress. Signs in code blocks and inline code do not count (a tutorial shows them). The
+most signs win; a post without any is ``none``: what it shows is all text (an RSS-to-blog page,
 a saved article: the HTML is what was published).
 """
 
