@@ -31,7 +31,6 @@ from tests.sites import SITE_ENGINES, Built, build, embeds, instant, page, page_
 _READ_OTHERWISE = set(json.loads((FIXTURES / "markdown" / "options.json").read_text()))
 POSTS = sorted((FIXTURES / "posts").iterdir()) + sorted(p for p in (FIXTURES / "markdown").glob("*.html") if p.stem not in _READ_OTHERWISE)
 XFAIL: dict[tuple[str, str], str] = {  # our converter's bugs these tests find, until fixed
-    ("hugo", "inline-code-breaks.html"): "goldmark's typographer makes '--' in a <code> kept as HTML (code broken by <br>) an en dash (main's output; hidden while template-links failed Hugo's build)",
 }
 
 

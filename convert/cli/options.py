@@ -63,7 +63,7 @@ def template_settings(params: dict[str, Any], config: Config, target: str) -> di
     taken out of a command's parameters: the source engine, the policy for unknown tags, and
     the tag tables (``--tags`` and ``[tool.fmconvert.tags]`` of ``config``, the command's
     :func:`project_config`), read now so that a malformed one is a usage error naming its file
-    and line (:class:`convert.templates.table.TableError`)."""
+    and line (:class:`convert.templates.load.TableError`)."""
     import hashlib
     import os
 
@@ -77,9 +77,11 @@ def template_settings(params: dict[str, Any], config: Config, target: str) -> di
         sources.append("config:" + os.path.abspath(config.path))
     if tags_file:
         sources.append(os.path.abspath(tags_file))
-    table_for(tuple(sources))
     settings: dict[str, Any] = {"source_engine": source, "unknown_tags": unknown}
     if sources:
+        from convert.templates.load import table_for
+
+        table_for(tuple(sources))  # read now: a table that cannot be used stops the run here
         digest = hashlib.sha256()
         for item in sources:
             with open(item.removeprefix("config:"), "rb") as fh:

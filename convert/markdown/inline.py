@@ -206,7 +206,8 @@ class InlineRenderer:
             last = len(lines) - 1
             lines = [line.lstrip(" ") if i else line for i, line in enumerate(lines)]
             lines = [line.rstrip(" ") if i < last else line for i, line in enumerate(lines)]
-            return "<code>" + "<br>".join(_code_html(line) for line in lines) + "</code>"
+            typography = self.options.profile.typography
+            return "<code>" + "<br>".join(_code_html(line, typography) for line in lines) + "</code>"
         text = el.text_content()
         if "\n" in text or "\r" in text:  # line ends in a code span are spaces
             text = _WS.sub(" ", text)
@@ -337,9 +338,11 @@ def _code_lines(el: HtmlElement) -> str:
 
 
 _CODE_MARKUP = re.compile(r"[&<>\\`*_\[\]!~|{}#]")
+_CODE_TYPOGRAPHY = re.compile(r"[&<>\\`*_\[\]!~|{}#\-.'\"]")
 
 
-def _code_html(text: str) -> str:
+def _code_html(text: str, typography: bool = False) -> str:
     """Code text inside a kept ``<code>`` tag: each character that HTML, Markdown or a template
-    pass could read as markup written as a character reference."""
-    return _CODE_MARKUP.sub(lambda m: f"&#{ord(m.group())};", text)
+    pass could read as markup written as a character reference; under a typographer (``--``,
+    ``...``, quotes) its characters too, which it would otherwise make typographic."""
+    return (_CODE_TYPOGRAPHY if typography else _CODE_MARKUP).sub(lambda m: f"&#{ord(m.group())};", text)

@@ -5,8 +5,8 @@ generator and show what their source shows.
 * :mod:`.spans`: its template code, found as that engine's lexer finds it;
 * :mod:`.table`, :mod:`.load`, :mod:`.functions`, ``tags.toml``: the table translating tags and
   shortcodes between engines (users extend it);
-* :mod:`.translate`: the pass over the markup before parsing (live code held out, translated,
-  or handled as ``--unknown-tags`` says; shown text left as text);
+* :mod:`.plan`, :mod:`.translate`: the pass over the markup before parsing (live code held out,
+  translated, or handled as ``--unknown-tags`` says; shown text left as text);
 * :mod:`.shown`: the writers' escaping of shown text for the target engine.
 
 Writers call :func:`attach` before the body is parsed and :func:`report` after writing. The
@@ -16,25 +16,31 @@ settings are the writer options ``profile``, ``source_engine``, ``unknown_tags``
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING, Any
-
-from convert.templates.engines import SOURCES, target_of
-from convert.templates.translate import UNKNOWN, Plan, prepare
 
 if TYPE_CHECKING:
     from convert.model import Document
+    from convert.templates.plan import Plan
 
-__all__ = ["SOURCES", "UNKNOWN", "Plan", "attach", "plan_for", "prepare", "report", "target_of", "wants_pass"]
+__all__ = ["attach", "plan_for", "report", "target_of", "wants_pass"]
+
+#: the engine whose template pass each profile's site runs ("none": GitHub, any CommonMark site)
+TARGETS = {"hexo": "hexo", "jekyll": "jekyll", "hugo": "hugo"}
+
+
+def target_of(profile: str | None) -> str:
+    return TARGETS.get(profile or "", "none")
 
 
 def plan_for(settings: dict[str, Any], document: Document) -> Plan:
-    """The plan for ``document`` from writer (or reader) settings."""
-    from convert.templates.load import table_for
+    """The plan for ``document`` from writer (or reader) settings. (The modules that do the
+    work are imported here, and the tag table read when a post first holds template code: a
+    conversion without any pays for neither.)"""
+    from convert.templates.plan import Plan
 
     source = document.source
     return Plan(
-        table=table_for(tuple(settings.get("tag_tables") or ())),
+        tables=tuple(settings.get("tag_tables") or ()),
         source=str(settings.get("source_engine") or "auto"),
         target=target_of(settings.get("profile")),
         unknown=str(settings.get("unknown_tags") or "text"),
@@ -52,9 +58,13 @@ def attach(document: Document, settings: dict[str, Any]) -> Plan | None:
         return document.template_plan  # type: ignore[no-any-return]
     if document.parsed or document.templates_ready:
         return None
+    from functools import partial
+
+    from convert.templates.run import run_pass
+
     plan = plan_for(settings, document)
     language = "markdown" if document.render_markup is not None else "html"
-    document.template_pass = partial(prepare, plan=plan, language=language)
+    document.template_pass = partial(run_pass, plan=plan, language=language)
     document.template_plan = plan
     return plan
 

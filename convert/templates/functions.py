@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
@@ -152,25 +153,34 @@ def _slug_of(target: str) -> tuple[str, str, str]:
     return folder, name, fragment
 
 
+@lru_cache(maxsize=16)
+def _posts_in(folder: str) -> dict[str, str | bool] | None:
+    """The posts of ``folder`` by slug: a file's path, True for a page bundle's folder (read
+    once per folder: a batch links among the same posts many times)."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    found: dict[str, str | bool] = {}
+    for name in names:
+        full = os.path.join(folder, name)
+        if os.path.isdir(full):
+            found.setdefault(name, True)
+        else:
+            found.setdefault(_DATED.sub("", os.path.splitext(name)[0]), full)
+    return found
+
+
 def _beside(path: str | None, slug: str) -> str | bool | None:
     """The post named ``slug`` in the folder of ``path`` (a path; True for a page bundle's
     folder; False: none there; None: nothing to look in)."""
     if not path or not os.path.isfile(path):
         return None
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
+    posts = _posts_in(os.path.dirname(os.path.abspath(path)))
+    if posts is None:
         return None
-    for name in names:
-        full = os.path.join(folder, name)
-        if os.path.isdir(full):
-            if name == slug:
-                return True
-            continue
-        if _DATED.sub("", os.path.splitext(name)[0]) == slug and full != os.path.abspath(path):
-            return full
-    return False
+    found = posts.get(slug, False)
+    return False if found == os.path.abspath(path) else found
 
 
 def _title_of(path: str) -> str:

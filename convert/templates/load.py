@@ -8,9 +8,16 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from convert.templates.table import Entry, Table, TableError, make_entry
+from convert.errors import FormatError
+
+if TYPE_CHECKING:
+    from convert.templates.table import Entry, Table
+
+
+class TableError(FormatError):
+    """A tag table that cannot be used: a usage error naming the file and line."""
 
 SHIPPED = os.path.join(os.path.dirname(__file__), "tags.toml")
 
@@ -62,6 +69,8 @@ def entries_from(data: Any, path: str, text: str, prefix: str) -> list[Entry]:
     (``tool.fmconvert.tags``, ``tags`` or ``""``), for line numbers."""
     if not isinstance(data, dict):
         raise TableError(f"[{prefix}] must be a table", path=path, line=_line_of(text, prefix, None) if prefix else None)
+    from convert.templates.table import make_entry
+
     found = []
     for kind, value in data.items():
         header = f"{prefix}.{kind}" if prefix else kind
@@ -106,6 +115,8 @@ def table_for(sources: tuple[str, ...] = ()) -> Table:
     """The shipped table with the entries of ``sources`` (``--tags`` files and ``config:PATH``
     configurations) over it; built once per process for each list of sources."""
     if sources not in _TABLES:
+        from convert.templates.table import Table
+
         entries = list(shipped())
         for source in sources:
             if source.startswith("config:"):

@@ -24,14 +24,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from convert.errors import FormatError
-
 ENGINES = ("hexo", "jekyll", "hugo", "wordpress")
 KEYS = frozenset({*ENGINES, "html", "write", "function"})
-
-
-class TableError(FormatError):
-    """A tag table that cannot be used: a usage error naming the file and line."""
 
 
 _DELIMS = (("{{<", ">}}", "sc"), ("{{%", "%}}", "scmd"), ("{%", "%}", "tag"), ("{{", "}}", "var"), ("[", "]", "wp"))

@@ -8,14 +8,14 @@ engine) is left in the markup as text, for the writer to escape for the target
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from convert.errors import ConvertError
 from convert.html.templates import CLOSE, OPEN, restore
-from convert.templates.engines import detect
 from convert.templates.functions import FUNCTIONS
+from convert.templates.plan import Plan
 from convert.templates.render import engine_parts, html_parts
 from convert.templates.shown import escape_text
 from convert.templates.spans import (
@@ -30,48 +30,9 @@ from convert.templates.spans import (
 )
 from convert.templates.table import Entry, Pattern, Table, match_args
 
-UNKNOWN = ("text", "keep", "html-comment", "fail")
 _BLOCK = re.compile(r"\s*<(?:figure|pre|blockquote|iframe|div|p|video|audio|table|ul|ol|h[1-6])[\s>]", re.IGNORECASE)
 _OPEN_P = re.compile(r"<p(?:\s[^<>]*)?>\s*\Z", re.IGNORECASE)
 _CLOSE_P = re.compile(r"\s*</p\s*>", re.IGNORECASE)
-KINDS = ("translated", "kept live", "shown as text", "commented")
-
-
-@dataclass
-class Report:
-    """What the pass did with a post's template code."""
-
-    engine: str = ""  # the source engine, as given or detected
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
-    warnings: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return ", ".join(f"{n} {kind}" for kind, n in self.counts.items() if n)
-
-
-@dataclass
-class Plan:
-    """What a conversion does with template code: the source's engine (``auto`` to detect), the
-    target's (``none`` for an engine-less site), the tag table, the policy for unknown tags,
-    and where the post is (for messages and post links)."""
-
-    table: Table
-    source: str = "auto"
-    target: str = "none"
-    unknown: str = "text"
-    path: str | None = None
-    line_offset: int = 0
-    metadata: dict[str, Any] | None = None
-    frontmatter_style: str | None = None
-    report: Report = field(default_factory=Report)
-
-    def warn(self, message: str) -> None:
-        self.report.warnings.append(message)
-
-    def engine_of(self, markup: str, language: str = "html") -> str:
-        if self.source != "auto":
-            return self.source
-        return detect(markup, self.metadata, self.path, self.frontmatter_style, language)
 
 
 def tokenize(markup: str, engine: str, language: str, table: Table) -> list[Token]:
@@ -88,10 +49,8 @@ def tokenize(markup: str, engine: str, language: str, table: Table) -> list[Toke
 
 def prepare(markup: str, plan: Plan, language: str = "html") -> tuple[str, list[str]]:
     """``markup`` with its template code handled as ``plan`` says, and the spans held out (put
-    back by :func:`convert.html.templates.restore`). ``language``: ``html`` or ``markdown``."""
-    if "{" not in markup and "[" not in markup:
-        plan.report.engine = plan.report.engine or (plan.source if plan.source != "auto" else "none")
-        return markup, []
+    back by :func:`convert.html.templates.restore`). ``language``: ``html`` or ``markdown``.
+    (:func:`convert.templates.run.run_pass` calls this when the markup may hold any.)"""
     engine = plan.engine_of(markup, language)
     plan.report.engine = engine
     if engine == "none":
