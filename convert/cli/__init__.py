@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> Any:
 
     args = list(sys.argv[1:] if argv is None else argv)
     debug = _debug_requested(args)
+    stopped = False
     try:
         code = cli.main(args=args, prog_name="fmconvert", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -89,12 +90,12 @@ def main(argv: list[str] | None = None) -> Any:
         code = exc.exit_code
     except click.Abort:
         say("interrupted")
-        code = 130
+        code, stopped = 130, True
     except KeyboardInterrupt:
         say("interrupted")
-        code = 130
+        code, stopped = 130, True
     except Terminated as exc:
-        code = 128 + exc.signum
+        code, stopped = 128 + exc.signum, True
     except FormatError as exc:
         if debug:
             raise
@@ -114,7 +115,25 @@ def main(argv: list[str] | None = None) -> Any:
             raise
         say(f"{internal_error(exc)} (run with --debug for a traceback)")
         code = 3
+    if stopped:
+        _exit_now(code)
     return sys.exit(code if isinstance(code, int) else 0)
+
+
+def _exit_now(code: int) -> None:
+    """End a run stopped by a signal or Ctrl-C at once, its clean-up done (workers ended, what
+    finished recorded, temporaries removed): not through the interpreter's exit, which joins the
+    process pool's manager thread, and that thread can wait forever on a result a worker was
+    writing when it was ended (CPython's ProcessPoolExecutor; seen as a hang after SIGTERM)."""
+    from convert.fsutil import remove_pending
+
+    remove_pending()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 def _message(exc: Exception) -> str:
