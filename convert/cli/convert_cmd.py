@@ -76,7 +76,6 @@ def convert_command(
     """Convert INPUT (a file, or '-' for stdin, the default) to another format."""
     from convert.api import apply_transforms, read, write
     from convert.formats import WriteOptions
-    from convert.fsutil import atomic_write
     from convert.registry import get_registry
 
     registry = get_registry()
@@ -116,6 +115,8 @@ def convert_command(
         sys.stdout.buffer.write(result)
         sys.stdout.buffer.flush()
     else:
+        from convert.fsutil import atomic_write  # start-up: (its signal module) only when writing a file
+
         try:
             atomic_write(output, result)
         except OSError as err:
