@@ -26,21 +26,21 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 #: a comment, or a tag (the commonest known names, which need no look, are passed over here)
-_MARKUP = re.compile(r"<(?:(!--)|(/?)(?!(?:p|a|br|span|div|li|em|strong|code|img|td|tr)[\s/>])([A-Za-z][^\s/>]*))")
+_MARKUP = lazy(r"<(?:(!--)|(/?)(?!(?:p|a|br|span|div|li|em|strong|code|img|td|tr)[\s/>])([A-Za-z][^\s/>]*))")
 #: a start tag long enough to hold thousands of attributes (libxml2 checks each new attribute
 #: against every earlier one: quadratic time)
-_LONG_TAG = re.compile(r"<[A-Za-z][^\s/>]*\s[^<>]{30000,}")
-_TAG_NAME = re.compile(r"<[A-Za-z][^\s/>]*")
-_ATTRIBUTE = re.compile(r"""\s*([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_LONG_TAG = lazy(r"<[A-Za-z][^\s/>]*\s[^<>]{30000,}")
+_TAG_NAME = lazy(r"<[A-Za-z][^\s/>]*")
+_ATTRIBUTE = lazy(r"""\s*([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 #: attributes kept on one element (a browser keeps all; nothing visible is lost past this)
 MAX_ATTRIBUTES = 1000
 # Start-up: a class reaching past U+00FF costs ten times as much to compile as one that does
 # not; the wide classes are compiled the first time they have something to replace (rare), what
 # they look for found otherwise.
 _CONTROL = lazy(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
-_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_ASCII_CONTROL = lazy(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _SURROGATE = lazy("[\ud800-\udfff]")
-_CHAR_REF = re.compile(r"&#([xX][0-9a-fA-F]+|[0-9]+);?")
+_CHAR_REF = lazy(r"&#([xX][0-9a-fA-F]+|[0-9]+);?")
 
 
 def _xml_safe_ref(m: re.Match[str]) -> str:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from convert.lazyre import lazy
 from convert.markdown.elements import (
     DROP_TAGS,
     INLINE_HTML,
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
     from convert.markdown.options import RenderOptions
 
-_WS = re.compile(r"[ \t\n\r\f]+")
+_WS = lazy(r"[ \t\n\r\f]+")
 HARD_BREAK = "\\\n"
 IMG_HTML_ATTRS = ("src", "alt", "title", "width", "height", "referrerpolicy", "srcset", "sizes", "loading")
 #: Attributes that make Markdown image syntax lose something.
