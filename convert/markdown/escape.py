@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 
+from convert.html import escape_text
 from convert.lazyre import lazy
 
 #: Stands for a text "]" until :func:`resolve_brackets`. A control character that no text in an
@@ -178,9 +179,7 @@ def html_attribute(value: str) -> str:
     """An attribute value of raw HTML in Markdown, escaped; its line ends are character
     references: a reader turns a carriage return into a line feed, and a blank line would end
     the HTML."""
-    from html import escape
-
-    value = escape(value, quote=True)
+    value = escape_text(value, quote=True)
     return value.replace("\r", "&#13;").replace("\n", "&#10;") if "\r" in value or "\n" in value else value
 
 
