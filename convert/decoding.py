@@ -22,6 +22,7 @@ import codecs
 import re
 
 from convert.errors import DecodeError
+from convert.lazyre import lazy
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -135,13 +136,25 @@ def decode(data: bytes, encoding: str | None = None, *, path: str | None = None)
     )
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+#: compiled when there is one to replace (start-up: a class past U+00FF is slow to compile)
+_SURROGATE = lazy("[\ud800-\udfff]")
+
+
+def has_surrogates(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (which no UTF-8 can): found by encoding it, in C."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def without_surrogates(text: str) -> str:
     """``text`` with lone surrogates (which no UTF-8 output can hold; JSON's ``\\ud800`` makes
     them) replaced by U+FFFD, as a browser shows them."""
-    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+    return _SURROGATE.sub("\ufffd", text) if has_surrogates(text) else text
 
 
 def _strict(data: bytes, codec: str, path: str | None) -> str:

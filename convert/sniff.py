@@ -19,10 +19,11 @@ from __future__ import annotations
 import re
 
 from convert.html.tags import BLOCK
+from convert.lazyre import lazy
 
-_XHTML_ROOT = re.compile(rb"<html[^>]*xmlns\s*=\s*[\"']http://www\.w3\.org/1999/xhtml", re.IGNORECASE)
-_OPENING_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
-_COMMENTS = re.compile(r"\s*(?:<!--.*?-->\s*)*", re.DOTALL)
+_XHTML_ROOT = lazy(rb"<html[^>]*xmlns\s*=\s*[\"']http://www\.w3\.org/1999/xhtml", re.IGNORECASE)
+_OPENING_TAG = lazy(r"<([A-Za-z][A-Za-z0-9-]*)")
+_COMMENTS = lazy(r"\s*(?:<!--.*?-->\s*)*", re.DOTALL)
 _BUILTIN_TEXT = ("html", "markdown", "xhtml", "json", "jsonl")
 
 

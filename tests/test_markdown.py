@@ -378,3 +378,11 @@ def test_task_soup_keeps_every_box_and_is_idempotent(case):
     assert checkbox_states(back.body_html()) == states
     assert re.sub(r"\s+", "", back.body.text_content()) == re.sub(r"\s+", "", doc.body.text_content())
     assert convert.write(convert.read(markdown, "markdown"), "markdown") == markdown
+
+
+def test_an_image_kept_as_html_has_its_attributes_escaped():
+    # referrerpolicy keeps the <img> as HTML: &, <, > and both quotes in a value are references
+    doc = convert.Document(body_html='<p><img src="a.png?x=1&amp;y=2" alt="Tom &amp; &quot;Jerry&quot; &lt;3 it&#39;s" referrerpolicy="no-referrer"></p>')
+    assert convert.write(doc, "markdown").decode() == (
+        '<p><img src="a.png?x=1&amp;y=2" alt="Tom &amp; &quot;Jerry&quot; &lt;3 it&#x27;s" referrerpolicy="no-referrer"></p>\n'
+    )

@@ -40,3 +40,17 @@ def test_a_start_tag_longer_than_a_piece_is_capped_whole(monkeypatch):
     div = body.find("div")
     assert len(div.attrib) == html.MAX_ATTRIBUTES and div.text == "kept"
     assert [p.text for p in body.iter("p")] == ["before", "after"]
+
+
+def test_characters_no_tree_can_hold_are_dropped_or_replaced():
+    # controls HTML forbids go (tab, line feed and carriage return stay); U+FFFE and U+FFFF,
+    # which XML cannot hold, go too; a lone surrogate shows as U+FFFD, as in a browser
+    body = html.parse_body("<p>a\x00b\x0bc\x7fd\ufffee\uffff\tf</p><p>中\ud800文 x\udfffy</p>")
+    first, second = body.findall("p")
+    assert first.text == "abcde\tf"
+    assert second.text == "中\ufffd文 x\ufffdy"
+
+
+def test_a_plain_body_is_left_as_it_is():
+    text = "<p>Plain ASCII, é, 中文 and \U0001f600: nothing to drop.</p>"
+    assert html.prepare_body(text) == f"<html><body>{text}</body></html>".encode()

@@ -78,7 +78,6 @@ def convert_command(
     from convert.api import apply_transforms, attach_templates, read, write
     from convert.config import Config
     from convert.formats import WriteOptions
-    from convert.fsutil import atomic_write
     from convert.registry import get_registry
 
     registry = get_registry()
@@ -122,6 +121,8 @@ def convert_command(
         sys.stdout.buffer.write(result)
         sys.stdout.buffer.flush()
     else:
+        from convert.fsutil import atomic_write  # start-up: (its signal module) only when writing a file
+
         try:
             atomic_write(output, result)
         except OSError as err:

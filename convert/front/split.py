@@ -16,12 +16,13 @@ import re
 from typing import NamedTuple
 
 from convert.errors import FrontMatterError
+from convert.lazyre import lazy
 
-_YAML_OPEN = re.compile(r"-{3,}[ \t]*")
-_YAML_CLOSE = re.compile(r"(?:-{3,}|\.{3})[ \t]*")
-_TOML_FENCE = re.compile(r"\+{3}[ \t]*")
-_HEXO_FENCE = re.compile(r";{3,}[ \t]*")
-_HEXO_CLOSE_LINE = re.compile(r"^;{3,}[ \t]*$", re.MULTILINE)
+_YAML_OPEN = lazy(r"-{3,}[ \t]*")
+_YAML_CLOSE = lazy(r"(?:-{3,}|\.{3})[ \t]*")
+_TOML_FENCE = lazy(r"\+{3}[ \t]*")
+_HEXO_FENCE = lazy(r";{3,}[ \t]*")
+_HEXO_CLOSE_LINE = lazy(r"^;{3,}[ \t]*$", re.MULTILINE)
 
 
 class Split(NamedTuple):

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from convert.html.parse import parse_body
+from convert.lazyre import lazy
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -37,12 +38,12 @@ if TYPE_CHECKING:
 MIN_TAGS = 32
 
 OPEN, CLOSE = "\ue310", "\ue311"
-_PLACEHOLDER = re.compile(OPEN + r"([0-9]+)" + CLOSE)
-_PRE = re.compile(r"<pre(?:\s[^<>]*)?>", re.IGNORECASE)
-_PRE_END = re.compile(r"</pre[\s/>]", re.IGNORECASE)
-_CODE_START = re.compile(r"<code(?:\s[^<>]*)?>", re.IGNORECASE)
-_CODE_END = re.compile(r"</code\s*>\Z", re.IGNORECASE)
-_TAG = re.compile(r"</?span(?:\s[^<>]*)?>|</?br\s*/?>", re.IGNORECASE)
+_PLACEHOLDER = lazy(OPEN + r"([0-9]+)" + CLOSE)
+_PRE = lazy(r"<pre(?:\s[^<>]*)?>", re.IGNORECASE)
+_PRE_END = lazy(r"</pre[\s/>]", re.IGNORECASE)
+_CODE_START = lazy(r"<code(?:\s[^<>]*)?>", re.IGNORECASE)
+_CODE_END = lazy(r"</code\s*>\Z", re.IGNORECASE)
+_TAG = lazy(r"</?span(?:\s[^<>]*)?>|</?br\s*/?>", re.IGNORECASE)
 
 
 def code_text(el: HtmlElement) -> str:

@@ -18,23 +18,29 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, AnyStr
 
+from convert.decoding import has_surrogates
 from convert.html.tags import RAW_TEXT, is_known
+from convert.lazyre import lazy
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-#: a comment, or a tag (the most common known names, which need no look, are passed over here)
-_MARKUP = re.compile(r"<(?:(!--)|(/?)(?!(?:p|a|br|span|div|li|ul|ol|em|strong|b|i|code|pre|img|h[1-6]|table|thead|tbody|tr|td|th|blockquote|figure|figcaption|sup|sub|hr|section)[\s/>])([A-Za-z][^\s/>]*))")
+#: a comment, or a tag (the commonest known names, which need no look, are passed over here)
+_MARKUP = lazy(r"<(?:(!--)|(/?)(?!(?:p|a|br|span|div|li|em|strong|code|img|td|tr)[\s/>])([A-Za-z][^\s/>]*))")
 #: a start tag long enough to hold thousands of attributes (libxml2 checks each new attribute
 #: against every earlier one: quadratic time)
-_LONG_TAG = re.compile(r"<[A-Za-z][^\s/>]*\s[^<>]{30000,}")
-_TAG_NAME = re.compile(r"<[A-Za-z][^\s/>]*")
-_ATTRIBUTE = re.compile(r"""\s*([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_LONG_TAG = lazy(r"<[A-Za-z][^\s/>]*\s[^<>]{30000,}")
+_TAG_NAME = lazy(r"<[A-Za-z][^\s/>]*")
+_ATTRIBUTE = lazy(r"""\s*([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 #: attributes kept on one element (a browser keeps all; nothing visible is lost past this)
 MAX_ATTRIBUTES = 1000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_CHAR_REF = re.compile(r"&#([xX][0-9a-fA-F]+|[0-9]+);?")
+# Start-up: a class reaching past U+00FF costs ten times as much to compile as one that does
+# not; the wide classes are compiled the first time they have something to replace (rare), what
+# they look for found otherwise.
+_CONTROL = lazy(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
+_ASCII_CONTROL = lazy(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SURROGATE = lazy("[\ud800-\udfff]")
+_CHAR_REF = lazy(r"&#([xX][0-9a-fA-F]+|[0-9]+);?")
 
 
 def _xml_safe_ref(m: re.Match[str]) -> str:
@@ -161,9 +167,9 @@ def _get_parser():  # type: ignore[no-untyped-def]
 def _clean(piece: str) -> str:
     """What the parser must not see in a piece: controls HTML forbids, form feeds, character
     references to characters XML cannot hold; and start tags with thousands of attributes."""
-    if _CONTROL.search(piece):
+    if _ASCII_CONTROL.search(piece) or "\ufffe" in piece or "\uffff" in piece:
         piece = _CONTROL.sub("", piece)
-    if _SURROGATE.search(piece):
+    if has_surrogates(piece):
         piece = _SURROGATE.sub("\ufffd", piece)  # a lone surrogate (no UTF-8 holds it): as a browser shows it
     if "\x0c" in piece:
         piece = piece.replace("\x0c", " ")  # a form feed is white space to HTML; XML has none

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from convert.lazyre import lazy
+
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
@@ -117,7 +119,7 @@ def code_shows(el: _Element) -> bool:
 COPY_CODE_CLASSES = frozenset({"copy-code-btn", "copy-code-button", "copy-code"})
 
 
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_STYLE = lazy(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
 def is_hidden(el: _Element) -> bool:
@@ -140,7 +142,7 @@ def is_copy_control(el: _Element) -> bool:
     return bool(classes) and "copy-code" in classes and not COPY_CODE_CLASSES.isdisjoint(classes.split())  # type: ignore[operator,union-attr]
 
 
-_TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*\Z")
+_TAG_NAME = lazy(r"[A-Za-z][A-Za-z0-9-]*\Z")
 
 
 def is_tag_name(name: str) -> bool:

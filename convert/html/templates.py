@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 
+from convert.lazyre import lazy
+
 OPEN, CLOSE = "\ue300", "\ue301"
-_SPAN = re.compile(r"\{\{[<%].{0,2000}?[>%]\}\}|\{\{.{0,2000}?\}\}|\{%.{0,2000}?%\}|\{#.{0,2000}?#\}", re.DOTALL)
+_SPAN = lazy(r"\{\{[<%].{0,2000}?[>%]\}\}|\{\{.{0,2000}?\}\}|\{%.{0,2000}?%\}|\{#.{0,2000}?#\}", re.DOTALL)
 # libxml2 writes href and src values percent-encoded: the placeholder may come back so
-_PLACEHOLDER = re.compile(f"(?:{OPEN}|%EE%8C%80)([0-9]+)(?:{CLOSE}|%EE%8C%81)")
+_PLACEHOLDER = lazy(f"(?:{OPEN}|%EE%8C%80)([0-9]+)(?:{CLOSE}|%EE%8C%81)")
 
 
 def protect(markup: str) -> tuple[str, list[str]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from convert.lazyre import lazy
 from convert.markdown.elements import dropped, is_block, tag_name
 
 if TYPE_CHECKING:
@@ -20,9 +21,9 @@ if TYPE_CHECKING:
 
     from convert.html.held import HeldCode
 
-_WS_LINE = re.compile(r"[ \t]*[\n\r][ \t\n\r\f]*")
-_BREAK_BEFORE_IFRAME = re.compile(r"(?<!\\)((?:\\\\)*)\\\n[ ]*(?=<iframe[\s/>])", re.IGNORECASE)
-_LEADING_IFRAMES = re.compile(r"(?:<iframe[\s/>].*?</iframe>(?:[ ]|<br>)*)+", re.IGNORECASE | re.DOTALL)
+_WS_LINE = lazy(r"[ \t]*[\n\r][ \t\n\r\f]*")
+_BREAK_BEFORE_IFRAME = lazy(r"(?<!\\)((?:\\\\)*)\\\n[ ]*(?=<iframe[\s/>])", re.IGNORECASE)
+_LEADING_IFRAMES = lazy(r"(?:<iframe[\s/>].*?</iframe>(?:[ ]|<br>)*)+", re.IGNORECASE | re.DOTALL)
 
 
 def one_line(el: HtmlElement, held: HeldCode | None) -> str:

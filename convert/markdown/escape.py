@@ -28,22 +28,25 @@ from __future__ import annotations
 
 import re
 
+from convert.html import escape_text
+from convert.lazyre import lazy
+
 #: Stands for a text "]" until :func:`resolve_brackets`. A control character that no text in an
 #: lxml tree can hold, so it cannot clash with the document's own characters, and that Python
 #: does not count as whitespace (``strip`` keeps it).
 BRACKET = "\x01"
-_BRACKETS = re.compile(BRACKET + r"(?=[(\[:])")
+_BRACKETS = lazy(BRACKET + r"(?=[(\[:])")
 
 _PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+ENTITY = lazy(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-_SPECIAL = re.compile(r"[\\`\[\]^*_~<&|]|www\.|(?<=[A-Za-z])://")
-_TYPOGRAPHIC = re.compile(r"[\\`\[\]^*_~<&|\"'>]|www\.|(?<=[A-Za-z])://|(?<=-)-|(?<=\.\.)\.")
+_SPECIAL = lazy(r"[\\`\[\]^*_~<&|]|www\.|(?<=[A-Za-z])://")
+_TYPOGRAPHIC = lazy(r"[\\`\[\]^*_~<&|\"'>]|www\.|(?<=[A-Za-z])://|(?<=-)-|(?<=\.\.)\.")
 # The characters of each alone: a class is found by a quick scan, an alternation is tried at
 # every position. Most text has none of them (and no "www.", "://", "--" or "..."): it is done.
-_SPECIAL_CHARS = re.compile(r"[\\`\[\]^*_~<&|]")
-_TYPOGRAPHIC_CHARS = re.compile(r"[\\`\[\]^*_~<&|\"'>]")
+_SPECIAL_CHARS = lazy(r"[\\`\[\]^*_~<&|]")
+_TYPOGRAPHIC_CHARS = lazy(r"[\\`\[\]^*_~<&|\"'>]")
 
 
 def _plain(text: str, typography: bool) -> bool:
@@ -119,7 +122,7 @@ def resolve_brackets(markdown: str) -> str:
     return _BRACKETS.sub(r"\\]", markdown).replace(BRACKET, "]")
 
 
-_LINE_START = re.compile(
+_LINE_START = lazy(
     r"^(?:"
     r"(?P<hash>#{1,6})(?=[ \t]|$)"
     r"|(?P<quote>>)"
@@ -176,9 +179,7 @@ def html_attribute(value: str) -> str:
     """An attribute value of raw HTML in Markdown, escaped; its line ends are character
     references: a reader turns a carriage return into a line feed, and a blank line would end
     the HTML."""
-    from html import escape
-
-    value = escape(value, quote=True)
+    value = escape_text(value, quote=True)
     return value.replace("\r", "&#13;").replace("\n", "&#10;") if "\r" in value or "\n" in value else value
 
 

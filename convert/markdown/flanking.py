@@ -9,10 +9,10 @@ delimiters where they work and keep the HTML tag where they would not.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from convert.html.tags import is_known
+from convert.lazyre import lazy
 from convert.markdown.elements import (
     CODE_TAGS,
     INLINE_HTML,
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 #: Spaces (a no-break space too: white space to the flanking rules) and hard breaks at the edges
 #: of an emphasis's content: written outside its delimiters.
-EDGE_LEAD = re.compile(r"(?:[^\S\n]|\\\n)*")
-EDGE_TRAIL = re.compile(r"(?:[^\S\n]|\\\n)*\Z")
+EDGE_LEAD = lazy(r"(?:[^\S\n]|\\\n)*")
+EDGE_TRAIL = lazy(r"(?:[^\S\n]|\\\n)*\Z")
 #: What :func:`char_before` and :func:`char_after` say of an emphasis right beside: its
 #: delimiters would run into ours.
 TOUCHING = "\x02"

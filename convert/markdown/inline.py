@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from convert.html.templates import holds_template
+from convert.lazyre import lazy
 from convert.markdown.elements import (
     DROP_TAGS,
     EMBEDS,
@@ -42,8 +43,8 @@ if TYPE_CHECKING:
 
     from convert.markdown.options import RenderOptions
 
-_WS = re.compile(r"[ \t\n\r\f]+")
-_HEXO_RAW = re.compile(r"\{% *raw *%\}")  # Hexo's rSwigRawFullBlock
+_WS = lazy(r"[ \t\n\r\f]+")
+_HEXO_RAW = lazy(r"\{% *raw *%\}")  # Hexo's rSwigRawFullBlock
 HARD_BREAK = "\\\n"
 IMG_HTML_ATTRS = ("src", "alt", "title", "width", "height", "referrerpolicy", "srcset", "sizes", "loading")
 #: Attributes that make Markdown image syntax lose something.
@@ -337,8 +338,8 @@ def _code_lines(el: HtmlElement) -> str:
     return "".join(parts)
 
 
-_CODE_MARKUP = re.compile(r"[&<>\\`*_\[\]!~|{}#]")
-_CODE_TYPOGRAPHY = re.compile(r"[&<>\\`*_\[\]!~|{}#\-.'\"]")
+_CODE_MARKUP = lazy(r"[&<>\\`*_\[\]!~|{}#]")
+_CODE_TYPOGRAPHY = lazy(r"[&<>\\`*_\[\]!~|{}#\-.'\"]")
 
 
 def _code_html(text: str, typography: bool = False) -> str:

@@ -5,10 +5,10 @@ stray elements) written as paragraphs between the parts of the list, and task it
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from convert.html.tags import is_checked, task_box
+from convert.lazyre import lazy
 from convert.markdown.blocks import is_loose
 from convert.markdown.elements import dropped, is_block, tag_name
 from convert.markdown.escape import BRACKET
@@ -16,14 +16,14 @@ from convert.markdown.escape import BRACKET
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-_THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_THEMATIC_BREAK = lazy(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 #: What a task item's checkbox (:func:`convert.html.tags.task_box`) is written as until its
 #: paragraph is closed: there :func:`take_task` turns it into ``[x]``/``[ ]`` before the text
 #: that follows, which is escaped as a line start (``- [x] \# not a heading``). Control
 #: characters no text in an lxml tree can hold (as :data:`convert.markdown.escape.BRACKET`).
 TASK_DONE, TASK_OPEN = "\x02", "\x03"
 _MARKS = {TASK_DONE: "[x]", TASK_OPEN: "[ ]"}
-_TICK = re.compile(r"(\[[xX])" + BRACKET)
+_TICK = lazy(r"(\[[xX])" + BRACKET)
 
 
 class ListBlocks:

@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING
 
 from convert.html import carriage_returns_as_references
 from convert.html.templates import OPEN as TEMPLATE_OPEN
+from convert.lazyre import lazy
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
     from convert.markdown.options import RenderOptions
 
-_TAG = re.compile(r"<[A-Za-z][^<>]*>")
-_TEMPLATE_VALUE = re.compile(r'="([^"]*(?:' + TEMPLATE_OPEN + r'|%EE%8C%80)[^"]*)"')  # libxml2 may percent-encode it
+_TAG = lazy(r"<[A-Za-z][^<>]*>")
+_TEMPLATE_VALUE = lazy(r'="([^"]*(?:' + TEMPLATE_OPEN + r'|%EE%8C%80)[^"]*)"')  # libxml2 may percent-encode it
 
 
 class RawHtmlBlocks:

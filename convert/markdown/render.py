@@ -23,12 +23,12 @@ HTML in :mod:`.rawhtml`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from convert.html.held import code_text
+from convert.lazyre import lazy
 from convert.markdown.blocks import align_marker, joins_tightly, simple_table
 from convert.markdown.elements import DROP_TAGS, EMBEDS, dropped, is_block, items_of, tag_name
 from convert.markdown.embeds import beside_text, iframe_in_text, leading_iframes, run_html
@@ -48,13 +48,13 @@ from convert.templates.shown import CODE_CLOSE, CODE_OPEN, lone_hugo_opener
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9-]*\s[^<>]*>")
+_UNESCAPED_PIPE = lazy(r"(?<!\\)\|")
+_TAG = lazy(r"<[A-Za-z][A-Za-z0-9-]*\s[^<>]*>")
 _NOT_IN_CODE = frozenset({"img", "video", "audio", "iframe", "svg", "a", "table"})
-_LONE_TAG = re.compile(r"^</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>$")
-_BREAK_BEFORE_BLANK = re.compile(r"(?<!\\)((?:\\\\)*)\\(\n\s*)$")
-_LANG = re.compile(r"(?:^|\s)(?:language|lang)-([\w#+.-]+)")
-_HLJS = re.compile(r"(?:^|\s)hljs\s+(?!language-)([\w#+.-]+)")
+_LONE_TAG = lazy(r"^</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>$")
+_BREAK_BEFORE_BLANK = lazy(r"(?<!\\)((?:\\\\)*)\\(\n\s*)$")
+_LANG = lazy(r"(?:^|\s)(?:language|lang)-([\w#+.-]+)")
+_HLJS = lazy(r"(?:^|\s)hljs\s+(?!language-)([\w#+.-]+)")
 
 
 def _packed(lines: list[str]) -> list[str]:
@@ -425,12 +425,12 @@ class MarkdownRenderer(ListBlocks, InlineRenderer, RawHtmlBlocks):
         return _UNESCAPED_PIPE.sub(r"\\|", text)  # text escapes its own; code spans need it too
 
 
-_EDGE_BREAKS_LEAD = re.compile(r"(?:[ ]*\\\n)*")
-_EDGE_BREAKS_TRAIL = re.compile(r"(?:\\\n[ ]*)*\Z")
+_EDGE_BREAKS_LEAD = lazy(r"(?:[ ]*\\\n)*")
+_EDGE_BREAKS_TRAIL = lazy(r"(?:\\\n[ ]*)*\Z")
 
 
-_BLANKS_AT_END = re.compile(r"(?<=[^\s\\])[^\S\n]+(?=\\\n|\Z)")
-_BLANKS_AT_START = re.compile(r"[^\S\n]+")  # (spaces are stripped before: other white space)
+_BLANKS_AT_END = lazy(r"(?<=[^\s\\])[^\S\n]+(?=\\\n|\Z)")
+_BLANKS_AT_START = lazy(r"[^\S\n]+")  # (spaces are stripped before: other white space)
 
 
 def _references(blank: str) -> str:

@@ -18,18 +18,19 @@ import re
 from collections.abc import Callable
 
 from convert.html.templates import placeholders, split_templates
+from convert.lazyre import lazy
 from convert.markdown.escape import ENTITY
 
-_TEMPLATE = re.compile(r"\{\{|\{%|\{#")
+_TEMPLATE = lazy(r"\{\{|\{%|\{#")
 #: What engines percent-encode: ASCII outside the characters URLs hold as they are, a "%" that
 #: starts no escape, and (decided in :func:`_encode`) non-ASCII white space and invisible characters.
-_UNSAFE = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9;/?:@&=+$,\-_.!~*'()#%]")
-_ENCODED_NON_ASCII = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
+_UNSAFE = lazy(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9;/?:@&=+$,\-_.!~*'()#%]")
+_ENCODED_NON_ASCII = lazy(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
 #: The host part, with the user and port: after "//", or after "mailto:" (a user@host address).
-_HOST = re.compile(r"^(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*:)?//|(?P<mailto>mailto:))(?P<host>[^/?#]*)", re.IGNORECASE)
-_REFUSED = re.compile(r"^(?:vbscript|javascript|file|data):", re.IGNORECASE)
-_IMAGE_DATA = re.compile(r"^data:image/(?:gif|png|jpeg|webp);", re.IGNORECASE)
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]{1,31}:")
+_HOST = lazy(r"^(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*:)?//|(?P<mailto>mailto:))(?P<host>[^/?#]*)", re.IGNORECASE)
+_REFUSED = lazy(r"^(?:vbscript|javascript|file|data):", re.IGNORECASE)
+_IMAGE_DATA = lazy(r"^data:image/(?:gif|png|jpeg|webp);", re.IGNORECASE)
+_SCHEME = lazy(r"^[a-zA-Z][a-zA-Z0-9+.-]{1,31}:")
 EDGES = "".join(map(chr, range(0x21)))  # what a browser strips from either end of a URL
 
 
@@ -105,7 +106,7 @@ def held_destination(url: str, restore: Callable[[str], str], *, shortcode_links
     return dest
 
 
-_SHOWN_BRACE = re.compile(r"[{}]")
+_SHOWN_BRACE = lazy(r"[{}]")
 
 
 def _template_destination(url: str, shortcode_links: bool) -> str | None:
