@@ -180,8 +180,10 @@ def code_ranges(markup: str, language: str) -> list[tuple[int, int]]:
     return merged
 
 
-def _close_of(markup: str, pos: int, closer: str) -> int:
-    """The offset after ``closer`` from ``pos``, outside quoted strings (-1: none)."""
+def _close_of(markup: str, pos: int, closer: str, *, lone_first_ends: bool = False) -> int:
+    """The offset after ``closer`` from ``pos``, outside quoted strings (-1: none).
+    ``lone_first_ends``: the closer's first character alone (outside quotes) ends the span as
+    text (-1), as Hexo reads ``{{ ... }`` (see :func:`_var_close`)."""
     quote = ""
     i = pos
     n = len(markup)
@@ -193,8 +195,11 @@ def _close_of(markup: str, pos: int, closer: str) -> int:
                 quote = ""
         elif ch in "\"'":
             quote = ch
-        elif ch == first and markup.startswith(closer, i):
-            return i + len(closer)
+        elif ch == first:
+            if markup.startswith(closer, i):
+                return i + len(closer)
+            if lone_first_ends:
+                return -1
         i += 1
     return -1
 
@@ -245,20 +250,7 @@ def nunjucks_tokens(markup: str, language: str) -> list[Token]:
 def _var_close(markup: str, pos: int) -> int:
     """The end of ``{{ ... }}`` from ``pos`` as Hexo finds it: at ``}}`` outside quotes; a lone
     ``}`` there ends it as text (-1)."""
-    quote = ""
-    i = pos
-    n = len(markup)
-    while i < n:
-        ch = markup[i]
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "}":
-            return i + 2 if markup.startswith("}}", i) else -1
-        i += 1
-    return -1
+    return _close_of(markup, pos, "}}", lone_first_ends=True)
 
 
 # ---- Hugo shortcodes ------------------------------------------------------------------------------
